@@ -1,0 +1,25 @@
+"""Agent-based model of Party-led community co-governance (党领共治) in Chinese urban neighbourhoods.
+
+Quick start::
+
+    from sim import CoGovernanceModel
+    model = CoGovernanceModel(empowerment=0.8, rng=42)
+    for _ in range(104):
+        model.step()
+    model.datacollector.get_model_vars_dataframe().tail()
+
+The parameter registry is :mod:`sim.parameters`; outcomes are declared in :mod:`sim.outcomes`;
+scenario files are read by :mod:`sim.scenarios`.
+"""
+
+from importlib.metadata import PackageNotFoundError, version
+
+try:
+    __version__ = version("cogov")
+except PackageNotFoundError:  # running from a source tree that was not installed
+    __version__ = "0.0.0+unknown"
+
+from sim.model import CoGovernanceModel  # noqa: E402
+from sim.parameters import Parameters  # noqa: E402
+
+__all__ = ["CoGovernanceModel", "Parameters", "__version__"]

@@ -1,0 +1,318 @@
+"""The ``cogov`` command line.
+
+Exit status: 0 success, 2 bad user input (a one-paragraph message naming the file, key, value
+and allowed range), 1 internal error. Tracebacks are shown only with ``--debug``.
+
+Sub-commands live in small modules that each provide ``register(subparsers)``; this module holds
+the model's own commands (run, compare, validate, params, scenarios) and the error handling.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import sys
+import traceback
+from pathlib import Path
+from typing import Any
+
+from sim.errors import UserInputError
+
+#: Modules that add further sub-commands (each has ``register(subparsers)``).
+EXTENSIONS: list[str] = []
+
+
+# ---------------------------------------------------------------------- argument types
+def bounded_int(name: str, low: int, high: int):
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{name} must be a whole number from {low} to {high}; got {text!r}") from None
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"{name} must be from {low} to {high}; got {value}")
+        return value
+
+    return parse
+
+
+STEPS = bounded_int("--steps", 1, 5200)
+SEED = bounded_int("--seed", 0, 2**32 - 1)
+REPLICATES = bounded_int("--replicates", 1, 100_000)
+WORKERS = bounded_int("--workers", 1, 4096)
+
+
+class Parser(argparse.ArgumentParser):
+    """An argument parser whose usage errors are user-input errors (exit 2, no traceback)."""
+
+    def error(self, message: str):  # noqa: D102
+        raise UserInputError(f"{self.prog}: {message}. Run `{self.prog} --help` for the usage.")
+
+
+def build_parser() -> Parser:
+    from sim import __version__
+
+    parser = Parser(prog="cogov", description="Agent-based model of Party-led community co-governance (党领共治).")
+    parser.add_argument("--version", action="version", version=f"cogov {__version__}")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks on errors")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
+    sub.required = True
+
+    run = sub.add_parser("run", help="run one scenario and write its time series")
+    run.add_argument("scenario", help="scenario name (see `cogov scenarios`) or path to a .toml file")
+    run.add_argument("--steps", type=STEPS, default=104, help="weeks to simulate (default 104)")
+    run.add_argument("--seed", type=SEED, default=0, help="random seed (default 0)")
+    add_set_option(run)
+    run.add_argument("--out", type=Path, help="output folder (default results/run-SCENARIO-seedS)")
+    run.add_argument("--quiet", action="store_true", help="print nothing but errors")
+    run.set_defaults(handler=command_run)
+
+    compare = sub.add_parser("compare", help="compare scenarios on common random numbers with paired CIs")
+    compare.add_argument("scenarios", nargs="+", help="scenario names or files; the first is the reference")
+    compare.add_argument("--replicates", type=REPLICATES, default=10, help="replicates per scenario (default 10)")
+    compare.add_argument("--steps", type=STEPS, default=104, help="weeks to simulate (default 104)")
+    compare.add_argument("--seed", type=SEED, default=0, help="master seed for the replicate seeds (default 0)")
+    compare.add_argument("--workers", type=WORKERS, help="worker processes (default: all cores)")
+    add_set_option(compare, "applied to every scenario")
+    compare.add_argument("--out", type=Path, help="output folder (default results/compare-A-vs-B...)")
+    compare.add_argument("--quiet", action="store_true", help="no progress bar or table")
+    compare.set_defaults(handler=command_compare)
+
+    validate = sub.add_parser("validate", help="check scenario files, reporting every problem at once")
+    validate.add_argument("scenarios", nargs="+", help="scenario names or files")
+    validate.set_defaults(handler=command_validate)
+
+    params = sub.add_parser("params", help="list the parameter registry")
+    params.add_argument("--lang", choices=("zh", "en"), default="en", help="label language (default en)")
+    params.add_argument("--format", choices=("table", "csv", "json", "markdown"), default="table")
+    params.add_argument("--group", help="only this group of parameters")
+    params.set_defaults(handler=command_params)
+
+    scenarios = sub.add_parser("scenarios", help="list the shipped scenarios")
+    scenarios.add_argument("--lang", choices=("zh", "en"), default="en")
+    scenarios.set_defaults(handler=command_scenarios)
+
+    for module in EXTENSIONS:
+        importlib.import_module(module).register(sub)
+    return parser
+
+
+def add_set_option(parser: argparse.ArgumentParser, note: str = "") -> None:
+    parser.add_argument(
+        "--set", dest="assignments", action="append", metavar="KEY=VALUE", default=[],
+        help="override a parameter (TOML value syntax; repeatable)" + (f"; {note}" if note else ""),
+    )
+
+
+# ---------------------------------------------------------------------- commands
+def command_run(args: argparse.Namespace) -> int:
+    from sim.outcomes import OUTCOMES
+    from sim.runner import provenance, run_simulation, write_json, write_table
+    from sim.scenarios import load_scenario, parse_assignments
+
+    scenario = load_scenario(args.scenario, parse_assignments(args.assignments))
+    out = args.out or Path("results") / f"run-{scenario.name}-seed{args.seed}"
+    prepare_output(out)
+    frame = run_simulation(scenario.parameters, args.seed, args.steps)
+    frame.insert(0, "scenario", scenario.name)
+    frame.insert(1, "seed", args.seed)
+    files = write_table(frame, out / "timeseries")
+    write_json(
+        out / "manifest.json",
+        {
+            "command": "run",
+            "scenario": scenario.name,
+            "scenario_file": str(scenario.path),
+            "scenario_chain": [str(p) for p in scenario.chain],
+            "overrides": scenario.overrides,
+            "parameters": scenario.parameters.model_dump(),
+            "seed": args.seed,
+            "steps": args.steps,
+            **provenance(),
+        },
+    )
+    if not args.quiet:
+        last = frame.iloc[-1]
+        print(f"{scenario.meta.title_en} ({scenario.meta.title_zh}), seed {args.seed}, {args.steps} weeks")
+        for name in ("resolution_rate", "cross_actor_resolution_rate", "participation_rate", "report_rate", "backlog",
+                     "mean_weeks_to_resolution", "mean_efficacy", "mean_trust", "satisfaction", "party_reach"):
+            print(f"  {OUTCOMES[name].label_en:<32} {format_value(last[name])}")
+        print(f"wrote {', '.join(str(f) for f in files)} and {out / 'manifest.json'}")
+    return 0
+
+
+def command_compare(args: argparse.Namespace) -> int:
+    from sim.compare import HEADLINE_OUTCOMES, compare_scenarios
+    from sim.outcomes import OUTCOMES
+    from sim.scenarios import load_scenario, parse_assignments
+
+    overrides = parse_assignments(args.assignments)
+    scenarios, problems = [], []
+    for name in args.scenarios:
+        try:
+            scenarios.append(load_scenario(name, overrides))
+        except UserInputError as exc:
+            problems.extend(exc.problems or [str(exc)])
+    if problems:
+        raise UserInputError("Some scenarios are not valid; fix these and try again:", problems)
+    names = [s.name for s in scenarios]
+    if len(set(names)) != len(names):
+        raise UserInputError(f"compare: each scenario may appear once; got {', '.join(names)}.")
+    out = args.out or Path("results") / ("compare-" + "-vs-".join(names))
+    prepare_output(out)
+    progress = not args.quiet
+    _, summary = compare_scenarios(scenarios, args.replicates, args.steps, args.seed, out, args.workers, progress)
+    if not args.quiet:
+        print(f"{len(names)} scenarios x {args.replicates} replicates, {args.steps} weeks, master seed {args.seed}")
+        print(f"mean at week {args.steps}; in brackets the paired difference from '{names[0]}' with its 95% CI\n")
+        width = max(len(n) for n in names) + 2
+        for outcome in HEADLINE_OUTCOMES:
+            rows = summary[summary["outcome"] == outcome].set_index("scenario")
+            print(OUTCOMES[outcome].label_en)
+            for n in names:
+                row = rows.loc[n]
+                line = f"  {n:<{width}}{format_value(row['mean']):>10}"
+                if n != names[0]:
+                    line += f"   {row['difference']:+.3g} [{row['ci_low']:+.3g}, {row['ci_high']:+.3g}]"
+                print(line)
+        print(f"\nwrote {out / 'summary.csv'}, {out / 'timeseries.parquet'}, {out / 'figures'}/ and {out / 'manifest.json'}")
+    return 0
+
+
+def command_validate(args: argparse.Namespace) -> int:
+    from sim.scenarios import validate_files
+
+    report = validate_files(args.scenarios)
+    bad = {name: problems for name, problems in report.items() if problems}
+    for name, problems in report.items():
+        print(f"{'ok  ' if not problems else 'FAIL'} {name}")
+        for problem in problems:
+            print(f"     - {problem}")
+    if bad:
+        raise UserInputError(f"{len(bad)} of {len(report)} scenario file(s) have problems (listed above).")
+    return 0
+
+
+def command_params(args: argparse.Namespace) -> int:
+    import pandas as pd
+
+    from sim.parameters import GROUPS, registry
+
+    specs = [s for s in registry() if args.group in (None, s.group)]
+    if args.group and not specs:
+        raise UserInputError(f"params: unknown --group '{args.group}'; groups are {', '.join(GROUPS)}.")
+    rows = [
+        {
+            "name": s.name,
+            "label": s.label(args.lang),
+            "group": GROUPS[s.group][0 if args.lang == "zh" else 1],
+            "type": s.kind,
+            "default": s.default,
+            "minimum": s.minimum,
+            "maximum": s.maximum,
+            "choices": "|".join(s.choices),
+            "unit": s.unit,
+            "meaning": s.meaning,
+            "source": s.source,
+        }
+        for s in specs
+    ]
+    frame = pd.DataFrame(rows)
+    if args.format == "csv":
+        frame.to_csv(sys.stdout, index=False)
+    elif args.format == "json":
+        print(frame.to_json(orient="records", force_ascii=False, indent=2))
+    elif args.format == "markdown":
+        print(parameter_markdown(args.lang, specs))
+    else:
+        for group, part in frame.groupby("group", sort=False):
+            print(f"\n[{group}]")
+            for row in part.itertuples():
+                allowed = row.choices or f"{format_value(row.minimum)}..{format_value(row.maximum)}" if row.type != "bool" else "true|false"
+                print(f"  {row.name:<36} {str(row.default):<10} {allowed:<16} {row.unit:<14} {row.label}")
+    return 0
+
+
+def parameter_markdown(lang: str = "en", specs=None) -> str:
+    """The registry as a Markdown table (used by docs/ODD.md)."""
+    from sim.parameters import registry
+
+    lines = [
+        "| name | label (中文) | label (English) | type | default | range | unit | source |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for s in specs or registry():
+        allowed = "true / false" if s.kind == "bool" else (" / ".join(s.choices) or f"{format_value(s.minimum)} – {format_value(s.maximum)}")
+        lines.append(
+            f"| `{s.name}` | {s.label_zh} | {s.label_en} | {s.kind} | {s.default} | {allowed} | {s.unit} | {s.source} |"
+        )
+    return "\n".join(lines)
+
+
+def command_scenarios(args: argparse.Namespace) -> int:
+    from sim.scenarios import available_scenarios, load_scenario
+
+    for name, path in available_scenarios().items():
+        try:
+            scenario = load_scenario(path)
+        except UserInputError:
+            print(f"{name:<34} (invalid: run `cogov validate {path}`)")
+            continue
+        title = scenario.title(args.lang)
+        print(f"{name:<34} {title:<36} {', '.join(scenario.meta.hypotheses)}")
+    return 0
+
+
+# ---------------------------------------------------------------------- helpers
+def prepare_output(out: Path) -> None:
+    """Create an output folder, or explain why it cannot be."""
+    if out.exists() and not out.is_dir():
+        raise UserInputError(f"--out {out}: exists and is not a folder. Choose another path.")
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UserInputError(f"--out {out}: cannot create the folder ({exc.strerror}). Choose a writable path.") from None
+    if not os.access(out, os.W_OK):
+        raise UserInputError(f"--out {out}: the folder is not writable. Choose a writable path.")
+
+
+def format_value(value: Any) -> str:
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return str(value)
+    if number != number:  # NaN
+        return "n/a"
+    return f"{int(number)}" if number.is_integer() and abs(number) >= 1 else f"{number:.3g}"
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    debug = "--debug" in argv
+    try:
+        args = build_parser().parse_args(argv)
+        return int(args.handler(args) or 0)
+    except UserInputError as exc:
+        if debug:
+            traceback.print_exc()
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("interrupted: finished results were kept on disk.", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+    except Exception as exc:  # an internal error: say so, keep the traceback for --debug
+        if debug:
+            traceback.print_exc()
+        print(
+            f"internal error: {type(exc).__name__}: {exc}. This is a bug in cogov; "
+            "please report it with the output of the same command run with --debug.",
+            file=sys.stderr,
+        )
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,204 @@
+"""Paired comparison of policy scenarios on common random numbers.
+
+Every scenario runs on the same replicate seeds, so replicate ``r`` of two scenarios faces the
+same draws wherever the scenarios do not change them; the difference from the first scenario is
+then a paired difference, with a 95% t interval and a paired effect size (Cohen's d_z).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from sim.outcomes import OUTCOMES
+from sim.runner import RunSpec, execute, provenance, replicate_seeds, write_json, write_table
+from sim.scenarios import Scenario
+
+#: Outcomes shown in comparison figures and printed summaries.
+HEADLINE_OUTCOMES = (
+    "resolution_rate",
+    "cross_actor_resolution_rate",
+    "participation_rate",
+    "backlog",
+    "mean_trust",
+    "mean_efficacy",
+    "party_reach",
+    "mean_weeks_to_resolution",
+)
+
+
+def paired_summary(final: pd.DataFrame, scenarios: list[str], outcomes: list[str] | None = None) -> pd.DataFrame:
+    """Mean of each outcome per scenario and its paired difference from the first scenario.
+
+    ``final`` has one row per (scenario, replicate) with outcome columns. Pairs with a missing
+    value (NaN) on either side are left out of that outcome's difference.
+    """
+    outcomes = outcomes or [o for o in OUTCOMES if o in final.columns]
+    reference = final[final["scenario"] == scenarios[0]].set_index("replicate")
+    rows = []
+    for outcome in outcomes:
+        for name in scenarios:
+            values = final[final["scenario"] == name].set_index("replicate")[outcome]
+            row = {
+                "outcome": outcome,
+                "scenario": name,
+                "mean": values.mean(),
+                "sd": values.std(ddof=1) if values.notna().sum() > 1 else np.nan,
+                "n": int(values.notna().sum()),
+            }
+            if name == scenarios[0]:
+                row.update(difference=0.0, ci_low=0.0, ci_high=0.0, effect_size=np.nan, p_value=np.nan)
+            else:
+                row.update(_paired_difference(values, reference[outcome]))
+            rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def _paired_difference(values: pd.Series, reference: pd.Series) -> dict[str, float]:
+    differences = (values - reference.reindex(values.index)).dropna()
+    n = len(differences)
+    mean = float(differences.mean()) if n else np.nan
+    if n < 2:
+        return dict(difference=mean, ci_low=np.nan, ci_high=np.nan, effect_size=np.nan, p_value=np.nan)
+    sd = float(differences.std(ddof=1))
+    half = float(stats.t.ppf(0.975, n - 1) * sd / np.sqrt(n))
+    if sd > 0:
+        effect, p_value = mean / sd, float(stats.ttest_1samp(differences, 0.0).pvalue)
+    else:
+        effect, p_value = (np.nan, np.nan) if mean == 0 else (np.inf * np.sign(mean), 0.0)
+    return dict(difference=mean, ci_low=mean - half, ci_high=mean + half, effect_size=effect, p_value=p_value)
+
+
+def mean_with_ci(frame: pd.DataFrame, outcome: str, by: tuple[str, ...] = ("scenario", "step")) -> pd.DataFrame:
+    """Mean of an outcome over replicates with a 95% t interval, per scenario and step."""
+    grouped = frame.groupby(list(by), sort=False)[outcome]
+    table = grouped.agg(["mean", "std", "count"]).reset_index()
+    half = stats.t.ppf(0.975, np.maximum(table["count"] - 1, 1)) * table["std"] / np.sqrt(table["count"])
+    table["low"] = table["mean"] - half.fillna(0)
+    table["high"] = table["mean"] + half.fillna(0)
+    return table
+
+
+def plot_timeseries(frame: pd.DataFrame, path: Path, outcomes=HEADLINE_OUTCOMES, lang: str = "en") -> Path:
+    """Time series of outcomes per scenario: mean over replicates with a 95% confidence band."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    import seaborn as sns
+
+    outcomes = [o for o in outcomes if o in frame.columns]
+    columns = min(4, max(1, len(outcomes)))
+    rows = max(1, -(-len(outcomes) // columns))
+    sns.set_theme(style="whitegrid", context="paper")
+    palette = dict(zip(frame["scenario"].unique(), sns.color_palette(n_colors=frame["scenario"].nunique()), strict=True))
+    figure, axes = plt.subplots(rows, columns, figsize=(4.2 * columns, 3.2 * rows), squeeze=False)
+    for axis, outcome in zip(axes.flat, outcomes, strict=False):
+        table = mean_with_ci(frame, outcome)
+        for scenario, part in table.groupby("scenario", sort=False):
+            axis.plot(part["step"], part["mean"], color=palette[scenario], label=scenario, lw=1.4)
+            axis.fill_between(part["step"], part["low"], part["high"], color=palette[scenario], alpha=0.2, lw=0)
+        axis.set_title(OUTCOMES[outcome].label(lang))
+        axis.set_xlabel("week")
+    for axis in list(axes.flat)[len(outcomes):]:
+        axis.remove()
+    if outcomes:
+        handles, labels = axes.flat[0].get_legend_handles_labels()
+        figure.legend(handles, labels, loc="lower center", ncol=min(len(labels), 6), frameon=False)
+    figure.tight_layout(rect=(0, 0.06, 1, 1))
+    figure.savefig(path, dpi=130)
+    plt.close(figure)
+    return path
+
+
+def plot_effects(summary: pd.DataFrame, path: Path, outcomes=HEADLINE_OUTCOMES, lang: str = "en") -> Path:
+    """Paired differences from the reference scenario with 95% intervals, one panel per outcome."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    import seaborn as sns
+
+    reference = summary["scenario"].iloc[0]
+    data = summary[(summary["scenario"] != reference) & summary["outcome"].isin(outcomes)]
+    outcomes = [o for o in outcomes if o in set(data["outcome"])]
+    sns.set_theme(style="whitegrid", context="paper")
+    columns = min(4, max(1, len(outcomes)))
+    rows = max(1, -(-len(outcomes) // columns))
+    figure, axes = plt.subplots(rows, columns, figsize=(4.2 * columns, 0.5 + 0.45 * data["scenario"].nunique() * rows + 1), squeeze=False)
+    for axis, outcome in zip(axes.flat, outcomes, strict=False):
+        part = data[data["outcome"] == outcome]
+        positions = np.arange(len(part))
+        axis.errorbar(
+            part["difference"], positions,
+            xerr=[part["difference"] - part["ci_low"], part["ci_high"] - part["difference"]],
+            fmt="o", capsize=3,
+        )
+        axis.axvline(0, color="grey", lw=0.8)
+        axis.set_yticks(positions, part["scenario"])
+        axis.set_title(f"{OUTCOMES[outcome].label(lang)} − {reference}")
+    for axis in list(axes.flat)[len(outcomes):]:
+        axis.remove()
+    figure.tight_layout()
+    figure.savefig(path, dpi=130)
+    plt.close(figure)
+    return path
+
+
+def compare_scenarios(
+    scenarios: list[Scenario],
+    replicates: int,
+    steps: int,
+    seed: int,
+    out: Path,
+    workers: int | None = None,
+    progress: bool = True,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Run every scenario on the same replicate seeds; write results, summary and figures to ``out``.
+
+    Each finished run is written to ``out/runs/`` at once, so an interruption loses only the
+    runs in flight; the combined tables and figures are written at the end.
+    Returns (time series of every run, summary table).
+    """
+    names = [s.name for s in scenarios]
+    seeds = replicate_seeds(seed, replicates)
+    specs = [
+        RunSpec(s.parameters.model_dump(), seeds[r], steps, labels=(("scenario", s.name), ("replicate", r)))
+        for s in scenarios
+        for r in range(replicates)
+    ]
+    runs_dir = out / "runs"
+    runs_dir.mkdir(parents=True, exist_ok=True)
+    manifest = {
+        "command": "compare",
+        "scenarios": [
+            {"name": s.name, "file": str(s.path), "chain": [str(p) for p in s.chain], "overrides": s.overrides,
+             "parameters": s.parameters.model_dump()}
+            for s in scenarios
+        ],
+        "replicates": replicates,
+        "steps": steps,
+        "master_seed": seed,
+        "replicate_seeds": seeds,
+        "common_random_numbers": True,
+        **provenance(),
+    }
+    write_json(out / "manifest.json", {**manifest, "status": "running"})
+    frames: list[pd.DataFrame | None] = [None] * len(specs)
+    for index, frame in execute(specs, workers=workers, progress=progress, description="compare"):
+        frames[index] = frame
+        frame.to_parquet(runs_dir / f"{names[index // replicates]}-r{index % replicates:04d}.parquet", index=False)
+    timeseries = pd.concat(frames, ignore_index=True)
+    final = timeseries[timeseries["step"] == steps]
+    summary = paired_summary(final, names)
+    write_table(timeseries, out / "timeseries")
+    write_table(summary, out / "summary")
+    figures = out / "figures"
+    figures.mkdir(exist_ok=True)
+    plot_timeseries(timeseries, figures / "timeseries.png")
+    plot_effects(summary, figures / "effects.png")
+    write_json(out / "manifest.json", {**manifest, "status": "complete"})
+    return timeseries, summary

@@ -1,0 +1,71 @@
+"""User-facing errors: one clear paragraph each, never a traceback (unless ``--debug``).
+
+Every error caused by the user's input (a scenario file, a ``--set`` value, a sweep
+specification, a missing folder) is a :class:`UserInputError`; the command line turns it into a
+message and exit status 2. Anything else is an internal error (exit status 1).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from pydantic import ValidationError
+
+from sim.parameters import REGISTRY
+
+
+class UserInputError(Exception):
+    """Bad input from the user; the message says what is wrong and how to fix it."""
+
+    def __init__(self, message: str, problems: Iterable[str] = ()):
+        self.problems = list(problems)
+        super().__init__(message)
+
+    def __str__(self) -> str:
+        head = self.args[0]
+        if not self.problems:
+            return head
+        return head + "\n" + "\n".join(f"  - {p}" for p in self.problems)
+
+
+def describe_parameter_error(key: str, value: Any, reason: str) -> str:
+    """One sentence about a bad parameter value, naming the allowed values from the registry."""
+    spec = REGISTRY.get(key)
+    if spec is None:
+        return unknown_parameter_message(key)
+    return (
+        f"parameter '{key}' ({spec.label_en}, {spec.label_zh}) = {value!r} is not allowed: "
+        f"{reason}; allowed: {spec.allowed()}"
+    )
+
+
+def unknown_parameter_message(key: str) -> str:
+    from difflib import get_close_matches
+
+    close = get_close_matches(key, list(REGISTRY), n=3)
+    hint = f"; did you mean {', '.join(repr(c) for c in close)}?" if close else ""
+    return f"unknown parameter '{key}'{hint} (`cogov params` lists them all)"
+
+
+def validation_problems(error: ValidationError, values: dict[str, Any]) -> list[str]:
+    """Turn a pydantic error on :class:`sim.parameters.Parameters` into one line per problem."""
+    problems = []
+    for item in error.errors():
+        location = item.get("loc") or ()
+        key = str(location[0]) if location else ""
+        if item["type"] == "extra_forbidden":
+            problems.append(unknown_parameter_message(key))
+        elif key in REGISTRY:
+            reason = _reason(item)
+            problems.append(describe_parameter_error(key, values.get(key, item.get("input")), reason))
+        else:  # cross-field check
+            problems.append(item["msg"].removeprefix("Value error, "))
+    return problems
+
+
+def _reason(item: dict[str, Any]) -> str:
+    kind = item["type"]
+    if kind.endswith("_type") or kind in {"int_from_float", "bool_parsing", "literal_error"}:
+        return f"wrong type ({type(item.get('input')).__name__})"
+    return item["msg"].lower()

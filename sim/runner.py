@@ -1,0 +1,161 @@
+"""Running the model: one run, replicate seeds, and provenance for what was run.
+
+:func:`run_simulation` is the single entry point every other layer (CLI, comparisons, sweeps,
+notebooks, dashboard exports) uses to run the model; it depends only on the parameters, the
+seed and the number of steps, so a run gives identical output in any process.
+"""
+
+from __future__ import annotations
+
+import json
+import platform
+import subprocess
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from sim.parameters import Parameters
+
+DEFAULT_STEPS = 104
+MAX_STEPS = 5200
+
+
+@dataclass(frozen=True)
+class RunSpec:
+    """Everything that determines one run's output."""
+
+    parameters: dict[str, Any]
+    seed: int
+    steps: int = DEFAULT_STEPS
+    labels: tuple[tuple[str, Any], ...] = ()  # extra columns (scenario, replicate, ...)
+
+
+def replicate_seeds(master_seed: int, replicates: int) -> list[int]:
+    """Independent seeds for replicates, spawned from one master seed (numpy SeedSequence).
+
+    Replicate ``r`` gets the same seed in every scenario or parameter point (common random
+    numbers), so paired differences remove the noise the scenarios share.
+    """
+    children = np.random.SeedSequence(master_seed).spawn(replicates)
+    return [int(child.generate_state(1, dtype=np.uint32)[0]) for child in children]
+
+
+def run_simulation(parameters: Parameters | dict[str, Any], seed: int, steps: int = DEFAULT_STEPS) -> pd.DataFrame:
+    """Run the model and return its model-level time series, one row per step (0 = initial state)."""
+    from sim.model import CoGovernanceModel
+
+    if isinstance(parameters, Parameters):
+        model = CoGovernanceModel(rng=seed, parameters=parameters)
+    else:
+        model = CoGovernanceModel(rng=seed, **parameters)
+    for _ in range(steps):
+        model.step()
+    frame = model.datacollector.get_model_vars_dataframe()
+    frame.insert(0, "step", np.arange(len(frame)))
+    return frame.reset_index(drop=True)
+
+
+def run_spec(spec: RunSpec) -> pd.DataFrame:
+    """Run one :class:`RunSpec` and label its rows (a top-level function, so it pickles)."""
+    frame = run_simulation(spec.parameters, spec.seed, spec.steps)
+    for position, (name, value) in enumerate((*spec.labels, ("seed", spec.seed))):
+        frame.insert(position, name, value)
+    return frame
+
+
+def package_versions() -> dict[str, str]:
+    names = ["cogov", "mesa", "numpy", "scipy", "pandas", "pydantic", "pyarrow", "seaborn", "SALib", "dask"]
+    versions = {"python": platform.python_version()}
+    for name in names:
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            continue
+    return versions
+
+
+def git_revision() -> str | None:
+    """The source tree's git revision (with ``-dirty`` when modified), if it is a git checkout."""
+    root = Path(__file__).resolve().parents[1]
+    try:
+        revision = subprocess.run(
+            ["git", "-C", str(root), "rev-parse", "HEAD"], capture_output=True, text=True, timeout=5, check=True
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "-C", str(root), "status", "--porcelain", "--untracked-files=no"],
+            capture_output=True, text=True, timeout=5, check=True,
+        ).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return revision + ("-dirty" if dirty else "")
+
+
+def provenance() -> dict[str, Any]:
+    """Versions, git revision and time, for every manifest."""
+    return {
+        "created": datetime.now(UTC).isoformat(timespec="seconds"),
+        "versions": package_versions(),
+        "git_revision": git_revision(),
+        "platform": platform.platform(),
+    }
+
+
+def write_json(path: Path, document: dict[str, Any]) -> None:
+    """Write JSON atomically (a crash never leaves a half-written manifest)."""
+    temporary = path.with_suffix(path.suffix + ".tmp")
+    temporary.write_text(json.dumps(document, indent=2, ensure_ascii=False, default=str) + "\n", encoding="utf-8")
+    temporary.replace(path)
+
+
+def write_table(frame: pd.DataFrame, path_without_suffix: Path, csv: bool = True) -> list[Path]:
+    """Write a table as Parquet (and CSV), each atomically."""
+    written = []
+    parquet = path_without_suffix.with_suffix(".parquet")
+    temporary = parquet.with_suffix(".parquet.tmp")
+    frame.to_parquet(temporary, index=False)
+    temporary.replace(parquet)
+    written.append(parquet)
+    if csv:
+        target = path_without_suffix.with_suffix(".csv")
+        temporary = target.with_suffix(".csv.tmp")
+        frame.to_csv(temporary, index=False)
+        temporary.replace(target)
+        written.append(target)
+    return written
+
+
+def execute(specs: list[RunSpec], workers: int | None = None, progress: bool = True, description: str = "runs"):
+    """Run specs, serially or on a local process pool, yielding ``(index, frame)`` as each finishes.
+
+    Results do not depend on ``workers``: each run depends only on its spec.
+    """
+    import os
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    from tqdm import tqdm
+
+    workers = workers or min(len(specs), os.cpu_count() or 1)
+    bar = tqdm(total=len(specs), desc=description, unit="run", delay=2, disable=not progress, leave=False)
+    try:
+        if workers <= 1 or len(specs) <= 1:
+            for index, spec in enumerate(specs):
+                yield index, run_spec(spec)
+                bar.update()
+            return
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            futures = {pool.submit(run_spec, spec): index for index, spec in enumerate(specs)}
+            try:
+                for future in as_completed(futures):
+                    yield futures[future], future.result()
+                    bar.update()
+            except BaseException:
+                for future in futures:
+                    future.cancel()
+                raise
+    finally:
+        bar.close()
