@@ -224,7 +224,9 @@ def command_params(args: argparse.Namespace) -> int:
     elif args.format == "json":
         print(frame.to_json(orient="records", force_ascii=False, indent=2))
     elif args.format == "markdown":
-        print(parameter_markdown(args.lang, specs))
+        from sim.docs import parameter_markdown
+
+        print(parameter_markdown(specs))
     else:
         for group, part in frame.groupby("group", sort=False):
             print(f"\n[{group}]")
@@ -232,22 +234,6 @@ def command_params(args: argparse.Namespace) -> int:
                 allowed = row.choices or f"{format_value(row.minimum)}..{format_value(row.maximum)}" if row.type != "bool" else "true|false"
                 print(f"  {row.name:<36} {str(row.default):<10} {allowed:<16} {row.unit:<14} {row.label}")
     return 0
-
-
-def parameter_markdown(lang: str = "en", specs=None) -> str:
-    """The registry as a Markdown table (used by docs/ODD.md)."""
-    from sim.parameters import registry
-
-    lines = [
-        "| name | label (中文) | label (English) | type | default | range | unit | source |",
-        "|---|---|---|---|---|---|---|---|",
-    ]
-    for s in specs or registry():
-        allowed = "true / false" if s.kind == "bool" else (" / ".join(s.choices) or f"{format_value(s.minimum)} – {format_value(s.maximum)}")
-        lines.append(
-            f"| `{s.name}` | {s.label_zh} | {s.label_en} | {s.kind} | {s.default} | {allowed} | {s.unit} | {s.source} |"
-        )
-    return "\n".join(lines)
 
 
 def command_scenarios(args: argparse.Namespace) -> int:

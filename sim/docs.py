@@ -1,0 +1,88 @@
+"""Generated documentation: the parameter and outcome tables of docs/ODD.md.
+
+``python -m sim.docs`` rewrites the parts of docs/ODD.md between the ``<!-- BEGIN ... -->`` and
+``<!-- END ... -->`` markers from the registry, so the document never drifts from the code (a
+test checks that it is current).
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+from sim.outcomes import OUTCOMES
+from sim.parameters import GROUPS, ParameterSpec, registry
+
+ODD_PATH = Path(__file__).resolve().parents[1] / "docs" / "ODD.md"
+
+
+def _value(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).lower() if isinstance(value, bool) else str(value)
+
+
+def parameter_markdown(specs: list[ParameterSpec] | None = None) -> str:
+    """The registry as Markdown tables, one per group."""
+    blocks = []
+    specs = specs or registry()
+    for group, (title_zh, title_en) in GROUPS.items():
+        rows = [s for s in specs if s.group == group]
+        if not rows:
+            continue
+        lines = [
+            f"#### {title_en} ({title_zh})",
+            "",
+            "| name | 中文 | English | type | default | allowed | unit | meaning | source |",
+            "|---|---|---|---|---|---|---|---|---|",
+        ]
+        for s in rows:
+            if s.kind == "bool":
+                allowed = "true / false"
+            elif s.kind == "choice":
+                allowed = " / ".join(s.choices)
+            else:
+                allowed = f"{_value(s.minimum)} – {_value(s.maximum)}"
+            lines.append(
+                f"| `{s.name}` | {s.label_zh} | {s.label_en} | {s.kind} | {_value(s.default)} | {allowed} "
+                f"| {s.unit} | {s.meaning} | {s.source} |"
+            )
+        blocks.append("\n".join(lines))
+    return "\n\n".join(blocks)
+
+
+def outcome_markdown() -> str:
+    lines = ["| column | 中文 | English | meaning |", "|---|---|---|---|"]
+    for o in OUTCOMES.values():
+        lines.append(f"| `{o.name}` | {o.label_zh} | {o.label_en} | {o.meaning} |")
+    return "\n".join(lines)
+
+
+GENERATED = {"PARAMETERS": parameter_markdown, "OUTCOMES": outcome_markdown}
+
+
+def render(text: str) -> str:
+    """Replace every generated block of ``text`` with its current content."""
+    for name, make in GENERATED.items():
+        pattern = re.compile(rf"(<!-- BEGIN {name} -->).*?(<!-- END {name} -->)", re.S)
+        text = pattern.sub(lambda m, make=make: f"{m.group(1)}\n{make()}\n{m.group(2)}", text)
+    return text
+
+
+def main() -> int:
+    text = ODD_PATH.read_text(encoding="utf-8")
+    updated = render(text)
+    if "--check" in sys.argv:
+        if updated != text:
+            print("docs/ODD.md is out of date: run `python -m sim.docs`", file=sys.stderr)
+            return 1
+        return 0
+    ODD_PATH.write_text(updated, encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
