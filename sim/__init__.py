@@ -19,7 +19,17 @@ try:
 except PackageNotFoundError:  # running from a source tree that was not installed
     __version__ = "0.0.0+unknown"
 
-from sim.model import CoGovernanceModel  # noqa: E402
-from sim.parameters import Parameters  # noqa: E402
-
 __all__ = ["CoGovernanceModel", "Parameters", "__version__"]
+
+
+def __getattr__(name: str):
+    """Import the model lazily, so `cogov --help` and light commands do not load Mesa."""
+    if name == "CoGovernanceModel":
+        from sim.model import CoGovernanceModel
+
+        return CoGovernanceModel
+    if name == "Parameters":
+        from sim.parameters import Parameters
+
+        return Parameters
+    raise AttributeError(f"module 'sim' has no attribute {name!r}")

@@ -106,6 +106,19 @@ class PartyMember(Resident):
     def activeness(self) -> float:
         return float(self.model.member_activeness[self.model.member_index_of_household[self.index]])
 
+    @property
+    def embedded_post(self):
+        """The firm, owners' committee or social organisation where this member holds a post."""
+        return _embedded_post(self.model, int(self.model.member_index_of_household[self.index]))
+
+
+def _embedded_post(model, member_index: int):
+    """The organisation in which a member holds an embedded post, or None."""
+    actor = int(model.member_post[member_index])
+    if actor < 0 or not model.actor_embedded[actor]:
+        return None
+    return next(a for a in model.agents if isinstance(a, Organisation) and a.actor_id == actor)
+
 
 class InServicePartyMember(mesa.Agent):
     """An in-service Party member (在职党员) who lives elsewhere and registers with the community
@@ -121,6 +134,11 @@ class InServicePartyMember(mesa.Agent):
     @property
     def activeness(self) -> float:
         return float(self.model.member_activeness[self.member_index])
+
+    @property
+    def embedded_post(self):
+        """The firm, owners' committee or social organisation where this member holds a post."""
+        return _embedded_post(self.model, self.member_index)
 
 
 class Organisation(FixedAgent):

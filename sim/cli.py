@@ -20,7 +20,7 @@ from typing import Any
 from sim.errors import UserInputError
 
 #: Modules that add further sub-commands (each has ``register(subparsers)``).
-EXTENSIONS: list[str] = []
+EXTENSIONS: list[str] = ["sim.dashboard.server", "sim.experiments.cli", "sim.validation", "sim.report"]
 
 
 # ---------------------------------------------------------------------- argument types

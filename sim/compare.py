@@ -14,7 +14,7 @@ import pandas as pd
 from scipy import stats
 
 from sim.outcomes import OUTCOMES
-from sim.runner import RunSpec, execute, provenance, replicate_seeds, write_json, write_table
+from sim.runner import write_table
 from sim.scenarios import Scenario
 
 #: Outcomes shown in comparison figures and printed summaries.
@@ -156,42 +156,44 @@ def compare_scenarios(
     out: Path,
     workers: int | None = None,
     progress: bool = True,
+    executor=None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Run every scenario on the same replicate seeds; write results, summary and figures to ``out``.
 
-    Each finished run is written to ``out/runs/`` at once, so an interruption loses only the
-    runs in flight; the combined tables and figures are written at the end.
-    Returns (time series of every run, summary table).
+    The runs go through the experiment layer (:mod:`sim.experiments`): each finished run is
+    journaled in ``out`` at once, so an interruption loses only the runs in flight, and running
+    the same comparison again on the same folder resumes it (a different comparison on that
+    folder is refused). ``executor`` is anything :func:`sim.experiments.run_experiment` accepts
+    (default: a local process pool of ``workers`` processes). The combined tables and figures
+    are written at the end. Returns (time series of every run, summary table).
     """
+    from sim.experiments.engine import run_experiment
+    from sim.experiments.experiment import experiment_from_scenarios
+    from sim.experiments.results import load_results
+    from sim.experiments.store import ResultStore
+
     names = [s.name for s in scenarios]
-    seeds = replicate_seeds(seed, replicates)
-    specs = [
-        RunSpec(s.parameters.model_dump(), seeds[r], steps, labels=(("scenario", s.name), ("replicate", r)))
-        for s in scenarios
-        for r in range(replicates)
-    ]
-    runs_dir = out / "runs"
-    runs_dir.mkdir(parents=True, exist_ok=True)
-    manifest = {
+    document = {
         "command": "compare",
         "scenarios": [
             {"name": s.name, "file": str(s.path), "chain": [str(p) for p in s.chain], "overrides": s.overrides,
              "parameters": s.parameters.model_dump()}
             for s in scenarios
         ],
-        "replicates": replicates,
-        "steps": steps,
-        "master_seed": seed,
-        "replicate_seeds": seeds,
-        "common_random_numbers": True,
-        **provenance(),
+        "status": "running",
     }
-    write_json(out / "manifest.json", {**manifest, "status": "running"})
-    frames: list[pd.DataFrame | None] = [None] * len(specs)
-    for index, frame in execute(specs, workers=workers, progress=progress, description="compare"):
-        frames[index] = frame
-        frame.to_parquet(runs_dir / f"{names[index // replicates]}-r{index % replicates:04d}.parquet", index=False)
-    timeseries = pd.concat(frames, ignore_index=True)
+    experiment = experiment_from_scenarios(scenarios, replicates, steps, seed, document)
+    store = ResultStore(out)
+    run_experiment(experiment, store, executor, workers=workers, progress=progress, description="compare")
+    failed = len(load_results(out, timeseries=False).failed)  # this session's and any earlier one's
+    if failed:
+        raise RuntimeError(
+            f"{failed} of {experiment.run_count} runs of the comparison failed, so no summary was made; their tracebacks: "
+            f"cogov query {out} \"SELECT scenario, replicate, error FROM status WHERE status = 'failed'\""
+        )
+    stored = load_results(out).timeseries
+    outcomes = [o for o in OUTCOMES if o in stored.columns]
+    timeseries = stored[["scenario", "replicate", "seed", "step", *outcomes]].reset_index(drop=True)
     final = timeseries[timeseries["step"] == steps]
     summary = paired_summary(final, names)
     write_table(timeseries, out / "timeseries")
@@ -200,5 +202,5 @@ def compare_scenarios(
     figures.mkdir(exist_ok=True)
     plot_timeseries(timeseries, figures / "timeseries.png")
     plot_effects(summary, figures / "effects.png")
-    write_json(out / "manifest.json", {**manifest, "status": "complete"})
+    store.update_manifest(status="complete")
     return timeseries, summary

@@ -66,6 +66,8 @@ def validation_problems(error: ValidationError, values: dict[str, Any]) -> list[
 
 def _reason(item: dict[str, Any]) -> str:
     kind = item["type"]
-    if kind.endswith("_type") or kind in {"int_from_float", "bool_parsing", "literal_error"}:
+    if kind == "literal_error":
+        return "not one of the choices"
+    if kind.endswith("_type") or kind in {"int_from_float", "bool_parsing"}:
         return f"wrong type ({type(item.get('input')).__name__})"
     return item["msg"].lower()

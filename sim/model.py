@@ -77,6 +77,8 @@ POOL_FLOW_MEMORY = 0.9  # weekly decay of the remembered pool contributions and 
 PHYSICAL = (REPAIR, CROSS_ACTOR)  # categories scaled by the compound's physical condition
 PROPERTY_COMPLAINTS = (REPAIR, ENVIRONMENT, CROSS_ACTOR)
 VOLUNTEER_CATEGORIES = (ENVIRONMENT, SERVICES, DISPUTES)
+# Levers a reform switches on at reform_start_week; before it they keep their registry defaults.
+REFORM_LEVERS = ("empowerment", "pooling", "embedding", "meeting_interval_steps", "volunteer_incentive", "digital_platform")
 
 
 class CoGovernanceModel(mesa.Model):
@@ -109,6 +111,7 @@ class CoGovernanceModel(mesa.Model):
         self.building_start = np.r_[0, np.cumsum(self.building_count)[:-1]]
         self.n_compounds = p.compound_columns * p.compound_rows
         self.households_per_compound = np.bincount(h.compound, minlength=self.n_compounds)
+        self.households_per_zone = np.bincount(h.zone)
         condition = self.rng.lognormal(0.0, p.compound_condition_sigma, self.n_compounds)
         weights = np.maximum(self.households_per_compound, 1e-12)
         self.compound_condition = condition / np.average(condition, weights=weights)
@@ -119,7 +122,9 @@ class CoGovernanceModel(mesa.Model):
         # ---------------------------------------------------------------- Party members
         n_covered = int(round(p.embedding * self.n_buildings))
         self.building_has_party_group = np.zeros(self.n_buildings, dtype=bool)
-        self.building_has_party_group[self.rng.choice(self.n_buildings, n_covered, replace=False)] = True
+        # A permutation uses the same draws at every embedding level, so later draws (owners'
+        # committees, ...) stay common across scenarios and covered sets are nested (CRN).
+        self.building_has_party_group[self.rng.permutation(self.n_buildings)[:n_covered]] = True
         resident_members = np.flatnonzero(h.party)
         occupied_buildings = np.flatnonzero(self.building_count > 0)
         in_service_buildings = self.rng.choice(occupied_buildings, p.in_service_members) if p.in_service_members else np.zeros(0, int)
@@ -142,6 +147,9 @@ class CoGovernanceModel(mesa.Model):
             h.count * p.problem_rate_per_household_week * p.share_cross_actor * p.cross_actor_cost * p.subdistrict_funding_share
         )
         self._create_organisations()
+        self.reform_parameters = p  # the scenario's own values; see _hold_reform
+        if p.reform_start_week > 0:
+            self._hold_reform()
 
         # ---------------------------------------------------------------- problems and records
         self.problems = ProblemBook(initial_capacity=int(h.count * p.problem_rate_per_household_week * 60) + 64)
@@ -205,9 +213,10 @@ class CoGovernanceModel(mesa.Model):
         embedded = np.zeros(n, dtype=bool)
         for kind in (FIRM, COMMITTEE, ORGANISATION):
             members = np.flatnonzero(self.actor_kind == kind)
-            chosen = rng.choice(members, int(round(p.embedding * len(members))), replace=False) if len(members) else []
+            chosen = rng.permutation(members)[: int(round(p.embedding * len(members)))]  # nested, fixed draws (CRN)
             embedded[chosen] = True
         self.actor_embedded = embedded
+        self._assign_embedded_posts()
         self.actor_budget = np.zeros(n)
         self.actor_capacity = np.zeros(n)
         self.pool_contributed = np.zeros(n)
@@ -243,6 +252,54 @@ class CoGovernanceModel(mesa.Model):
         # Start with four weeks of income in hand.
         self.actor_budget[:] = 4 * self._actor_incomes()
 
+    def _hold_reform(self) -> None:
+        """Run under the status quo until ``reform_start_week`` (then :meth:`_start_reform`).
+
+        A reform is switched on in a running community: before the start week the levers of
+        :data:`REFORM_LEVERS` keep their registry defaults (the status quo: no embedded posts, no
+        building Party groups, members at their base activeness). The embedded posts and Party
+        groups the reform will bring are drawn at set-up from the same draws as a run with the
+        reform from week 0, and only switched on at the start week. Added for the S-shaped reform
+        path of the validation facts (Beijing 接诉即办; docs/ODD_calibration.md).
+        """
+        p = self.reform_parameters
+        self.p = p.model_copy(update={name: Parameters.model_fields[name].default for name in REFORM_LEVERS})
+        self._reform_state = (self.building_has_party_group, self.actor_embedded, self.member_activeness)
+        self.building_has_party_group = np.zeros_like(self.building_has_party_group)
+        self.actor_embedded = np.zeros_like(self.actor_embedded)
+        self.member_activeness = np.full_like(self.member_activeness, self.p.party_activeness)
+        self.member_activeness[int(self.households.party.sum()):] *= self.p.in_service_activeness_factor
+        self._set_embedded_flags()
+        self.actor_budget[:] = 4 * self._actor_incomes()
+
+    def _start_reform(self) -> None:
+        """Give the levers their scenario values from this week on (see :meth:`_hold_reform`)."""
+        self.p = self.reform_parameters
+        self.building_has_party_group, self.actor_embedded, self.member_activeness = self._reform_state
+        self._set_embedded_flags()
+
+    def _set_embedded_flags(self) -> None:
+        for agent in (*self.firm_of_compound, *self.committee_of_compound.values(), *self.organisations):
+            agent.embedded = bool(self.actor_embedded[agent.actor_id])
+
+    def _assign_embedded_posts(self) -> None:
+        """Name the Party member who holds each embedded post (交叉任职, S4 §1).
+
+        A firm's or committee's post goes to a resident member of its compound when one is free,
+        otherwise to any free member (resident or in-service); an organisation's to any free
+        member. ``member_post[m]`` is the actor id of member m's post, or -1.
+        """
+        self.member_post = np.full(len(self.member_building), -1)
+        member_compound = np.full(len(self.member_building), -1)
+        resident = self.member_household >= 0
+        member_compound[resident] = self.households.compound[self.member_household[resident]]
+        for actor in np.flatnonzero(self.actor_embedded):
+            free = self.member_post < 0
+            local = free & (member_compound == self.actor_compound[actor])
+            pool = np.flatnonzero(local if local.any() and self.actor_compound[actor] >= 0 else free)
+            if len(pool):
+                self.member_post[self.rng.choice(pool)] = actor
+
     def _actor_incomes(self) -> np.ndarray:
         p = self.p
         income = np.zeros(len(self.actor_kind))
@@ -258,6 +315,8 @@ class CoGovernanceModel(mesa.Model):
     # ================================================================== the step
     def step(self) -> None:
         t = self.steps
+        if self.p is not self.reform_parameters and t >= self.reform_parameters.reform_start_week:
+            self._start_reform()
         p = self.p
         in_shock = p.shock_week > 0 and p.shock_week <= t < p.shock_week + p.shock_duration_weeks
         self.capacity_factor = 1 - p.shock_capacity_loss if in_shock else 1.0
@@ -364,7 +423,9 @@ class CoGovernanceModel(mesa.Model):
         self.counts["reported_step"] = len(ids)
 
         still_unknown = unknown[~reported]
-        p_discover = p.patrol_intensity * p.p_patrol_discovery * patrol_done * self.capacity_factor
+        # Grid zones (网格) larger than one grid worker's beat are patrolled more thinly.
+        coverage = np.minimum(1.0, p.grid_worker_households / self.households_per_zone[h.zone[book.household[still_unknown]]])
+        p_discover = p.patrol_intensity * p.p_patrol_discovery * patrol_done * self.capacity_factor * coverage
         found = still_unknown[rng.random(len(still_unknown)) < p_discover]
         self._discover(found, t)
         return max(0.0, capacity)
@@ -453,7 +514,8 @@ class CoGovernanceModel(mesa.Model):
             return capacity
         waiting = waiting[np.lexsort((waiting, book.known_step[waiting], ~book.escalated[waiting]))]
         cost = p.dispatch_effort_per_problem * (0.5 if p.digital_platform else 1.0)
-        n = len(waiting) if cost == 0 else min(len(waiting), int(capacity / cost + 1e-9))
+        # All fit, or as many as the capacity pays for (never divides into an overflow for tiny costs).
+        n = len(waiting) if cost * len(waiting) <= capacity else int(capacity / cost + 1e-9)
         take = waiting[:n]
         capacity -= n * cost
         category = book.category[take]

@@ -165,6 +165,12 @@ class Parameters(BaseModel):
         meaning="Administrative push to form owners' committees; moves the formation probability from its unaided to its pushed value.",
         source="Beijing property regulation 2020 (see ODD §7)",
     )
+    reform_start_week: int = parameter(
+        0, ge=0, le=1040, group="secondary", unit="week",
+        zh="改革启动周", en="Reform start week",
+        meaning="Week from which the reform levers (empowerment, pooling, embedding, joint meetings, volunteer incentive, digital platform) take the scenario's values; before it the community runs under the status-quo defaults. 0: from the start.",
+        source="Beijing 接诉即办 reform path (docs/ODD_calibration.md); assumption",
+    )
 
     # ----------------------------------------------------------------- space
     width: int = parameter(
@@ -210,7 +216,7 @@ class Parameters(BaseModel):
         source="S4 §1; S5 §1",
     )
     compound_condition_sigma: float = parameter(
-        0.8, ge=0, le=2, group="space", unit="log-sd",
+        1.0, ge=0, le=2, group="space", unit="log-sd",
         zh="小区房屋状况离散度", en="Spread of compound condition",
         meaning="Log-standard deviation of the per-compound multiplier on property problems (older stock breaks more).",
         source="calibrated (complaint concentration, ODD §7)",
@@ -346,6 +352,12 @@ class Parameters(BaseModel):
         zh="社区工作力量", en="Core staff capacity",
         meaning="Weekly work capacity of the residents' committee, Party organisation and grid workers.",
         source="S1 §2.4 (staff guarantee); calibrated",
+    )
+    grid_worker_households: float = parameter(
+        400.0, ge=10, le=10000, group="core", unit="households",
+        zh="网格员服务户数", en="Households per grid worker",
+        meaning="Households one grid worker's patrols cover fully; zones with more households are patrolled proportionally more thinly.",
+        source="commonly cited 300-500 household norm (no primary source found)",
     )
     empowerment_burden_relief: float = parameter(
         0.7, ge=0, le=1, group="core", unit="share",
@@ -675,16 +687,16 @@ class Parameters(BaseModel):
         source="S1 §2.4; S5 §2",
     )
     report_intercept: float = parameter(
-        -2.8, ge=-20, le=20, group="behaviour", unit="logit",
+        -5.0, ge=-20, le=20, group="behaviour", unit="logit",
         zh="上报基准倾向", en="Reporting intercept",
         meaning="Intercept of the weekly probability that a resident reports an open problem.",
         source="calibrated",
     )
     report_weight_efficacy: float = parameter(
-        3.0, ge=-20, le=20, group="behaviour", unit="logit",
+        7.0, ge=-20, le=20, group="behaviour", unit="logit",
         zh="上报的效能感权重", en="Reporting weight of efficacy",
         meaning="Effect of efficacy on reporting.",
-        source="Sjoberg, Mellon & Peixoto 2017",
+        source="Sjoberg, Mellon & Peixoto 2017; calibrated",
     )
     report_weight_trust: float = parameter(
         1.0, ge=-20, le=20, group="behaviour", unit="logit",
@@ -705,7 +717,7 @@ class Parameters(BaseModel):
         source="S3 §3.2; S5 §1",
     )
     efficacy_gain_on_response: float = parameter(
-        0.25, ge=0, le=1, group="behaviour", unit="share",
+        0.4, ge=0, le=1, group="behaviour", unit="share",
         zh="回应带来的效能感增益", en="Efficacy gain on response",
         meaning="Share of the gap to full efficacy closed when a resident's reported problem is resolved.",
         source="Sjoberg, Mellon & Peixoto 2017; calibrated",
@@ -717,10 +729,10 @@ class Parameters(BaseModel):
         source="S2 §2",
     )
     efficacy_loss_on_neglect: float = parameter(
-        0.2, ge=0, le=1, group="behaviour", unit="share",
+        0.4, ge=0, le=1, group="behaviour", unit="share",
         zh="久拖不决的效能感损失", en="Efficacy loss on neglect",
         meaning="Share of efficacy lost when a resident's problem outlasts their patience.",
-        source="S2 §1 (参不参与都一样)",
+        source="S2 §1 (参不参与都一样); calibrated",
     )
     trust_loss_on_neglect: float = parameter(
         0.15, ge=0, le=1, group="behaviour", unit="share",

@@ -130,32 +130,27 @@ def write_table(frame: pd.DataFrame, path_without_suffix: Path, csv: bool = True
 
 
 def execute(specs: list[RunSpec], workers: int | None = None, progress: bool = True, description: str = "runs"):
-    """Run specs, serially or on a local process pool, yielding ``(index, frame)`` as each finishes.
+    """Run specs in memory, yielding ``(index, frame)`` as each finishes (results do not depend on ``workers``).
 
-    Results do not depend on ``workers``: each run depends only on its spec.
+    A light helper for a few runs kept in memory; sweeps and comparisons that must survive
+    interruptions use :func:`sim.experiments.run_experiment`, whose executors this shares
+    (serial for one worker, else a local process pool; default all cores).
     """
-    import os
-    from concurrent.futures import ProcessPoolExecutor, as_completed
+    from concurrent.futures import as_completed
 
     from tqdm import tqdm
 
-    workers = workers or min(len(specs), os.cpu_count() or 1)
+    from sim.experiments.executors import available_cores, make_backend, quiet_fork_warning
+
+    backend = make_backend(None, max(1, min(workers or available_cores(), len(specs))))
     bar = tqdm(total=len(specs), desc=description, unit="run", delay=2, disable=not progress, leave=False)
+    executor = backend.start()
     try:
-        if workers <= 1 or len(specs) <= 1:
-            for index, spec in enumerate(specs):
-                yield index, run_spec(spec)
-                bar.update()
-            return
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            futures = {pool.submit(run_spec, spec): index for index, spec in enumerate(specs)}
-            try:
-                for future in as_completed(futures):
-                    yield futures[future], future.result()
-                    bar.update()
-            except BaseException:
-                for future in futures:
-                    future.cancel()
-                raise
+        with quiet_fork_warning():
+            futures = {executor.submit(run_spec, spec): index for index, spec in enumerate(specs)}
+        for future in as_completed(futures):
+            yield futures[future], future.result()
+            bar.update()
     finally:
         bar.close()
+        backend.close()

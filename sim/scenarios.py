@@ -139,8 +139,20 @@ def _read_toml(path: Path) -> dict[str, Any]:
         raise UserInputError(f"{path}: cannot be read ({exc.strerror}).") from None
 
 
-def _collect(path: Path, stack: tuple[Path, ...], problems: list[str]) -> tuple[dict[str, Any], list[Path], ScenarioMeta | None]:
-    """Merge parameters from ``path`` and its ancestors; append problems rather than stop."""
+def _raw_parents(raw_meta: Any) -> list[str]:
+    """The names in an unvalidated ``extends`` (a name or a list of names)."""
+    extends = raw_meta.get("extends", []) if isinstance(raw_meta, dict) else []
+    names = [extends] if isinstance(extends, str) else extends if isinstance(extends, list) else []
+    return [name for name in names if isinstance(name, str)]
+
+
+def _collect(
+    path: Path, stack: tuple[Path, ...], problems: list[str], origins: dict[str, Path] | None = None
+) -> tuple[dict[str, Any], list[Path], ScenarioMeta | None]:
+    """Merge parameters from ``path`` and its ancestors; append problems rather than stop.
+
+    ``origins`` (if given) receives, for each parameter, the file whose value wins the merge.
+    """
     resolved = path.resolve()
     if resolved in stack:
         cycle = " -> ".join(p.stem for p in (*stack, resolved))
@@ -163,32 +175,34 @@ def _collect(path: Path, stack: tuple[Path, ...], problems: list[str]) -> tuple[
                 where = ".".join(str(p) for p in item["loc"])
                 message = "unknown key" if item["type"] == "extra_forbidden" else item["msg"].lower()
                 problems.append(f"{path}: [scenario] key '{where}': {message}")
-        else:
-            for h in meta.hypotheses:
-                if h not in HYPOTHESES:
-                    problems.append(f"{path}: [scenario] hypotheses: '{h}' is not one of {', '.join(HYPOTHESES)}")
-            for s in meta.sources:
-                if s not in SOURCES:
-                    problems.append(f"{path}: [scenario] sources: '{s}' is not one of {', '.join(SOURCES)}")
+        # Checked even when other [scenario] keys are wrong, so every problem is reported at once.
+        for key, allowed in (("hypotheses", HYPOTHESES), ("sources", SOURCES)):
+            values = raw_meta.get(key, [])
+            for value in values if isinstance(values, list) else []:
+                if isinstance(value, str) and value not in allowed:
+                    problems.append(f"{path}: [scenario] {key}: '{value}' is not one of {', '.join(allowed)}")
     params = document.get("parameters", {})
     if not isinstance(params, dict):
         problems.append(f"{path}: [parameters] must be a table of key = value lines")
         params = {}
     merged: dict[str, Any] = {}
     chain: list[Path] = []
-    for parent in meta.parents if meta else []:
+    # Follow ``extends`` even when other [scenario] keys are wrong, so every problem is reported.
+    for parent in meta.parents if meta else _raw_parents(raw_meta):
         try:
             parent_path = find_scenario(parent, relative_to=path.parent)
         except UserInputError as exc:
             problems.append(f"{path}: extends '{parent}', which was not found ({exc.args[0].split('.')[0]})")
             continue
-        parent_params, parent_chain, _ = _collect(parent_path, (*stack, resolved), problems)
+        parent_params, parent_chain, _ = _collect(parent_path, (*stack, resolved), problems, origins)
         merged.update(parent_params)
         chain.extend(p for p in parent_chain if p not in chain)
     for key, value in params.items():
         if key not in REGISTRY:
             problems.append(f"{path}: {unknown_parameter_message(key)}")
     merged.update({k: v for k, v in params.items() if k in REGISTRY})
+    if origins is not None:
+        origins.update({k: path for k in params if k in REGISTRY})
     chain.append(path)
     return merged, chain, meta
 
@@ -207,7 +221,8 @@ def load_scenario(name_or_path: str | Path, overrides: dict[str, Any] | None = N
     """Read a scenario file (following ``extends``), apply ``overrides`` and validate."""
     path = find_scenario(name_or_path)
     problems: list[str] = []
-    merged, chain, meta = _collect(path, (), problems)
+    origins: dict[str, Path] = {}
+    merged, chain, meta = _collect(path, (), problems, origins)
     overrides = dict(overrides or {})
     for key in overrides:
         if key not in REGISTRY:
@@ -217,7 +232,11 @@ def load_scenario(name_or_path: str | Path, overrides: dict[str, Any] | None = N
     try:
         parameters = build_parameters(merged, origin=str(path))
     except UserInputError as exc:
-        problems.extend(f"{path}: {p}" for p in exc.problems)
+        # Name where each bad value came from: --set, the file itself or an ancestor.
+        for problem in exc.problems:
+            key = problem.split("'")[1] if problem.startswith("parameter '") else None
+            origin = "--set" if key in overrides else origins.get(key, path)
+            problems.append(f"{origin}: {problem}")
     if problems or meta is None or parameters is None:
         raise UserInputError(
             f"Scenario '{name_or_path}' is not valid ({len(problems)} problem(s)); "

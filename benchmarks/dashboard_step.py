@@ -1,0 +1,97 @@
+"""How long the classroom dashboard takes to redraw one step of the default 40 x 40 community.
+
+Measures, in one process and one run (so the figures compare with each other, not with another
+machine):
+
+* model step: ``CoGovernanceModel.step`` alone (the reference);
+* drawings: the grid SVG, its legend, and the four charts with their keys;
+* page redraw: clicking Step in the Solara page rendered headless (model step, drawings, and
+  Solara's re-render and widget updates: everything but the websocket and the browser's paint).
+
+Each is timed after a warm-up to week 52 (so the charts hold a year of data), as the median of
+``--steps`` steps, in single and in side-by-side mode. The browser round trip (click to redrawn
+grid in Chromium) is measured by tests/dashboard/test_browser.py and written to
+artifacts/dashboard/step_timings.json.
+
+Usage: python benchmarks/dashboard_step.py [--steps 30] [--warmup 52]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import time
+
+
+def median_ms(samples: list[float]) -> float:
+    return 1000 * statistics.median(samples)
+
+
+def time_model_and_drawings(comparison: str | None, steps: int, warmup: int) -> tuple[float, float]:
+    from sim.dashboard import charts, grid
+    from sim.dashboard.session import Classroom
+
+    room = Classroom("baseline", seed=0, scenario_b=comparison)
+    room.step(warmup)
+    model_times, drawing_times = [], []
+    for _ in range(steps):
+        started = time.perf_counter()
+        room.step()
+        stepped = time.perf_counter()
+        for run in room.runs:
+            grid.grid_svg(run.model, "participating", "zh")
+        grid.legend_html("participating", "zh")
+        for panel in charts.PANELS:
+            charts.line_chart(panel, room.runs, "zh")
+            charts.chart_legend_html(panel, room.runs, "zh")
+        drawn = time.perf_counter()
+        model_times.append(stepped - started)
+        drawing_times.append(drawn - stepped)
+    return median_ms(model_times), median_ms(drawing_times)
+
+
+def time_page(side_by_side: bool, steps: int, warmup: int) -> float:
+    import ipyvuetify as v
+    import solara
+
+    from sim.dashboard import app
+
+    app.reset_session()
+    _, rc = solara.render(app.Layout(children=[app.Page()]), handle_error=False)
+    try:
+        if side_by_side:
+            app.set_side_by_side(True)
+        app.classroom.value.step(warmup)
+        button = rc.find(v.Btn, children=[app.text("controls.step", "zh")]).widget
+        samples = []
+        for _ in range(steps):
+            started = time.perf_counter()
+            button.click()
+            samples.append(time.perf_counter() - started)
+        assert app.classroom.value.week == warmup + steps
+        return median_ms(samples)
+    finally:
+        rc.close()
+        app.reset_session()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--steps", type=int, default=30, help="steps timed per measurement (default 30)")
+    parser.add_argument("--warmup", type=int, default=52, help="weeks run before timing (default 52)")
+    args = parser.parse_args()
+
+    from sim.parameters import REGISTRY
+
+    width, height = REGISTRY["width"].default, REGISTRY["height"].default
+    print(f"dashboard redraw, default {width} x {height} community, median of {args.steps} steps after week {args.warmup}")
+    print(f"{'mode':<14}{'model step':>12}{'drawings':>12}{'page redraw':>14}{'redraw / model step':>22}")
+    for label, comparison in (("single", None), ("side by side", "co_governance")):
+        model_ms, drawing_ms = time_model_and_drawings(comparison, args.steps, args.warmup)
+        page_ms = time_page(comparison is not None, args.steps, args.warmup)
+        print(f"{label:<14}{model_ms:>10.1f} ms{drawing_ms:>10.1f} ms{page_ms:>12.1f} ms{page_ms / model_ms:>21.1f}x")
+    print("target: a page redraw well under 1000 ms")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,256 @@
+"""The dashboard's one translation table, and helpers that read every other label from its source.
+
+Text shown by the dashboard comes from exactly four places:
+
+* parameter labels, units, ranges and group titles: :mod:`sim.parameters` (``REGISTRY``, ``GROUPS``);
+* outcome labels: :mod:`sim.outcomes` (``OUTCOMES``);
+* scenario titles, descriptions and info cards: the scenario files in ``scenarios/``;
+* everything else (buttons, legends, chart titles, tooltips, source citations): :data:`TEXT`,
+  :data:`MEANINGS_ZH`, :data:`SOURCES` and :data:`HYPOTHESES` below.
+
+Every entry is a pair ``(Simplified Chinese, English)``. No other dashboard module holds
+user-facing literals (``tests/dashboard/test_i18n.py`` checks that no Chinese text hides in them).
+"""
+
+from __future__ import annotations
+
+import os
+
+from sim.outcomes import OUTCOMES
+from sim.parameters import GROUPS, REGISTRY
+
+LANGUAGES = ("zh", "en")
+DEFAULT_LANGUAGE = "zh"
+LANGUAGE_ENVIRONMENT_VARIABLE = "COGOV_DASHBOARD_LANG"
+
+TEXT: dict[str, tuple[str, str]] = {
+    # ------------------------------------------------------------------ page
+    "app.title": ("党领共治社区模拟课堂", "Party-led co-governance: a classroom simulator"),
+    "app.switch_language": ("English", "中文"),
+    "app.switch_language_tooltip": ("切换为英文界面", "Switch the interface to Chinese"),
+    "app.week": ("第 {week} 周", "Week {week}"),
+    "app.households": ("{count} 户居民", "{count} households"),
+    "server.running": ("课堂看板已启动：{address}（按 Ctrl+C 停止）", "Classroom dashboard running at {address} (press Ctrl+C to stop)"),
+    # ------------------------------------------------------------------ controls
+    "controls.title": ("控制面板", "Controls"),
+    "controls.scenario": ("预设情景", "Preset scenario"),
+    "controls.scenario_tooltip": (
+        "从 scenarios/ 文件夹读取的预设情景；选择后滑块回到该情景的取值。",
+        "Preset scenarios read from the scenarios/ folder; choosing one puts the sliders at its values.",
+    ),
+    "controls.comparison": ("对比情景", "Comparison scenario"),
+    "controls.side_by_side": ("并排对比", "Side by side"),
+    "controls.side_by_side_tooltip": (
+        "两个情景使用同一个随机种子同步运行，图中叠加显示：差别来自政策，而不是运气。",
+        "Two scenarios run together on the same seed with their plots overlaid: the difference comes from the policy, not from chance.",
+    ),
+    "controls.side_by_side_note": (
+        "滑块只调整左边的情景 A；情景 B 保持预设取值。",
+        "The sliders change scenario A only; scenario B keeps its preset values.",
+    ),
+    "controls.seed": ("随机种子", "Random seed"),
+    "controls.seed_tooltip": (
+        "同一情景、同一种子，每次运行结果完全相同。",
+        "The same scenario and seed always give exactly the same run.",
+    ),
+    "controls.seed_invalid": (
+        "随机种子必须是 0 到 4294967295 之间的整数，已保留原值 {seed}。",
+        "The seed must be a whole number from 0 to 4294967295; kept {seed}.",
+    ),
+    "controls.step": ("单步", "Step"),
+    "controls.step_tooltip": ("前进一周", "Advance one week"),
+    "controls.play": ("运行", "Play"),
+    "controls.pause": ("暂停", "Pause"),
+    "controls.play_tooltip": ("连续运行，再点一次暂停", "Run continuously; click again to pause"),
+    "controls.reset": ("重置", "Reset"),
+    "controls.reset_tooltip": ("用当前设置从第 0 周重新开始", "Start again from week 0 with the current settings"),
+    "controls.restart_note": (
+        "改变滑块、情景或种子会从第 0 周重新开始。",
+        "Changing a slider, the scenario or the seed starts again from week 0.",
+    ),
+    "controls.on": ("开", "on"),
+    "controls.off": ("关", "off"),
+    # ------------------------------------------------------------------ grid
+    "grid.title": ("社区网格", "The community"),
+    "grid.colour_by": ("居民着色依据", "Colour households by"),
+    "grid.label_a": ("A：{title}", "A: {title}"),
+    "grid.label_b": ("B：{title}", "B: {title}"),
+    "state.participating": ("本周是否参与", "Participating this week"),
+    "state.efficacy": ("效能感", "Efficacy"),
+    "state.trust": ("信任", "Trust"),
+    "state.open_problems": ("未解决问题数", "Open problems"),
+    "legend.title": ("图例", "Legend"),
+    "legend.participating": ("参与", "participating"),
+    "legend.not_participating": ("未参与", "not participating"),
+    "legend.low": ("低", "low"),
+    "legend.high": ("高", "high"),
+    "legend.problems_none": ("无", "none"),
+    "legend.problems_many": ("{count} 个及以上", "{count} or more"),
+    "legend.vacant": ("空置住房", "vacant dwelling"),
+    "legend.party_member": ("党员（居民）", "Party member (resident)"),
+    "legend.party_group": ("建有党小组的楼栋", "building with a Party group"),
+    "legend.core": ("社区党组织与居委会", "community Party organisation and residents' committee"),
+    "legend.firm": ("物业企业", "property-management firm"),
+    "legend.committee": ("业委会", "owners' committee"),
+    "legend.organisation": ("社会组织", "social organisation"),
+    "legend.embedded": ("红色描边：有党员交叉任职", "red outline: a Party member holds a post there"),
+    "legend.open_problem": ("未解决的问题（所在住户）", "open problem (at its household)"),
+    "legend.compound": ("小区边界", "compound boundary"),
+    "grid.tooltip.core": ("社区党组织与居委会", "Community Party organisation and residents' committee"),
+    "grid.tooltip.firm": ("物业企业（小区 {compound}）", "Property-management firm (compound {compound})"),
+    "grid.tooltip.committee": ("业委会（小区 {compound}）", "Owners' committee (compound {compound})"),
+    "grid.tooltip.organisation": ("社会组织：{domain}", "Social organisation: {domain}"),
+    "grid.tooltip.embedded": ("，有党员交叉任职", ", with an embedded Party member"),
+    # ------------------------------------------------------------------ charts
+    "chart.participation": ("分年龄组参与率", "Participation by age group"),
+    "chart.backlog": ("积压的未解决问题", "Backlog of open problems"),
+    "chart.resolution": ("问题解决率", "Resolution rate"),
+    "chart.beliefs": ("效能感与信任", "Efficacy and trust"),
+    "chart.week": ("周", "week"),
+    "chart.line_a": ("实线 A：{title}", "solid A: {title}"),
+    "chart.line_b": ("虚线 B：{title}", "dashed B: {title}"),
+    "chart.no_data": ("暂无数据", "no data yet"),
+    # ------------------------------------------------------------------ info card
+    "info.title": ("情景说明：{title}", "About this scenario: {title}"),
+    "info.what": ("这是什么", "What is it?"),
+    "info.how": ("如何运作", "How it works"),
+    "info.notice": ("值得注意", "Things to notice"),
+    "info.try": ("不妨一试", "Things to try"),
+    "info.sources": ("资料来源", "Sources"),
+    "info.hypotheses": ("检验的假设", "Hypotheses it serves"),
+    "info.changed": ("与默认值不同的参数", "Parameters that differ from the defaults"),
+    "info.none_changed": ("全部参数取默认值（现状）。", "Every parameter keeps its default (the status quo)."),
+    "info.missing": ("这个情景还没有说明卡。", "This scenario has no info card yet."),
+    # ------------------------------------------------------------------ tooltips of sliders
+    "tooltip.range": ("取值 {low} 至 {high}{unit}，默认 {default}", "From {low} to {high}{unit}; default {default}"),
+    "tooltip.source": ("依据：{source}", "Source: {source}"),
+}
+
+#: Chinese explanations of the levers shown as slider tooltips (the English ones are the
+#: registry's ``meaning``). Labels, ranges and defaults are never repeated here.
+MEANINGS_ZH: dict[str, str] = {
+    "empowerment": "把权力和资源下放给社区：减轻摊派给社区的行政任务，缩短重大事项等待街道审批的时间。",
+    "pooling": "各方每周拿出收入的这一比例放进共享资金池，由社区统筹用于缺钱的问题。",
+    "embedding": "有党员交叉任职的物业、业委会、社会组织，以及建有党小组的楼栋所占的比例；也让党员更活跃。",
+    "funding_follows_tasks": "打开时，下放事权的同时把街道原本承担的重大事项经费转给社区；关闭即“放权不放钱”。",
+    "administrative_burden": "赋能之前，上级摊派任务占用社区工作力量的比例。",
+    "formalism": "社区和党员的时间被台账、留痕、检查等形式主义消耗的比例。",
+    "meeting_interval_steps": "社区、物业、业委会和社会组织召开联席会议的间隔周数；0 表示不开例会。",
+    "volunteer_incentive": "志愿积分制的力度：提高居民参与意愿，对低收入家庭作用更大。",
+    "patrol_intensity": "网格员巡查的力度：能发现没人上报的问题，但要占用社区工作力量。",
+    "digital_platform": "上报和派单的智慧平台：居民上报更方便，社区派单的工作量减半。",
+    "in_service_members": "到社区报到、各联系一个楼栋的在职党员人数（双报到）。",
+    "committee_formation_push": "行政推动组建业委会的力度：把组建概率从自发水平推向推动后的水平。",
+    "reform_start_week": "从这一周起，改革杠杆（赋能、整合、嵌入、联席会议、志愿激励、智慧平台）才按情景取值生效，此前社区按现状运行；0 表示从一开始就生效。",
+}
+
+#: Chinese names of the units that lever parameters use (the registry's units are in English).
+UNITS_ZH: dict[str, str] = {"weeks": "周", "members": "人", "week": "周"}
+
+#: Citations of the five source papers, by label (DESIGN §2; full titles as in sim.parameters).
+SOURCES: dict[str, tuple[str, str]] = {
+    "S1": (
+        "孟庆莲《以授权赋能打造党领共治型社区治理新格局》（中共长沙市委党校）",
+        "Meng Qinglian, Building a Party-led co-governance community through authorization and empowerment (CPC Changsha Party School)",
+    ),
+    "S2": (
+        "郭飞飞、张春梅《党建引领社区治理的挑战及化解策略》（渤海大学）",
+        "Guo Feifei & Zhang Chunmei, Challenges of Party-building-led community governance and strategies to resolve them (Bohai University)",
+    ),
+    "S3": (
+        "黄建《城市社区治理体制的运行困境与创新之道——基于党建统合的分析视角》，《探索》2018 年第 6 期",
+        "Huang Jian, Operating dilemmas and innovation of the urban community governance system: a Party-integration perspective, Tansuo 2018(6)",
+    ),
+    "S4": (
+        "翟慧杰《以党建引领为核心，推动社区治理体系现代化与效能提升》（中共河南省委党校）",
+        "Zhai Huijie, Party-building leadership at the core of modernising community governance (CPC Henan Party School)",
+    ),
+    "S5": (
+        "吉军辉《城市基层党组织引领社区韧性治理的路径探索》，大河网 2025-07-21",
+        "Ji Junhui, Urban grassroots Party organisations leading resilient community governance, Dahe Net, 21 July 2025",
+    ),
+}
+
+#: The hypotheses of DESIGN §8, restated briefly for the info cards.
+HYPOTHESES: dict[str, tuple[str, str]] = {
+    "H1": ("赋能把社区从摊派任务中解放出来，问题解决得更多", "empowerment frees the core from pushed-down tasks and more problems get solved"),
+    "H2": ("组织嵌入减少各自为政，跨主体事项解决更多，参与更多", "embedding reduces fragmentation: more cross-actor works get done and more residents take part"),
+    "H3": ("资源整合帮缺钱的问题解决；与嵌入结合效果大于相加", "pooling solves problems short of money; together with embedding it does more than the sum of both"),
+    "H4": ("回应少会让居民觉得“参不参与都一样”；回应多，参与会滞后上升", "little response locks in 'taking part makes no difference'; more response lifts participation with a lag"),
+    "H5": ("形式主义消耗力量，党组织空转，信任下降", "formalism drains capacity, the Party organisation idles and trust falls"),
+    "H6": ("放权不放钱比有钱的赋能差，甚至可能不如不放权", "delegation without money does worse than funded delegation, perhaps worse than none"),
+    "H7": ("党建引领网格、志愿队伍和资源整合让社区从冲击中恢复更快", "Party-led grids, volunteers and pooling make the community recover faster from a shock"),
+    "H8": ("参与集中在退休居民，在职居民参与最少", "participation concentrates among retirees; working-age residents take part least"),
+    "H9": ("社会组织更强，服务和纠纷类问题解决更多", "stronger social organisations resolve more service and dispute problems"),
+}
+
+
+def language_index(lang: str) -> int:
+    """0 for Chinese, 1 for English; anything else is a programming error."""
+    if lang not in LANGUAGES:
+        raise ValueError(f"language must be one of {LANGUAGES}; got {lang!r}")
+    return LANGUAGES.index(lang)
+
+
+def default_language() -> str:
+    """The start-up language: $COGOV_DASHBOARD_LANG when it is zh or en, else Chinese."""
+    value = os.environ.get(LANGUAGE_ENVIRONMENT_VARIABLE, DEFAULT_LANGUAGE)
+    return value if value in LANGUAGES else DEFAULT_LANGUAGE
+
+
+def other_language(lang: str) -> str:
+    return LANGUAGES[1 - language_index(lang)]
+
+
+def text(key: str, lang: str, **values: object) -> str:
+    """A phrase of :data:`TEXT` in ``lang``, with ``{placeholders}`` filled from ``values``."""
+    phrase = TEXT[key][language_index(lang)]
+    return phrase.format(**values) if values else phrase
+
+
+def parameter_label(name: str, lang: str) -> str:
+    return REGISTRY[name].label(lang)
+
+
+def group_title(group: str, lang: str) -> str:
+    return GROUPS[group][language_index(lang)]
+
+
+def outcome_label(name: str, lang: str) -> str:
+    return OUTCOMES[name].label(lang)
+
+
+def parameter_meaning(name: str, lang: str) -> str:
+    """Slider tooltip body: the Chinese explanation above, or the registry's English meaning."""
+    return MEANINGS_ZH.get(name, REGISTRY[name].meaning) if lang == "zh" else REGISTRY[name].meaning
+
+
+def source_citation(label: str, lang: str) -> str:
+    return SOURCES[label][language_index(lang)]
+
+
+def hypothesis(label: str, lang: str) -> str:
+    return HYPOTHESES[label][language_index(lang)]
+
+
+def format_number(value: float) -> str:
+    """Compact number for ranges and tooltips (0.5, 40, 0.234)."""
+    number = float(value)
+    return str(int(number)) if number.is_integer() else f"{number:g}"
+
+
+def parameter_tooltip(name: str, lang: str) -> str:
+    """Meaning, allowed range with default, and source of one parameter, in ``lang``."""
+    spec = REGISTRY[name]
+    parts = [parameter_meaning(name, lang)]
+    if spec.kind in ("float", "int"):
+        unit = UNITS_ZH.get(spec.unit, spec.unit) if lang == "zh" else spec.unit
+        unit = f" {unit}" if unit and spec.unit not in ("share", "0-1") else ""
+        parts.append(
+            text(
+                "tooltip.range", lang, low=format_number(spec.minimum), high=format_number(spec.maximum),
+                unit=unit, default=format_number(spec.default),
+            )
+        )
+    parts.append(text("tooltip.source", lang, source=spec.source))
+    return " ".join(parts)

@@ -1,0 +1,98 @@
+"""``cogov dashboard``: serve the classroom dashboard on this machine.
+
+Binds to 127.0.0.1 unless ``--host`` says otherwise, prints the address, and serves every
+front-end file from the local Solara asset cache (no internet needed; Solara's telemetry and
+version checks are switched off). Solara and uvicorn are imported only when the command runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import socket
+
+from sim.dashboard.i18n import text
+from sim.errors import UserInputError
+
+APP_MODULE = "sim.dashboard.app"
+DEFAULT_PORT = 8765
+DEFAULT_HOST = "127.0.0.1"
+
+
+def port_number(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"--port must be a whole number from 0 to 65535; got {text!r}") from None
+    if not 0 <= value <= 65535:
+        raise argparse.ArgumentTypeError(f"--port must be from 0 to 65535 (0 picks a free port); got {value}")
+    return value
+
+
+def register(subparsers) -> None:
+    parser = subparsers.add_parser(
+        "dashboard",
+        help="start the bilingual classroom dashboard in the browser (works offline)",
+        description="Start the bilingual classroom dashboard on this machine and print its address.",
+    )
+    parser.add_argument("--port", type=port_number, default=DEFAULT_PORT, help=f"port to listen on (default {DEFAULT_PORT}; 0 picks a free one)")
+    parser.add_argument("--lang", choices=("zh", "en"), default="zh", help="start-up language (default zh; switch in the page)")
+    parser.add_argument(
+        "--host", default=DEFAULT_HOST,
+        help=f"address to bind (default {DEFAULT_HOST}, this machine only; 0.0.0.0 shares it with the classroom network)",
+    )
+    parser.set_defaults(handler=command_dashboard)
+
+
+def free_port(host: str) -> int:
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+        probe.bind((host, 0))
+        return probe.getsockname()[1]
+
+
+def check_bindable(host: str, port: int) -> None:
+    """Fail early, with a clear message, when the address cannot be bound."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            raise UserInputError(
+                f"dashboard: cannot listen on --host {host} --port {port} ({exc.strerror}). "
+                "Choose another port (for example --port 0 for any free one) or a local address such as 127.0.0.1."
+            ) from None
+
+
+def command_dashboard(args: argparse.Namespace) -> int:
+    check_bindable(args.host, args.port)
+    port = args.port or free_port(args.host)
+    os.environ["COGOV_DASHBOARD_LANG"] = args.lang
+    os.environ["SOLARA_APP"] = APP_MODULE
+    os.environ.setdefault("SOLARA_TELEMETRY_MIXPANEL_ENABLE", "false")
+    os.environ.setdefault("SOLARA_ASSETS_PROXY", "true")
+
+    import warnings
+
+    import uvicorn
+    from solara.server import settings
+
+    # Plain http on this machine is intended; Solara's advice about https cookies is noise here.
+    warnings.filterwarnings("ignore", message="Cookies with samesite=none require https")
+
+    from sim.dashboard.assets import cache_dir, missing_assets
+
+    settings.main.mode = "production"  # no version check, no outside requests from the page
+    settings.telemetry.mixpanel_enable = False
+    missing = missing_assets()
+    if missing:
+        raise UserInputError(
+            f"dashboard: {len(missing)} front-end file(s) are missing from {cache_dir()} (first: {missing[0]}), so the "
+            "page would need the internet. Reinstall the project (pip install -e .) so that the pinned solara-assets "
+            "package matching solara is installed."
+        )
+    address = f"http://{'[' + args.host + ']' if ':' in args.host else args.host}:{port}/"
+    print(text("server.running", args.lang, address=address), flush=True)
+    config = uvicorn.Config("solara.server.starlette:app", host=args.host, port=port, log_level="warning", access_log=False)
+    uvicorn.Server(config).run()
+    return 0

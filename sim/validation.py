@@ -1,0 +1,725 @@
+"""Pattern-oriented validation: the stylised facts of DESIGN §9 as measurable checks.
+
+Each :class:`Fact` names a pattern reported in public sources, the setting in which the model
+should show it (the status quo, a community with many compounds, or a reform switched on in a
+running community), the figure the model is judged by and the tolerance around the published
+figure. :func:`check_facts` runs the replicates a scenario needs and returns one
+:class:`FactResult` per fact; ``cogov check-facts`` prints them and ``tests/validation`` asserts
+them for the shipped defaults. Calibration and results: docs/ODD_calibration.md.
+
+Settings derived from a scenario (so that any scenario can be checked):
+
+* *status quo*: the scenario with every reform lever (:data:`sim.model.REFORM_LEVERS`) at its
+  registry default;
+* *many compounds*: the status quo on a 60 x 60 grid cut into 6 x 6 compounds, so that shares of
+  compounds mean something (4 of 36 compounds are the top 11%);
+* *reform*: the scenario's own levers or, when it sets none, the levers of ``co_governance``,
+  switched on at week :data:`REFORM_START_WEEK` of a running status-quo community
+  (``reform_start_week``), compared with the same seeds held in the status quo.
+
+Every measure uses replicates with seeds from :func:`sim.runner.replicate_seeds`; ratios are
+ratios of means pooled over replicates, with a 95% interval over replicates where one is shown.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from sim.parameters import Parameters
+
+STATUS_QUO_STEPS = 104
+SECOND_YEAR = (53, 104)  # weeks averaged for participation facts, after the first year's warm-up
+RESPONSE_WINDOW = (27, 78)  # weeks in which reports are judged timely or not (all settle by week 104)
+FIRST_REPORT_BY_WEEK = 52  # first reports up to this week enter the "report again" comparison ...
+FOLLOW_UP_WEEKS = 52  # ... which counts another report within this many weeks of the first
+MANY_COMPOUNDS = {"width": 60, "height": 60, "compound_columns": 6, "compound_rows": 6}
+TOP_COMPOUND_SHARE = 0.11  # Shanghai 2018: 11% of compounds produced 47% of property complaints
+REFORM_START_WEEK = 52
+REFORM_FOLLOW_WEEKS = 104
+TIMELY_WEEKS = 4  # a problem counts as resolved in time when resolved within four weeks
+REFORM_SCENARIO = "co_governance"
+
+
+# ====================================================================== the facts
+@dataclass(frozen=True)
+class Fact:
+    """A stylised fact: label, target pattern and tolerance, source, and the setting it needs."""
+
+    key: str
+    label_zh: str
+    label_en: str
+    target_zh: str
+    target_en: str
+    source: str
+    setting: str  # "status quo", "many compounds" or "reform"
+
+
+FACTS: tuple[Fact, ...] = (
+    Fact("age_participation", "参与随年龄上升", "Participation rises with age",
+         "退休居民参与率至少是青年的2.5倍", "retired participate >= 2.5 x as often as young",
+         "Shanghai Urban Neighbourhood Survey c. 2017 (14% aged 18-29 vs 78% aged 70-79 voted)", "status quo"),
+    Fact("party_participation", "党员参与多于群众", "Party members participate more",
+         "党员/非党员参与率之比在1.1至2.7之间（调查：1.35）", "member / non-member participation 1.1-2.7 (survey 1.35)",
+         "Shanghai Urban Neighbourhood Survey c. 2017 (65% vs 48%)", "status quo"),
+    Fact("thin_participation", "正式参与很薄弱", "Formal participation is thin",
+         "每周参与率2%-20%，近四周接触过党员的住户少于40%", "weekly participation 2-20%; < 40% of households met a Party member in 4 weeks",
+         "Shanghai Urban Neighbourhood Survey 2017 (about 70% do not know their committee director)", "status quo"),
+    Fact("committees_unaided", "业委会自发组建少", "Owners' committees rarely form unaided",
+         "无推动时15%-30%的小区有业委会", "15-30% of compounds have a committee without a push",
+         "Beijing housing commission 2021 (15-30% in big cities)", "many compounds"),
+    Fact("committees_pushed", "推动下业委会普遍组建", "Owners' committees form under a push",
+         "全力推动下80%-97%的小区有业委会", "80-97% of compounds have a committee under a full push",
+         "Beijing housing commission 2021 (11.9% to 90.1% in one year)", "many compounds"),
+    Fact("complaint_concentration", "投诉集中在少数小区", "Complaints concentrate in few compounds",
+         "最差11%的小区产生35%-65%的物业投诉（上海：47%）", "worst 11% of compounds produce 35-65% of property complaints (Shanghai 47%)",
+         "Shanghai 2018 (11% of compounds, 47% of property complaints)", "many compounds"),
+    Fact("low_responsiveness", "无压力时回应率低", "Responsiveness without pressure is low",
+         "居民上报在耐心耗尽前得到解决的比例为20%-50%（约三分之一）", "20-50% of residents' reports resolved before patience runs out (about one third)",
+         "Chen, Pan & Xu 2016, AJPS (about one third of local governments respond)", "status quo"),
+    Fact("response_breeds_reporting", "回应促进再次上报", "Response breeds reporting",
+         "首次上报得到及时回应者一年内再次上报的概率高出28%-114%（研究：57%）",
+         "first report answered in time: +28% to +114% chance of another report within a year (study: +57%)",
+         "Sjoberg, Mellon & Peixoto 2017 (+57%)", "status quo"),
+    Fact("reform_s_curve", "改革后解决率呈S形上升", "Reform lifts resolution along an S-curve",
+         "改革后及时解决率先慢后快再趋平：提升至少5个百分点，前8周不到四分之一，半程滞后4-52周，第二年基本持平",
+         "timely resolution rises slow-fast-level: gain >= 5 points, < 1/4 of it in the first 8 weeks, half after 4-52 weeks, flat (±1/4) in year two",
+         "Beijing 接诉即办 reports (53% -> 74% within 2019 -> 89% in 2021)", "reform"),
+    Fact("party_membership", "党员约占7%且年龄偏大", "Party members: about 7%, older than average",
+         "党员占6%-8%，党员中退休者比例至少是居民中的1.1倍", "members 6-8% of residents; retired share among members >= 1.1 x that among residents",
+         "CPC statistics 2023 (about 7%; 28% of members aged 61+)", "status quo"),
+)
+FACT_BY_KEY = {fact.key: fact for fact in FACTS}
+
+
+@dataclass
+class FactResult:
+    """The outcome of checking one fact: headline figure, its description and the verdict."""
+
+    fact: Fact
+    figure: float
+    measured: str
+    passed: bool
+    interval: tuple[float, float] | None = None
+    details: dict[str, Any] = field(default_factory=dict)
+
+    def verdict(self) -> str:
+        return "通过 pass" if self.passed else "未通过 FAIL"
+
+
+# ====================================================================== settings
+def status_quo_parameters(parameters: Parameters) -> Parameters:
+    """The scenario with every reform lever at its registry default (and no reform week)."""
+    from sim.model import REFORM_LEVERS
+
+    update = {name: Parameters.model_fields[name].default for name in (*REFORM_LEVERS, "reform_start_week")}
+    return parameters.model_copy(update=update)
+
+
+def sets_reform_levers(parameters: Parameters) -> bool:
+    from sim.model import REFORM_LEVERS
+
+    return any(getattr(parameters, n) != Parameters.model_fields[n].default for n in REFORM_LEVERS)
+
+
+def reform_parameters(parameters: Parameters) -> tuple[Parameters, str]:
+    """The reform the scenario stands for, and a phrase saying where its levers came from."""
+    from sim.model import REFORM_LEVERS
+    from sim.scenarios import load_scenario
+
+    if sets_reform_levers(parameters):
+        source = "the scenario's own levers"
+    else:
+        levers = load_scenario(REFORM_SCENARIO).parameters
+        parameters = parameters.model_copy(update={n: getattr(levers, n) for n in REFORM_LEVERS})
+        source = f"the levers of '{REFORM_SCENARIO}' added to the scenario"
+    return parameters.model_copy(update={"reform_start_week": REFORM_START_WEEK}), source
+
+
+# ====================================================================== single runs (top level: they pickle)
+def _run_model(parameters: dict[str, Any], seed: int, steps: int):
+    from sim.model import CoGovernanceModel
+
+    model = CoGovernanceModel(rng=seed, parameters=Parameters(**parameters))
+    for _ in range(steps):
+        model.step()
+    return model
+
+
+def status_quo_run(parameters: dict[str, Any], seed: int) -> dict[str, Any]:
+    """Participation, Party reach, responsiveness and repeat reporting in one status-quo run."""
+    from sim.households import RETIRED
+
+    model = _run_model(parameters, seed, STATUS_QUO_STEPS)
+    frame = model.datacollector.get_model_vars_dataframe().reset_index(drop=True)
+    year = frame.iloc[SECOND_YEAR[0] : SECOND_YEAR[1] + 1]
+    h = model.households
+    book = model.problems
+    result = {
+        name: float(year[name].mean())
+        for name in ("participation_rate", "participation_rate_young", "participation_rate_working",
+                     "participation_rate_retired", "participation_rate_party", "participation_rate_non_party",
+                     "party_reach")
+    }
+    result["party_share"] = float(h.party.mean())
+    result["retired_share_members"] = float((h.age_group[h.party] == RETIRED).mean()) if h.party.any() else math.nan
+    result["retired_share_residents"] = float((h.age_group == RETIRED).mean())
+
+    arisen = book.column("arisen_step")
+    reported = book.column("reported_by_resident") & (arisen >= RESPONSE_WINDOW[0]) & (arisen <= RESPONSE_WINDOW[1])
+    timely = (book.column("resolved_step") >= 0) & ~book.column("neglected")
+    result["reports_judged"] = int(reported.sum())
+    result["reports_timely"] = int((reported & timely).sum())
+
+    counts = repeat_report_counts(model)
+    result.update(counts)
+    return result
+
+
+def repeat_report_counts(model) -> dict[str, int]:
+    """Households whose first report (up to week 52) was answered in time (1) or neglected (2),
+    and how many of each reported again within the following 52 weeks (Sjoberg et al. 2017)."""
+    h, book = model.households, model.problems
+    known = book.column("known_step")
+    by_resident = book.column("reported_by_resident")
+    households = np.flatnonzero((h.first_report_outcome > 0) & (h.first_report_problem >= 0))
+    first_week = known[h.first_report_problem[households]]
+    households, first_week = households[first_week <= FIRST_REPORT_BY_WEEK], first_week[first_week <= FIRST_REPORT_BY_WEEK]
+    start = np.full(h.count, -1)
+    start[households] = first_week
+    reporter = book.column("household")[by_resident]
+    week = known[by_resident]
+    later = (start[reporter] >= 0) & (week > start[reporter]) & (week <= start[reporter] + FOLLOW_UP_WEEKS)
+    again = np.zeros(h.count, dtype=bool)
+    again[reporter[later]] = True
+    outcome = h.first_report_outcome[households]
+    return {
+        "answered_first": int((outcome == 1).sum()),
+        "answered_again": int(again[households[outcome == 1]].sum()),
+        "neglected_first": int((outcome == 2).sum()),
+        "neglected_again": int(again[households[outcome == 2]].sum()),
+    }
+
+
+def committee_run(parameters: dict[str, Any], seed: int) -> dict[str, Any]:
+    """Share of compounds with an owners' committee at set-up (formation is drawn then)."""
+    from sim.model import CoGovernanceModel
+
+    model = CoGovernanceModel(rng=seed, parameters=Parameters(**parameters))
+    return {"committees": len(model.committee_of_compound), "compounds": model.n_compounds}
+
+
+def complaint_run(parameters: dict[str, Any], seed: int) -> dict[str, Any]:
+    """Property complaints per compound after two years."""
+    model = _run_model(parameters, seed, STATUS_QUO_STEPS)
+    return {"property_complaints": model.property_complaints.tolist()}
+
+
+def timely_resolution_by_week(model) -> np.ndarray:
+    """Share of each week's new problems resolved within :data:`TIMELY_WEEKS` weeks."""
+    book = model.problems
+    arisen, resolved = book.column("arisen_step"), book.column("resolved_step")
+    timely = (resolved >= 0) & (resolved - arisen <= TIMELY_WEEKS)
+    weeks = model.steps + 1
+    new = np.bincount(arisen, minlength=weeks).astype(float)
+    done = np.bincount(arisen, weights=timely, minlength=weeks)
+    return np.divide(done, new, out=np.full(weeks, np.nan), where=new > 0)
+
+
+def reform_run(parameters: dict[str, Any], seed: int) -> dict[str, Any]:
+    """Weekly timely resolution of one run (reform or its status quo)."""
+    model = _run_model(parameters, seed, REFORM_START_WEEK + REFORM_FOLLOW_WEEKS)
+    return {"timely": timely_resolution_by_week(model).tolist()}
+
+
+# ====================================================================== running everything
+def _call(task: tuple[Callable[..., dict[str, Any]], dict[str, Any], int]) -> dict[str, Any]:
+    function, parameters, seed = task
+    return function(parameters, seed)
+
+
+def _execute(tasks: list, workers: int) -> list[dict[str, Any]]:
+    """Run tasks in order on the experiment layer's local executors (results do not depend on ``workers``)."""
+    from sim.experiments.executors import make_backend
+
+    backend = make_backend(None, max(1, min(workers, len(tasks))))
+    executor = backend.start()
+    try:
+        return list(executor.map(_call, tasks))
+    finally:
+        backend.close()
+
+
+def check_facts(parameters: Parameters, replicates: int = 10, seed: int = 20240901, workers: int = 1,
+                only: list[str] | None = None) -> tuple[list[FactResult], dict[str, Any]]:
+    """Check every fact (or those in ``only``) for a scenario's parameters.
+
+    Returns the results and a description of the settings used (for manifests and printing).
+    """
+    from sim.runner import replicate_seeds
+
+    keys = [f.key for f in FACTS if only is None or f.key in only]
+    seeds = replicate_seeds(seed, replicates)
+    status_quo = status_quo_parameters(parameters)
+    reform, reform_source = reform_parameters(parameters)
+    base = status_quo.model_dump()
+    many = {**base, **MANY_COMPOUNDS}
+    tasks: dict[str, list] = {}
+    if any(FACT_BY_KEY[k].setting == "status quo" for k in keys):
+        tasks["status"] = [(status_quo_run, base, s) for s in seeds]
+    if {"committees_unaided", "committees_pushed"} & set(keys):
+        tasks["unaided"] = [(committee_run, {**many, "committee_formation_push": 0.0}, s) for s in seeds]
+        tasks["pushed"] = [(committee_run, {**many, "committee_formation_push": 1.0}, s) for s in seeds]
+    if "complaint_concentration" in keys:
+        tasks["complaints"] = [(complaint_run, many, s) for s in seeds]
+    if "reform_s_curve" in keys:
+        tasks["reform"] = [(reform_run, reform.model_dump(), s) for s in seeds]
+        tasks["held"] = [(reform_run, base, s) for s in seeds]
+    flat = [task for group in tasks.values() for task in group]
+    outputs = iter(_execute(flat, workers))
+    runs = {name: [next(outputs) for _ in group] for name, group in tasks.items()}
+    results = [MEASURES[key](runs) for key in keys]
+    settings = {
+        "replicates": replicates,
+        "master_seed": seed,
+        "replicate_seeds": seeds,
+        "status_quo": "the scenario with the reform levers at their defaults",
+        "many_compounds": MANY_COMPOUNDS,
+        "reform": f"{reform_source}, switched on at week {REFORM_START_WEEK}, followed for {REFORM_FOLLOW_WEEKS} weeks",
+    }
+    return results, settings
+
+
+# ====================================================================== measures
+def _mean_ci(values) -> tuple[float, tuple[float, float] | None]:
+    from scipy import stats
+
+    values = np.asarray([v for v in values if np.isfinite(v)], dtype=float)
+    if len(values) == 0:
+        return math.nan, None
+    mean = float(values.mean())
+    if len(values) < 2:
+        return mean, None
+    half = float(stats.t.ppf(0.975, len(values) - 1) * values.std(ddof=1) / np.sqrt(len(values)))
+    return mean, (mean - half, mean + half)
+
+
+def _pooled_ratio(runs, numerator: str, denominator: str) -> tuple[float, tuple[float, float] | None]:
+    top = np.array([r[numerator] for r in runs], dtype=float)
+    bottom = np.array([r[denominator] for r in runs], dtype=float)
+    ratio = float(np.nanmean(top) / np.nanmean(bottom)) if np.nanmean(bottom) > 0 else math.inf
+    _, interval = _mean_ci(np.divide(top, bottom, out=np.full(len(top), np.nan), where=bottom > 0))
+    return ratio, interval
+
+
+def _age_participation(runs) -> FactResult:
+    status = runs["status"]
+    ratio, interval = _pooled_ratio(status, "participation_rate_retired", "participation_rate_young")
+    retired = np.mean([r["participation_rate_retired"] for r in status])
+    young = np.mean([r["participation_rate_young"] for r in status])
+    working = np.mean([r["participation_rate_working"] for r in status])
+    text = f"retired {retired:.1%}, working {working:.1%}, young {young:.1%}: ratio {ratio:.1f}x"
+    return FactResult(FACT_BY_KEY["age_participation"], ratio, text, ratio >= 2.5, interval,
+                      {"retired": retired, "working": working, "young": young})
+
+
+def _party_participation(runs) -> FactResult:
+    status = runs["status"]
+    ratio, interval = _pooled_ratio(status, "participation_rate_party", "participation_rate_non_party")
+    party = np.mean([r["participation_rate_party"] for r in status])
+    other = np.mean([r["participation_rate_non_party"] for r in status])
+    text = f"members {party:.1%} vs others {other:.1%}: ratio {ratio:.2f}"
+    return FactResult(FACT_BY_KEY["party_participation"], ratio, text, 1.1 <= ratio <= 2.7, interval,
+                      {"members": party, "others": other})
+
+
+def _thin_participation(runs) -> FactResult:
+    status = runs["status"]
+    rate, interval = _mean_ci([r["participation_rate"] for r in status])
+    reach = float(np.mean([r["party_reach"] for r in status]))
+    text = f"weekly participation {rate:.1%}; Party reach {reach:.1%}"
+    return FactResult(FACT_BY_KEY["thin_participation"], rate, text, 0.02 <= rate <= 0.20 and reach < 0.40, interval,
+                      {"party_reach": reach})
+
+
+def _committee_share(runs, name: str) -> tuple[float, tuple[float, float] | None]:
+    shares = [r["committees"] / r["compounds"] for r in runs[name]]
+    total = sum(r["committees"] for r in runs[name]) / sum(r["compounds"] for r in runs[name])
+    return total, _mean_ci(shares)[1]
+
+
+def _committees_unaided(runs) -> FactResult:
+    share, interval = _committee_share(runs, "unaided")
+    compounds = sum(r["compounds"] for r in runs["unaided"])
+    return FactResult(FACT_BY_KEY["committees_unaided"], share, f"{share:.1%} of {compounds} compounds",
+                      0.15 <= share <= 0.30, interval)
+
+
+def _committees_pushed(runs) -> FactResult:
+    share, interval = _committee_share(runs, "pushed")
+    compounds = sum(r["compounds"] for r in runs["pushed"])
+    return FactResult(FACT_BY_KEY["committees_pushed"], share, f"{share:.1%} of {compounds} compounds",
+                      0.80 <= share <= 0.97, interval)
+
+
+def top_share(counts, share: float = TOP_COMPOUND_SHARE) -> float:
+    """Share of all complaints produced by the ``share`` of compounds with the most complaints."""
+    counts = np.sort(np.asarray(counts, dtype=float))[::-1]
+    if counts.sum() <= 0:
+        return math.nan
+    top = max(1, int(round(share * len(counts))))
+    return float(counts[:top].sum() / counts.sum())
+
+
+def _complaint_concentration(runs) -> FactResult:
+    from sim.outcomes import gini
+
+    shares = [top_share(r["property_complaints"]) for r in runs["complaints"]]
+    mean, interval = _mean_ci(shares)
+    gini_mean = float(np.nanmean([gini(r["property_complaints"]) for r in runs["complaints"]]))
+    n = len(runs["complaints"][0]["property_complaints"])
+    top = max(1, int(round(TOP_COMPOUND_SHARE * n)))
+    text = f"worst {top} of {n} compounds: {mean:.0%} of property complaints (Gini {gini_mean:.2f})"
+    return FactResult(FACT_BY_KEY["complaint_concentration"], mean, text, 0.35 <= mean <= 0.65, interval,
+                      {"gini": gini_mean})
+
+
+def _low_responsiveness(runs) -> FactResult:
+    status = runs["status"]
+    timely = sum(r["reports_timely"] for r in status)
+    judged = sum(r["reports_judged"] for r in status)
+    share = timely / judged if judged else math.nan
+    _, interval = _mean_ci([r["reports_timely"] / r["reports_judged"] for r in status if r["reports_judged"]])
+    text = f"{share:.0%} of {judged} reports (weeks {RESPONSE_WINDOW[0]}-{RESPONSE_WINDOW[1]}) resolved in time"
+    return FactResult(FACT_BY_KEY["low_responsiveness"], share, text, 0.20 <= share <= 0.50, interval)
+
+
+def _response_breeds_reporting(runs) -> FactResult:
+    status = runs["status"]
+    answered = sum(r["answered_again"] for r in status) / max(1, sum(r["answered_first"] for r in status))
+    neglected = sum(r["neglected_again"] for r in status) / max(1, sum(r["neglected_first"] for r in status))
+    increase = answered / neglected - 1 if neglected > 0 else math.inf
+    per_run = [
+        (r["answered_again"] / r["answered_first"]) / (r["neglected_again"] / r["neglected_first"]) - 1
+        for r in status
+        if r["answered_first"] and r["neglected_first"] and r["neglected_again"]
+    ]
+    _, interval = _mean_ci(per_run)
+    households = sum(r["answered_first"] + r["neglected_first"] for r in status)
+    text = f"report again within a year: {answered:.0%} if answered vs {neglected:.0%} if neglected ({increase:+.0%}; {households} households)"
+    return FactResult(FACT_BY_KEY["response_breeds_reporting"], increase, text, 0.28 <= increase <= 1.14, interval,
+                      {"answered": answered, "neglected": neglected})
+
+
+def _logistic(t, low, rise, midpoint, scale):
+    return low + rise / (1 + np.exp(-(t - midpoint) / scale))
+
+
+def _immediate(t, low, rise, tau):
+    """A jump that starts at once and saturates (no slow start)."""
+    return low + rise * (1 - np.exp(-np.maximum(t - REFORM_START_WEEK, 0) / tau))
+
+
+def s_curve_fit(weeks: np.ndarray, path: np.ndarray) -> dict[str, float]:
+    """Fit a logistic curve and an immediate saturating curve to a reform's effect path.
+
+    Returns the logistic's rise, its midpoint lag after the reform start (weeks), and the AIC
+    advantage of the logistic over the immediate curve (positive: the S-shape fits better).
+    """
+    from scipy import optimize
+
+    keep = np.isfinite(path)
+    t, y = weeks[keep].astype(float), path[keep]
+    before = float(np.mean(y[t < REFORM_START_WEEK])) if (t < REFORM_START_WEEK).any() else 0.0
+    after = float(np.mean(y[-26:]))
+    rise0 = after - before
+    logistic, _ = optimize.curve_fit(
+        _logistic, t, y, p0=[before, rise0, REFORM_START_WEEK + 13, 5.0],
+        bounds=([-1, -1, t.min(), 0.5], [1, 1, t.max(), 60]), maxfev=20000,
+    )
+    immediate, _ = optimize.curve_fit(
+        _immediate, t, y, p0=[before, rise0, 8.0], bounds=([-1, -1, 0.1], [1, 1, 500]), maxfev=20000,
+    )
+    n = len(t)
+
+    def aic(residuals, k):
+        return n * np.log(np.sum(residuals**2) / n) + 2 * k
+
+    aic_logistic = aic(y - _logistic(t, *logistic), 4)
+    aic_immediate = aic(y - _immediate(t, *immediate), 3)
+    return {
+        "rise": float(logistic[1]),
+        "midpoint_lag_weeks": float(logistic[2] - REFORM_START_WEEK),
+        "scale_weeks": float(logistic[3]),
+        "aic_advantage": float(aic_immediate - aic_logistic),
+        "before": before,
+        "after": after,
+    }
+
+
+def reform_effect_path(runs) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Weeks, mean timely resolution under the reform, and its paired difference from the status quo."""
+    reform = np.array([r["timely"] for r in runs["reform"]], dtype=float)
+    held = np.array([r["timely"] for r in runs["held"]], dtype=float)
+    weeks = np.arange(reform.shape[1])
+    last = REFORM_START_WEEK + REFORM_FOLLOW_WEEKS - TIMELY_WEEKS  # later cohorts are censored
+    keep = (weeks >= REFORM_START_WEEK - 13) & (weeks <= last)
+    reform, held, weeks = reform[:, keep], held[:, keep], weeks[keep]
+    return weeks, np.nanmean(reform, axis=0), np.nanmean(reform - held, axis=0)
+
+
+def s_shape(weeks: np.ndarray, effect: np.ndarray) -> dict[str, float]:
+    """Model-free description of a reform's effect path: total gain, slow start, levelling off.
+
+    * gain: mean effect in the reform's second year minus the mean in the quarter before it;
+    * early_share: the gain already reached in the first eight weeks, as a share of the gain
+      (an immediate jump that saturates with a time constant of eight weeks gives about 0.37);
+    * late_drift: change from the first to the second half of the second year, as a share of
+      the gain (a path still climbing linearly gives about 0.25 or more).
+    """
+    start = REFORM_START_WEEK
+
+    def mean(low, high):
+        return float(np.nanmean(effect[(weeks >= low) & (weeks < high)]))
+
+    before = mean(start - 13, start)
+    end = weeks.max() + 1
+    gain = mean(start + 52, end) - before
+    early = mean(start, start + 8) - before
+    middle = start + 52 + (end - start - 52) // 2
+    drift = mean(middle, end) - mean(start + 52, middle)
+    return {
+        "gain": gain,
+        "early_share": early / gain if gain > 0 else math.nan,
+        "late_drift": drift / gain if gain > 0 else math.nan,
+    }
+
+
+def _reform_s_curve(runs) -> FactResult:
+    weeks, level, effect = reform_effect_path(runs)
+    shape = s_shape(weeks, effect)
+    fit = s_curve_fit(weeks, effect)
+    level_before = float(np.nanmean(level[(weeks >= REFORM_START_WEEK - 13) & (weeks < REFORM_START_WEEK)]))
+    level_after = float(np.nanmean(level[weeks >= REFORM_START_WEEK + 52]))
+    passed = (
+        shape["gain"] >= 0.05
+        and shape["early_share"] <= 0.25
+        and abs(shape["late_drift"]) <= 0.25
+        and 4 <= fit["midpoint_lag_weeks"] <= 52
+    )
+    text = (
+        f"timely resolution {level_before:.0%} -> {level_after:.0%} (effect {shape['gain']:+.2f}); "
+        f"first 8 weeks {shape['early_share']:.0%} of it; half after {fit['midpoint_lag_weeks']:.0f} weeks; "
+        f"year-2 drift {shape['late_drift']:+.0%}"
+    )
+    return FactResult(FACT_BY_KEY["reform_s_curve"], shape["gain"], text, passed, None,
+                      {**fit, **shape, "level_before": level_before, "level_after": level_after})
+
+
+def _party_membership(runs) -> FactResult:
+    status = runs["status"]
+    share, interval = _mean_ci([r["party_share"] for r in status])
+    members = float(np.nanmean([r["retired_share_members"] for r in status]))
+    residents = float(np.mean([r["retired_share_residents"] for r in status]))
+    older = members / residents if residents > 0 else math.nan
+    text = f"{share:.1%} members; retired: {members:.0%} of members vs {residents:.0%} of residents"
+    return FactResult(FACT_BY_KEY["party_membership"], share, text, 0.06 <= share <= 0.08 and older >= 1.1, interval,
+                      {"retired_members": members, "retired_residents": residents})
+
+
+MEASURES: dict[str, Callable[[dict[str, list[dict[str, Any]]]], FactResult]] = {
+    "age_participation": _age_participation,
+    "party_participation": _party_participation,
+    "thin_participation": _thin_participation,
+    "committees_unaided": _committees_unaided,
+    "committees_pushed": _committees_pushed,
+    "complaint_concentration": _complaint_concentration,
+    "low_responsiveness": _low_responsiveness,
+    "response_breeds_reporting": _response_breeds_reporting,
+    "reform_s_curve": _reform_s_curve,
+    "party_membership": _party_membership,
+}
+assert list(MEASURES) == [f.key for f in FACTS], "every fact needs exactly one measure"
+
+
+# ====================================================================== printing and the command line
+def _interval_text(result: FactResult) -> str:
+    if result.interval is None:
+        return ""
+    low, high = result.interval
+    return f" [95% CI over replicates {low:.3g} to {high:.3g}]"
+
+
+def results_frame(results: list[FactResult], scenario: str = ""):
+    """The results as a table (one row per fact), for CSV, JSON and Markdown output."""
+    import pandas as pd
+
+    return pd.DataFrame(
+        [
+            {
+                "scenario": scenario,
+                "fact": r.fact.key,
+                "label_zh": r.fact.label_zh,
+                "label_en": r.fact.label_en,
+                "setting": r.fact.setting,
+                "target_zh": r.fact.target_zh,
+                "target_en": r.fact.target_en,
+                "figure": r.figure,
+                "ci_low": r.interval[0] if r.interval else math.nan,
+                "ci_high": r.interval[1] if r.interval else math.nan,
+                "measured": r.measured,
+                "passed": r.passed,
+                "source": r.fact.source,
+            }
+            for r in results
+        ]
+    )
+
+
+def markdown_table(results: list[FactResult], lang: str = "en") -> str:
+    """The facts table in Markdown (used in docs/ODD_calibration.md)."""
+    lines = [
+        "| fact 事实 | target pattern 目标 | measured 测得 | result 结果 |",
+        "|---|---|---|---|",
+    ]
+    for r in results:
+        target = r.fact.target_zh if lang == "zh" else r.fact.target_en
+        lines.append(
+            f"| {r.fact.label_zh} / {r.fact.label_en} | {target} | {r.measured}{_interval_text(r)} | {r.verdict()} |"
+        )
+    return "\n".join(lines)
+
+
+def _display_width(text: str) -> int:
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _wrap(text: str, size: int) -> list[str]:
+    """Greedy wrap by display width; Chinese characters may break anywhere, words may not."""
+    import re
+
+    lines, line = [], ""
+    for token in re.findall(r"[\u2e80-\u9fff\uff00-\uffef\u3000-\u303f]|[^\s\u2e80-\u9fff\uff00-\uffef\u3000-\u303f]+|\s+", text):
+        if token.isspace():
+            token = " "
+        if _display_width(line + token) > size and line.strip():
+            lines.append(line.rstrip())
+            line = "" if token == " " else token
+        else:
+            line += token
+    if line.strip() or not lines:
+        lines.append(line.rstrip())
+    return lines
+
+
+def print_table(results: list[FactResult], lang: str = "en") -> None:
+    """Print the facts as an aligned table: fact, target pattern, measured figure, verdict."""
+    import shutil
+
+    width = max(110, shutil.get_terminal_size((140, 20)).columns)
+    columns = [("fact 事实", 30), ("target pattern 目标", 40), ("measured 测得", 44), ("result 结果", 11)]
+    spare = width - sum(w for _, w in columns) - 3 * (len(columns) - 1)
+    columns[2] = (columns[2][0], columns[2][1] + max(0, spare))
+
+    def pad(text: str, size: int) -> str:
+        return text + " " * max(0, size - _display_width(text))
+
+    rule = "-+-".join("-" * size for _, size in columns)
+    print(" | ".join(pad(name, size) for name, size in columns).rstrip())
+    print(rule)
+    for r in results:
+        target = r.fact.target_zh if lang == "zh" else r.fact.target_en
+        wrapped = [
+            [*_wrap(r.fact.label_zh, columns[0][1]), *_wrap(r.fact.label_en, columns[0][1])],
+            _wrap(target, columns[1][1]),
+            _wrap(r.measured + _interval_text(r), columns[2][1]),
+            [r.verdict()],
+        ]
+        for row in range(max(len(w) for w in wrapped)):
+            cells = (pad(w[row] if row < len(w) else "", size) for w, (_, size) in zip(wrapped, columns, strict=True))
+            print(" | ".join(cells).rstrip())
+        print(rule)
+
+
+def register(subparsers) -> None:
+    """Add ``cogov check-facts`` to the command line."""
+    from sim.cli import REPLICATES, SEED, WORKERS, add_set_option
+
+    parser = subparsers.add_parser(
+        "check-facts",
+        help="check the stylised facts of DESIGN §9 (pattern-oriented validation) for scenarios",
+        description=(
+            "Run the replicates each fact needs and print, per scenario, the fact, its target pattern, "
+            "the measured figure and pass or fail. Facts about the status quo use the scenario with its "
+            "reform levers at their defaults; the reform fact switches the scenario's levers (or, if it sets "
+            f"none, those of '{REFORM_SCENARIO}') on at week {REFORM_START_WEEK}. Exit status 0 even when a fact "
+            "fails, unless --strict (then 3)."
+        ),
+    )
+    parser.add_argument("scenarios", nargs="+", help="scenario names or .toml files")
+    parser.add_argument("--replicates", type=REPLICATES, default=10, help="replicates per setting (default 10)")
+    parser.add_argument("--seed", type=SEED, default=20240901, help="master seed (default 20240901)")
+    parser.add_argument("--workers", type=WORKERS, help="worker processes (default: all cores)")
+    parser.add_argument("--facts", help="comma-separated fact keys to check (default all): " + ", ".join(FACT_BY_KEY))
+    parser.add_argument("--format", choices=("table", "markdown", "csv", "json"), default="table")
+    parser.add_argument("--lang", choices=("zh", "en"), default="en", help="language of the target column (default en)")
+    parser.add_argument("--strict", action="store_true", help="exit with status 3 when any fact fails")
+    add_set_option(parser, "applied to every scenario")
+    parser.set_defaults(handler=command_check_facts)
+
+
+def command_check_facts(args) -> int:
+    import os
+    import sys
+
+    import pandas as pd
+
+    from sim.errors import UserInputError
+    from sim.scenarios import load_scenario, parse_assignments
+
+    only = None
+    if args.facts:
+        only = [key.strip() for key in args.facts.split(",") if key.strip()]
+        unknown = [key for key in only if key not in FACT_BY_KEY]
+        if unknown or not only:
+            raise UserInputError(
+                f"check-facts --facts: unknown fact key(s) {', '.join(unknown) or '(none given)'}; "
+                f"choose from {', '.join(FACT_BY_KEY)}."
+            )
+    overrides = parse_assignments(args.assignments)
+    scenarios, problems = [], []
+    for name in args.scenarios:
+        try:
+            scenarios.append(load_scenario(name, overrides))
+        except UserInputError as exc:
+            problems.extend(exc.problems or [str(exc)])
+    if problems:
+        raise UserInputError("Some scenarios are not valid; fix these and try again:", problems)
+    workers = args.workers or min(4, os.cpu_count() or 1)
+    frames, failed = [], 0
+    for scenario in scenarios:
+        results, settings = check_facts(scenario.parameters, args.replicates, args.seed, workers, only)
+        failed += sum(not r.passed for r in results)
+        if args.format == "table":
+            print(f"\n{scenario.meta.title_zh} / {scenario.meta.title_en} ({scenario.name}): "
+                  f"{args.replicates} replicates, master seed {args.seed}")
+            print(f"  status quo: {settings['status_quo']}; reform: {settings['reform']}\n")
+            print_table(results, args.lang)
+            passed = sum(r.passed for r in results)
+            print(f"{passed} of {len(results)} facts reproduced 通过 {passed}/{len(results)}")
+        elif args.format == "markdown":
+            print(f"\n### {scenario.meta.title_zh} / {scenario.meta.title_en} (`{scenario.name}`)\n")
+            print(markdown_table(results, args.lang))
+        frames.append(results_frame(results, scenario.name))
+    table = pd.concat(frames, ignore_index=True)
+    if args.format == "csv":
+        table.to_csv(sys.stdout, index=False)
+    elif args.format == "json":
+        print(table.to_json(orient="records", force_ascii=False, indent=2))
+    return 3 if args.strict and failed else 0

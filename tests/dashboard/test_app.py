@@ -1,0 +1,199 @@
+"""Component tests of the dashboard page, rendered without a browser (solara.render).
+
+These catch wiring mistakes (labels, stepping, language, side-by-side, sliders, selectors);
+only the browser test (test_browser.py) can catch a page that stays blank in a real browser.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from html import unescape
+
+import ipyvuetify as v
+import ipywidgets
+from solara.widgets import HTML
+
+from sim.dashboard import app, grid
+from sim.dashboard.i18n import TEXT
+from sim.dashboard.session import lever_specs, scenario, scenario_names
+from sim.outcomes import OUTCOMES
+from sim.parameters import GROUPS, REGISTRY
+
+
+def all_widgets(rc) -> list[ipywidgets.Widget]:
+    """Every widget under the page, depth first (reacton's finder stops at the first match)."""
+    found, seen, queue = [], set(), list(rc.container.children)
+    while queue:
+        value = queue.pop()
+        if id(value) in seen:
+            continue
+        seen.add(id(value))
+        if isinstance(value, ipywidgets.Widget):
+            found.append(value)
+            queue.extend(getattr(value, name) for name in value.keys)
+        elif isinstance(value, (list, tuple)):
+            queue.extend(value)
+        elif isinstance(value, dict):
+            queue.extend(value.values())
+    return found
+
+
+def page_text(rc) -> str:
+    """All text a person could read on the page: labels, children strings, HTML, menu items."""
+    pieces = []
+    for widget in all_widgets(rc):
+        for attribute in ("label", "unsafe_innerHTML", "v_model"):
+            value = getattr(widget, attribute, None)
+            if isinstance(value, str):
+                pieces.append(unescape(value))
+        for child in getattr(widget, "children", []) or []:
+            if isinstance(child, str):
+                pieces.append(child)
+        items = getattr(widget, "items", None)
+        if isinstance(items, list):
+            pieces.extend(str(item) for item in items)
+    return "\n".join(pieces)
+
+
+def html(rc, css_class: str) -> list[str]:
+    return [w.unsafe_innerHTML for w in rc.find(HTML).widgets if w.unsafe_innerHTML and f'class="{css_class}"' in w.unsafe_innerHTML]
+
+
+def attribute(markup: str, name: str) -> str:
+    return re.search(rf'{name}="([^"]*)"', markup).group(1)
+
+
+def click(rc, label: str) -> None:
+    rc.find(v.Btn, children=[label]).widget.click()
+
+
+def test_page_renders_in_chinese_with_registry_labels(page):
+    shown = page_text(page)
+    for spec in lever_specs():
+        assert spec.label_zh in shown, spec.name
+        assert spec.label_en not in shown, spec.name
+    for group in ("levers", "secondary"):
+        assert GROUPS[group][0] in shown
+    for outcome in ("participation_rate_young", "participation_rate_retired", "backlog", "resolution_rate", "mean_trust"):
+        assert OUTCOMES[outcome].label_zh in shown
+    assert scenario("baseline").meta.title_zh in shown
+    assert "单步" in shown and "运行" in shown and "重置" in shown
+    grids = html(page, "cogov-grid")
+    assert len(grids) == 1
+    assert int(attribute(grids[0], "data-households")) == app.classroom.value.runs[0].model.households.count
+
+
+def test_step_advances_the_model_and_redraws(page):
+    model = app.classroom.value.runs[0].model
+    for _ in range(3):
+        click(page, "单步")
+    assert app.classroom.value.runs[0].model is model
+    assert model.steps == 3
+    assert attribute(html(page, "cogov-grid")[0], "data-week") == "3"
+    assert attribute(html(page, "cogov-week")[0], "data-week") == "3"
+    assert "第 3 周" in page_text(page)
+    backlog_chart = next(c for c in html(page, "cogov-chart") if 'data-panel="backlog"' in c)
+    assert float(attribute(backlog_chart, "data-last")) == model.outcomes["backlog"]
+
+
+def test_language_switch_changes_every_label(page):
+    click(page, "English")
+    shown = page_text(page)
+    assert "Step" in shown and "Play" in shown and "Reset" in shown
+    for spec in lever_specs():
+        assert spec.label_en in shown, spec.name
+    assert GROUPS["levers"][1] in shown
+    assert OUTCOMES["backlog"].label_en in shown
+    assert scenario("baseline").meta.title_en in shown
+    assert "Week 0" in shown
+    chinese_labels = [zh for key, (zh, _) in TEXT.items() if key != "app.switch_language"]
+    chinese_labels += [spec.label_zh for spec in REGISTRY.values()] + [o.label_zh for o in OUTCOMES.values()]
+    chinese_labels += [scenario(name).meta.title_zh for name in scenario_names()]
+    left = [label for label in chinese_labels if "{" not in label and label in shown]
+    assert not left, f"Chinese labels left on the English page: {left}"
+    click(page, "中文")
+    assert "单步" in page_text(page)
+
+
+def test_side_by_side_runs_two_scenarios_on_one_seed(page):
+    switch = next(w for w in page.find(v.Switch).widgets if w.label == app.text("controls.side_by_side", "zh"))
+    switch.v_model = True
+    room = app.classroom.value
+    assert [run.scenario.name for run in room.runs] == ["baseline", "co_governance"]
+    assert {run.seed for run in room.runs} == {0}
+    click(page, "单步")
+    click(page, "单步")
+    assert [run.week for run in room.runs] == [2, 2]
+    assert len(html(page, "cogov-grid")) == 2
+    participation = next(c for c in html(page, "cogov-chart") if 'data-panel="participation"' in c)
+    assert 'data-run="1"' in participation and "stroke-dasharray" in participation
+    assert scenario("co_governance").meta.title_zh in page_text(page)
+
+
+def test_scenario_selector_is_filled_from_files_and_sets_sliders(page):
+    select = next(w for w in page.find(v.Select).widgets if w.label == app.text("controls.scenario", "zh"))
+    assert scenario("embedding").meta.title_zh in select.items
+    assert len(select.items) >= 10
+    select.v_model = scenario("embedding").meta.title_zh
+    assert app.scenario_a.value == "embedding"
+    run = app.classroom.value.runs[0]
+    assert run.model.p.embedding == scenario("embedding").parameters.embedding
+    readout = next(w.unsafe_innerHTML for w in page.find(HTML).widgets if (w.attributes or {}).get("data-parameter") == "embedding")
+    assert f">{scenario('embedding').parameters.embedding:g}<" in readout
+
+
+def test_slider_restarts_scenario_a_with_the_new_value(page):
+    click(page, "单步")
+    sliders = page.find(v.Slider).widgets
+    numeric = [s for s in lever_specs() if s.kind in ("int", "float")]
+    assert len(sliders) == len(numeric)
+    empowerment = sliders[[s.name for s in numeric].index("empowerment")]
+    assert empowerment.min == REGISTRY["empowerment"].minimum and empowerment.max == REGISTRY["empowerment"].maximum
+    empowerment.v_model = 0.5
+    room = app.classroom.value
+    assert room.overrides == {"empowerment": 0.5}
+    assert room.week == 0
+    assert room.runs[0].model.p.empowerment == 0.5
+
+
+def test_seed_input_accepts_whole_numbers_and_refuses_others(page):
+    field = next(w for w in page.find(v.TextField).widgets if w.label == app.text("controls.seed", "zh"))
+
+    def enter(typed: str) -> None:
+        field.v_model = typed
+        field.fire_event("keyup.enter", None)
+
+    enter("7")
+    assert app.seed.value == 7 and app.classroom.value.seed == 7
+    assert app.classroom.value.runs[0].model.steps == 0
+    enter("-3")
+    assert app.seed.value == 7
+    assert app.seed_refused.value
+    assert app.text("controls.seed_invalid", "zh", seed=7) in page_text(page)
+    enter("seven")
+    assert app.seed.value == 7
+
+
+def test_colour_selector_recolours_the_grid(page):
+    toggle = page.find(v.BtnToggle).widget
+    labels = [button.children[0] for button in toggle.children]
+    assert labels == [app.text(f"state.{state}", "zh") for state in grid.COLOUR_STATES]
+    toggle.v_model = labels.index(app.text("state.efficacy", "zh"))
+    svg = html(page, "cogov-grid")[0]
+    assert attribute(svg, "data-colour-by") == "efficacy"
+    assert grid.PARTICIPATING not in svg
+    assert app.text("state.efficacy", "zh") in page_text(page)
+
+
+def test_play_steps_until_paused(page):
+    click(page, "运行")
+    deadline = time.monotonic() + 20
+    while app.classroom.value.week < 2 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    click(page, "暂停")
+    time.sleep(2 * app.PLAY_INTERVAL_SECONDS + 0.2)
+    stopped_at = app.classroom.value.week
+    assert stopped_at >= 2
+    time.sleep(2 * app.PLAY_INTERVAL_SECONDS + 0.2)
+    assert app.classroom.value.week == stopped_at

@@ -1,0 +1,66 @@
+"""Seeds from one master seed, common random numbers across points, and run keys."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+
+from sim.experiments import load_results, run_experiment
+from sim.experiments.keys import model_version, run_key, run_modules
+
+
+def test_replicate_seeds_are_spawned_from_the_master_seed_and_recorded(tiny_experiment, tmp_path):
+    experiment = tiny_experiment(["empowerment=0,1"], replicates=3, seed=11)
+    children = np.random.SeedSequence(11).spawn(3)
+    expected = [int(c.generate_state(1, dtype=np.uint32)[0]) for c in children]
+    assert experiment.seeds == expected
+    run_experiment(experiment, tmp_path, "serial", progress=False)
+    manifest = json.loads((tmp_path / "manifest.json").read_text())
+    assert manifest["replicate_seeds"] == expected
+    assert manifest["master_seed"] == 11 and manifest["common_random_numbers"] is True
+
+
+def test_replicate_r_has_the_same_seed_at_every_point(tiny_experiment, tmp_path):
+    experiment = tiny_experiment(["empowerment=0,0.5,1", "pooling=0,1"], replicates=3)
+    run_experiment(experiment, tmp_path, "serial", progress=False)
+    runs = load_results(tmp_path, timeseries=False).runs
+    seeds_by_replicate = runs.groupby("replicate")["seed"].unique()
+    assert all(len(seeds) == 1 for seeds in seeds_by_replicate)
+    assert runs.groupby("replicate")["seed"].first().tolist() == experiment.seeds
+    assert runs["seed"].nunique() == 3
+
+
+def test_common_random_numbers_make_an_inert_parameter_change_nothing(tiny_experiment, tmp_path):
+    """Without a shock, the recovery tolerance is never read: on common seeds, runs are identical;
+    across replicates (different seeds) they are not."""
+    experiment = tiny_experiment(["recovery_tolerance=0.05,0.5,1.5"], replicates=2, steps=8)
+    run_experiment(experiment, tmp_path, "serial", progress=False)
+    series = load_results(tmp_path).timeseries
+    outcomes = ["participation_rate", "problems_arisen", "backlog", "mean_trust"]
+    for replicate, part in series.groupby("replicate"):
+        tables = [p[outcomes].reset_index(drop=True) for _, p in part.groupby("point")]
+        assert all(t.equals(tables[0]) for t in tables[1:]), f"replicate {replicate} differs between points"
+    first, second = (p[outcomes].reset_index(drop=True) for _, p in series[series["point"] == 0].groupby("replicate"))
+    assert not first.equals(second)
+
+
+def test_run_keys_depend_on_parameters_seed_steps_and_model_version(tiny_experiment):
+    experiment = tiny_experiment(["empowerment=0,1"], replicates=2)
+    keys = [key for _, key in experiment.run_keys()]
+    assert len(set(keys)) == 4 and all(len(k) == 32 for k in keys)
+    again = tiny_experiment(["empowerment=0,1"], replicates=2)
+    assert [key for _, key in again.run_keys()] == keys  # stable across processes and calls
+    longer = tiny_experiment(["empowerment=0,1"], replicates=2, steps=6)
+    assert set(key for _, key in longer.run_keys()).isdisjoint(keys)
+    point = experiment.point_digests[0]
+    version = model_version()
+    assert run_key(point, 5, 10, version) != run_key(point, 6, 10, version)
+    assert run_key(point, 5, 10, version) != run_key(point, 5, 10, {**version, "sources": "changed"})
+
+
+def test_model_version_covers_the_modules_a_run_executes():
+    modules = run_modules()
+    assert {"sim.model", "sim.runner", "sim.parameters", "sim.households"} <= set(modules)
+    assert not {"sim.cli", "sim.compare"} & set(modules)
+    assert not any(name.startswith("sim.experiments") for name in modules)
