@@ -6,8 +6,9 @@ process (the reference), then on a process pool of 2 workers, and optionally on 
 LocalCluster. Times include everything a user waits for: starting the pool, planning, and
 writing every run to the store.
 
-Prints runs/second of each, the speed-up over serial, and the parallel efficiency
-(speed-up / workers; target >= 0.9 on 2 cores). With ``--repeats N`` each is run N times,
+Prints runs/second of each, the speed-up over serial, the parallel efficiency (speed-up /
+workers; target >= 0.9 on 2 cores), and the cores each actually got (CPU time / wall time: on
+a shared machine, far fewer cores than workers means the figure measures the neighbours). With ``--repeats N`` each is run N times,
 alternating, and the fastest is kept (the machine is shared: other work only slows runs down).
 
 Usage: python benchmarks/sweep_throughput.py [--runs 40] [--workers 2] [--repeats 1] [--dask]
@@ -16,20 +17,29 @@ Usage: python benchmarks/sweep_throughput.py [--runs 40] [--workers 2] [--repeat
 from __future__ import annotations
 
 import argparse
+import os
 import tempfile
 import time
 from pathlib import Path
 
 
-def timed(experiment, executor, **options) -> float:
+def cpu_seconds() -> float:
+    """CPU time of this process and of its finished children (pool workers are joined at the end)."""
+    times = os.times()
+    return times.user + times.system + times.children_user + times.children_system
+
+
+def timed(experiment, executor, **options) -> tuple[float, float]:
+    """Wall seconds of one sweep, and the cores it actually got (CPU seconds / wall seconds)."""
     from sim.experiments import run_experiment
 
     with tempfile.TemporaryDirectory() as folder:
-        started = time.perf_counter()
+        cpu, started = cpu_seconds(), time.perf_counter()
         report = run_experiment(experiment, Path(folder) / "out", executor, progress=False, **options)
         seconds = time.perf_counter() - started
+        cores = (cpu_seconds() - cpu) / seconds
     assert report.ok == experiment.run_count, report.line()
-    return seconds
+    return seconds, cores
 
 
 def main() -> None:
@@ -49,21 +59,22 @@ def main() -> None:
     from sim.runner import run_simulation
 
     run_simulation(experiment.base, 0, args.steps)  # warm-up: imports and first-run caches, inherited by forked workers
-    best: dict[str, float] = {}
+    best: dict[str, tuple[float, float]] = {}
     variants = [("serial", "serial", {}), (f"process pool x{args.workers}", None, {"workers": args.workers})]
     if args.dask:
         variants.append((f"dask LocalCluster x{args.workers}", None, {"dask_local": args.workers}))
     for _ in range(args.repeats):
         for name, executor, options in variants:
-            seconds = timed(experiment, executor, **options)
-            best[name] = min(best.get(name, float("inf")), seconds)
-    serial = best["serial"]
-    print(f"{'executor':<26}{'seconds':>9}{'runs/s':>9}{'speed-up':>10}{'efficiency':>12}")
-    for name, seconds in best.items():
+            measured = timed(experiment, executor, **options)
+            best[name] = min(best.get(name, (float("inf"), 0.0)), measured)
+    serial = best["serial"][0]
+    print(f"{'executor':<26}{'seconds':>9}{'runs/s':>9}{'speed-up':>10}{'efficiency':>12}{'cores used':>12}")
+    for name, (seconds, cores) in best.items():
         workers = 1 if name == "serial" else args.workers
         speedup = serial / seconds
-        print(f"{name:<26}{seconds:>9.2f}{args.runs / seconds:>9.2f}{speedup:>10.2f}{speedup / workers:>12.2f}")
-    efficiency = serial / best[f"process pool x{args.workers}"] / args.workers
+        print(f"{name:<26}{seconds:>9.2f}{args.runs / seconds:>9.2f}{speedup:>10.2f}{speedup / workers:>12.2f}{cores:>12.2f}")
+    print("cores used = CPU seconds / wall seconds; well below the worker count means other work shared the cores")
+    efficiency = serial / best[f"process pool x{args.workers}"][0] / args.workers
     verdict = "meets" if efficiency >= 0.9 else "misses"
     print(f"parallel efficiency of the process pool: {efficiency:.2f} ({verdict} the target of 0.9)")
 

@@ -169,7 +169,9 @@ class CoGovernanceModel(mesa.Model):
         self.money_of_resolved = 0.0
         self.volunteer_effort = 0.0
         self.core_capacity_week = 0.0
-        self.pre_shock_backlog: float | None = None
+        # Unmet need (open problems plus problems given up) at the end of each week, index = week.
+        self.unmet_history: list[int] = []
+        self.peak_excess_backlog = 0.0
         self.recovery_weeks = float("nan")
         self._agent_records: list[pd.DataFrame] = []
         self.resolved_now = np.zeros(0, np.int64)
@@ -320,8 +322,6 @@ class CoGovernanceModel(mesa.Model):
         p = self.p
         in_shock = p.shock_week > 0 and p.shock_week <= t < p.shock_week + p.shock_duration_weeks
         self.capacity_factor = 1 - p.shock_capacity_loss if in_shock else 1.0
-        if p.shock_week > 0 and t == p.shock_week:
-            self.pre_shock_backlog = float(len(self.problems.open_ids))
         self.counts.update(arisen_step=0, reported_step=0, resolved_step=0)
 
         self._problems_arise(t)
@@ -657,7 +657,9 @@ class CoGovernanceModel(mesa.Model):
 
         Volunteers of a building resolve its small environment, service and dispute problems,
         known or not, oldest first (S1 §2.4, S5 §2). Each actor then spends its capacity on its
-        funded, coordinated problems, hotline complaints first, then oldest known. A firm's
+        funded, coordinated problems, hotline complaints first, then oldest known. Major
+        cross-actor works are built by contractors at contractor_effort_per_week once funded and
+        coordinated (deviation: DESIGN has the firm do them; see ODD §5). A firm's
         capacity falls with profit pressure and rises with supervision
         (:meth:`sim.agents.PropertyFirm.weekly_capacity`); unused capacity is not carried over.
         """
@@ -692,10 +694,19 @@ class CoGovernanceModel(mesa.Model):
             & (book.committed[open_ids] == book.needs[open_ids])
         ]
         if len(ready):
+            # Major works are built by contractors paid from the work's money, at a fixed pace;
+            # the firm's commitment (site management) is required but its staff are not drawn.
+            major = book.category[ready] == CROSS_ACTOR
+            works = ready[major]
+            book.effort_done[works] += np.minimum(
+                book.effort_needed[works] - book.effort_done[works], p.contractor_effort_per_week * self.capacity_factor
+            )
+            ready = ready[~major]
             ready = ready[np.lexsort((ready, book.known_step[ready], ~book.escalated[ready], book.actor[ready]))]
             remaining = book.effort_needed[ready] - book.effort_done[ready]
             grant = serve_in_order(book.actor[ready], remaining, capacity)
             book.effort_done[ready] += grant
+            ready = np.concatenate([works, ready])
             done = ready[book.effort_done[ready] >= book.effort_needed[ready] - 1e-9]
             kind = self.actor_kind[book.actor[done]]
             by = np.select([kind == CORE, kind == FIRM], [BY_CORE, BY_FIRM], BY_ORGANISATION)
@@ -714,7 +725,7 @@ class CoGovernanceModel(mesa.Model):
         from visible responsiveness. A problem that outlasts its household's patience lowers
         efficacy, trust and satisfaction once and may be escalated to the hotline, which makes
         it known, gives it priority and costs the core paperwork next week (S2 §1: 痕迹化). A household
-        gives up on a neglected problem that nobody has taken on yet with probability
+        gives up on a neglected problem that nobody has taken on (not dispatched) with probability
         p_give_up_week a week (it leaves the
         backlog unresolved; deviation from DESIGN, which has no exit, see ODD). Trust
         decays toward its floor in households no Party member visited in the last four weeks
@@ -831,8 +842,14 @@ class CoGovernanceModel(mesa.Model):
             mean_weeks = median_weeks = nan
         backlog = len(book.open_ids)
         t = self.steps
-        if self.pre_shock_backlog is not None and np.isnan(self.recovery_weeks) and t > self.p.shock_week:
-            if backlog <= self.pre_shock_backlog * (1 + self.p.recovery_tolerance) + 1:
+        unmet = backlog + self.p.recovery_counts_given_up * counts["withdrawn"]
+        self.unmet_history.append(unmet)
+        if self.p.shock_week > 0 and t >= self.p.shock_week and np.isnan(self.recovery_weeks):
+            # Recovered once unmet need's excess over its pre-shock trend has fallen to
+            # recovery_tolerance of its peak (time to recover most of the loss).
+            excess = unmet - self.expected_unmet_without_shock(t)
+            self.peak_excess_backlog = max(self.peak_excess_backlog, excess)
+            if t > self.p.shock_week and excess <= self.p.recovery_tolerance * self.peak_excess_backlog:
                 self.recovery_weeks = float(t - self.p.shock_week)
         per_household = self.property_complaints / np.maximum(self.households_per_compound, 1)
         committees = list(self.committee_of_compound.values())
@@ -880,6 +897,14 @@ class CoGovernanceModel(mesa.Model):
             "volunteer_effort": self.volunteer_effort,
         }
         assert self.outcomes.keys() == OUTCOMES.keys(), "outcome table and sim.outcomes disagree"
+
+    def expected_unmet_without_shock(self, t: int) -> float:
+        """Unmet need week ``t`` would have had without the shock: its mean over the eight weeks
+        before the shock (S5 §1: recovery is a return to normal operation). A level rather than
+        an extrapolated trend, because eight noisy weeks make a poor trend. Unmet need is the
+        backlog, plus problems given up when ``recovery_counts_given_up`` is on."""
+        before = self.unmet_history[max(0, self.p.shock_week - 8) : self.p.shock_week]
+        return float(np.mean(before)) if before else 0.0
 
     def _record_agents(self, t: int) -> None:
         h = self.households

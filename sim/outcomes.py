@@ -56,7 +56,7 @@ _OUTCOMES = [
     Outcome("money_spent_per_resolved", "每个问题花费", "Money per problem resolved", "Money spent on resolved problems / problems resolved, cumulative.", "money"),
     Outcome("hotline_complaints", "累计热线投诉", "Hotline complaints", "Neglected problems escalated to the hotline (cumulative).", "count"),
     Outcome("complaint_concentration", "投诉集中度", "Complaint concentration", "Gini coefficient of property complaints per household across compounds (0 even, 1 all in one)."),
-    Outcome("recovery_weeks", "冲击恢复周数", "Recovery weeks", "Weeks after the shock until the backlog is back near its pre-shock level (NaN before recovery or without a shock).", "weeks"),
+    Outcome("recovery_weeks", "冲击恢复周数", "Recovery weeks", "Weeks after the shock until unmet need (the backlog, plus given-up problems if recovery_counts_given_up) is back within recovery_tolerance of its peak excess over the pre-shock level (NaN before recovery or without a shock).", "weeks"),
     Outcome("owners_committees", "业委会数量", "Owners' committees", "Compounds with an owners' committee.", "count"),
     Outcome("committee_legitimacy", "业委会合法性", "Committee legitimacy", "Mean legitimacy of owners' committees.", "level"),
     Outcome("core_effective_capacity", "社区有效工作力量", "Core effective capacity", "The core's effort units this week after burden, formalism and shocks.", "other"),

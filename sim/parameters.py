@@ -404,13 +404,19 @@ class Parameters(BaseModel):
 
     # ----------------------------------------------------------------- firms, committees, organisations
     firm_capacity_per_1000: float = parameter(
-        40.0, ge=0, le=500, group="actors", unit="effort units/week per 1,000 households",
+        48.0, ge=0, le=500, group="actors", unit="effort units/week per 1,000 households",
         zh="物业服务能力", en="Firm capacity",
         meaning="Weekly work capacity of a property firm, per 1,000 households of its compound.",
         source="assumption; calibrated",
     )
+    contractor_effort_per_week: float = parameter(
+        2.5, ge=0.01, le=100, group="actors", unit="effort units/week",
+        zh="工程施工进度", en="Contractor pace",
+        meaning="Weekly effort contractors put into one funded, fully coordinated major work (a mean work takes about four weeks).",
+        source="assumption",
+    )
     fee_income_per_1000: float = parameter(
-        16.0, ge=0, le=1000, group="actors", unit="money units/week per 1,000 households",
+        22.0, ge=0, le=1000, group="actors", unit="money units/week per 1,000 households",
         zh="物业费收入", en="Fee income",
         meaning="Weekly fee income of a firm at full collection, per 1,000 households.",
         source="assumption",
@@ -470,7 +476,7 @@ class Parameters(BaseModel):
         source="S2 §1; S3 §2.2 (policy target at least 10)",
     )
     social_org_capacity: float = parameter(
-        6.0, ge=0, le=500, group="actors", unit="effort units/week",
+        8.0, ge=0, le=500, group="actors", unit="effort units/week",
         zh="社会组织服务能力", en="Social organisation capacity",
         meaning="Weekly work capacity of one social organisation before its professional bonus.",
         source="S2 §1; assumption",
@@ -482,7 +488,7 @@ class Parameters(BaseModel):
         source="S2 §1 (23.4%)",
     )
     social_org_funding: float = parameter(
-        2.0, ge=0, le=1000, group="actors", unit="money units/week",
+        3.0, ge=0, le=1000, group="actors", unit="money units/week",
         zh="政府购买服务经费", en="Social organisation funding",
         meaning="Weekly government purchase of services per social organisation.",
         source="S3 §2.2",
@@ -802,11 +808,17 @@ class Parameters(BaseModel):
         meaning="Share of every actor's capacity lost while the shock lasts.",
         source="S5 §1",
     )
-    recovery_tolerance: float = parameter(
-        0.1, ge=0, le=2, group="shock", unit="share",
-        zh="恢复判定容差", en="Recovery tolerance",
-        meaning="The backlog counts as recovered when it is back within this share above its pre-shock level.",
+    recovery_counts_given_up: bool = parameter(
+        False, group="shock",
+        zh="恢复计入放弃的问题", en="Recovery counts given-up problems",
+        meaning="When on, problems residents gave up count as unmet need in the recovery measure, so a backlog that shrinks only because residents gave up does not count as recovery.",
         source="assumption",
+    )
+    recovery_tolerance: float = parameter(
+        0.2, ge=0, le=1, group="shock", unit="share",
+        zh="恢复判定容差", en="Recovery tolerance",
+        meaning="The community counts as recovered when unmet need's excess over its pre-shock level has fallen to this share of its peak.",
+        source="assumption (time to recover most of the loss)",
     )
 
     # ----------------------------------------------------------------- output

@@ -244,9 +244,6 @@ def manifest_section(kind: str, manifest: dict[str, Any]) -> str:
 
 # ====================================================================== figures
 def _setup_plotting():
-    import matplotlib
-
-    matplotlib.use("Agg")
     import matplotlib.pyplot as plt
     import seaborn as sns
 
@@ -557,6 +554,9 @@ def register(subparsers) -> None:
 
 
 def command_report(args) -> int:
+    import matplotlib
+
+    matplotlib.use("Agg")  # no display needed (set here, not in build_report, so notebooks keep their backend)
     path = build_report(args.directory, args.out)
     print(f"wrote {path} ({path.stat().st_size / 1e6:.1f} MB)")
     return 0

@@ -140,7 +140,8 @@ def test_cyclic_extends(tmp_path, capsys, no_model):
 
 
 def test_missing_extends_parent(tmp_path, capsys, no_model):
-    path = write_scenario(tmp_path, "orphan", "empowerment = 0.2\n", scenario='extends = ["baseline", "no_such_parent"]\n')
+    parents = 'extends = ["baseline", "no_such_parent"]\n'
+    path = write_scenario(tmp_path, "orphan", "empowerment = 0.2\n", scenario=parents)
     code, text = cogov(capsys, "run", path)
     assert_user_error(code, text, "orphan.toml", "extends 'no_such_parent'", "not found")
 
@@ -152,7 +153,9 @@ def test_bad_value_in_parent_names_the_parent(tmp_path, capsys, no_model):
     assert_user_error(code, text, "parent.toml: parameter 'formalism'", "1.5", "from 0 to 0.95")
 
 
-@pytest.mark.parametrize("line", ["width = 1000000000", "height = 99999999999999999999", "in_service_members = 10000000"])
+@pytest.mark.parametrize(
+    "line", ["width = 1000000000", "height = 99999999999999999999", "in_service_members = 10000000"]
+)
 def test_absurd_sizes_are_refused_before_building_a_model(tmp_path, capsys, no_model, line):
     path = write_scenario(tmp_path, "huge", line + "\n")
     code, text = cogov(capsys, "run", path, "--out", tmp_path / "out")

@@ -109,7 +109,8 @@ def test_h3_pooling_raises_cross_actor_resolution(runs):
 def test_h3_pooling_with_embedding_is_more_than_additive(runs):
     """1 + 1 > 2: the joint effect exceeds the sum of the separate effects (interaction > 0)."""
     outcome = "cross_actor_resolution_rate"
-    base, pool, embed, both = (final(runs, s, outcome) for s in ("baseline", "pooling", "embedding", "pooling_embedding"))
+    names = ("baseline", "pooling", "embedding", "pooling_embedding")
+    base, pool, embed, both = (final(runs, name, outcome) for name in names)
     assert_positive(both - base, "H3 joint effect")
     assert_positive(both - np.maximum(pool, embed), "H3 joint effect over the larger single lever")
     assert_positive((both - base) - (pool - base) - (embed - base), "H3 interaction (1+1>2)")

@@ -60,7 +60,8 @@ def _strategy(spec):
 @st.composite
 def valid_parameters(draw, **fixed) -> Parameters:
     """Any valid parameter set, every value drawn within the registry's bounds."""
-    values = {name: draw(_strategy(spec)) for name, spec in REGISTRY.items() if name not in SHARES and name not in fixed}
+    drawn = [name for name in REGISTRY if name not in SHARES and name not in fixed]
+    values = {name: draw(_strategy(REGISTRY[name])) for name in drawn}
     young = draw(st.floats(0, 1))
     values["share_young"] = young
     values["share_retired"] = draw(st.floats(0, 1 - young))
@@ -114,7 +115,8 @@ def check_state(model: CoGovernanceModel) -> None:
     arisen = o["problems_arisen"]
     for name in ("resolution_rate", "report_rate", "unreported_share"):
         _nan_iff_zero(o[name], arisen, name)
-    _nan_iff_zero(o["cross_actor_resolution_rate"], model.arisen_by_category[CROSS_ACTOR], "cross_actor_resolution_rate")
+    cross_actor = model.arisen_by_category[CROSS_ACTOR]
+    _nan_iff_zero(o["cross_actor_resolution_rate"], cross_actor, "cross_actor_resolution_rate")
     for i, key in enumerate(CATEGORY_KEYS[:-1]):
         _nan_iff_zero(o[f"resolution_rate_{key}"], model.arisen_by_category[i], f"resolution_rate_{key}")
     groups = {

@@ -71,8 +71,9 @@ def test_property_problems_follow_compound_condition(make_model):
     assert set(table["compound"].to_numpy()[~physical]) == set(np.flatnonzero(model.households_per_compound))
     # Physical arrivals scale with the summed condition (here: households of compound 0).
     p = model.p
-    expected_physical = p.problem_rate_per_household_week * (p.share_repair + p.share_cross_actor) * model.households_per_compound[0] * weeks
-    expected_other = p.problem_rate_per_household_week * (1 - p.share_repair - p.share_cross_actor) * model.households.count * weeks
+    physical_share = p.share_repair + p.share_cross_actor
+    expected_physical = p.problem_rate_per_household_week * physical_share * model.households_per_compound[0] * weeks
+    expected_other = p.problem_rate_per_household_week * (1 - physical_share) * model.households.count * weeks
     assert abs(physical.sum() - expected_physical) < 4 * np.sqrt(expected_physical)
     assert abs((~physical).sum() - expected_other) < 4 * np.sqrt(expected_other)
 
@@ -195,7 +196,8 @@ def test_formalism_reduces_visits(make_model):
 
 
 def test_embedding_raises_member_activeness(make_model):
-    parameters = dict(party_activeness=0.2, embedding_activeness_gain=0.5, in_service_members=6, in_service_activeness_factor=0.5)
+    parameters = dict(party_activeness=0.2, embedding_activeness_gain=0.5, in_service_members=6,
+                      in_service_activeness_factor=0.5)
     flat = make_model(embedding=0.0, **parameters)
     embedded = make_model(embedding=1.0, **parameters)
     residents = int(flat.households.party.sum())
@@ -245,7 +247,8 @@ def test_logistic_rule_rises_with_mobilisation_and_beliefs(make_model):
     mobilised = logistic_utility(h, p, share, np.ones(h.count, dtype=bool))
     np.testing.assert_allclose(mobilised - base, p.weight_mobilisation)
     h.efficacy[:] = 0.9
-    np.testing.assert_allclose(logistic_utility(h, p, share, np.zeros(h.count, dtype=bool)) - base, 0.4 * p.weight_efficacy)
+    more_efficacy = logistic_utility(h, p, share, np.zeros(h.count, dtype=bool))
+    np.testing.assert_allclose(more_efficacy - base, 0.4 * p.weight_efficacy)
 
 
 def _brute_force_neighbour_share(h, width, height):
@@ -503,7 +506,8 @@ def test_uncommitted_or_undispatched_problems_are_not_funded(make_model, add_pro
     model = make_model(pooling=0.0)
     model.pool_balance = 100.0
     waiting = add_problems(model, [0], CROSS_ACTOR, money=5.0)
-    dispatch_as(model, waiting, model.firm_actor[model.problems.compound[waiting]], needs=ALL_PARTIES, committed=NEEDS_FIRM)
+    firm = model.firm_actor[model.problems.compound[waiting]]
+    dispatch_as(model, waiting, firm, needs=ALL_PARTIES, committed=NEEDS_FIRM)
     undispatched = add_problems(model, [1], REPAIR, money=5.0, known_step=0)
     model._fund()
     assert model.problems.money_funded[waiting[0]] == 0 and model.problems.money_funded[undispatched[0]] == 0
@@ -709,7 +713,7 @@ def test_shock_hits_worst_compound_and_cuts_capacity_for_its_duration(make_model
             assert len(model.problems) == 0
         if model.steps == 2:
             arrived = len(model.problems)
-            assert model.pre_shock_backlog == 0
+            assert model.expected_unmet_without_shock(2) == 0  # nothing open before the shock
     assert factors == [1.0, 0.5, 0.5, 0.5, 1.0, 1.0]
     np.testing.assert_allclose(capacity, np.array(factors) * capacity[0])
     table = model.problem_table()
@@ -718,3 +722,37 @@ def test_shock_hits_worst_compound_and_cuts_capacity_for_its_duration(make_model
     assert abs(arrived - expected) < 4 * np.sqrt(expected)
     assert np.all(table["compound"] == worst)
     assert np.all(table["arisen_step"] == 2)
+
+
+def test_recovery_counts_weeks_until_most_of_the_excess_backlog_is_gone(make_model):
+    model = make_model(shock_week=10, recovery_tolerance=0.2)
+    model.unmet_history = [0] * 2 + [100] * 8  # weeks 0..9: a pre-shock level of 100
+    assert model.expected_unmet_without_shock(30) == pytest.approx(100.0)
+    model.steps = 10
+    for week, backlog in zip(range(10, 16), [150, 200, 160, 121, 119, 100], strict=True):
+        model.steps = week
+        model.problems.open_ids = np.arange(backlog)
+        model._measure()
+        if week < 14:
+            assert np.isnan(model.outcomes["recovery_weeks"])
+    # peak excess 100 at week 11; 19 <= 0.2 * 100 first at week 14
+    assert model.outcomes["recovery_weeks"] == 4.0
+
+
+def test_major_works_are_built_by_contractors_without_drawing_on_the_firm(make_model, add_problems):
+    from sim.problems import ALL_PARTIES, CROSS_ACTOR, REPAIR
+
+    model = make_model(contractor_effort_per_week=2.5, firm_profit_pressure=0.0)
+    firm = model.firm_of_compound[0]
+    household = int(np.flatnonzero(model.households.compound == 0)[0])
+    works = add_problems(model, [household] * 3, CROSS_ACTOR, effort=10.0, known_step=1)
+    repairs = add_problems(model, household, REPAIR, effort=0.5, known_step=1)
+    book = model.problems
+    for ids in (works, repairs):
+        book.dispatched_step[ids] = 1
+        book.actor[ids] = firm.actor_id
+    book.needs[works] = ALL_PARTIES
+    book.committed[works] = ALL_PARTIES
+    model._work(2, core_capacity=0.0)
+    np.testing.assert_allclose(book.effort_done[works], 2.5)  # every work advances at the contractor pace
+    assert book.resolved_step[repairs[0]] == 2  # the firm's own capacity still went to the repair
