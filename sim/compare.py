@@ -84,10 +84,7 @@ def mean_with_ci(frame: pd.DataFrame, outcome: str, by: tuple[str, ...] = ("scen
 
 def plot_timeseries(frame: pd.DataFrame, path: Path, outcomes=HEADLINE_OUTCOMES, lang: str = "en") -> Path:
     """Time series of outcomes per scenario: mean over replicates with a 95% confidence band."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    from matplotlib.figure import Figure
     import seaborn as sns
 
     outcomes = [o for o in outcomes if o in frame.columns]
@@ -95,7 +92,8 @@ def plot_timeseries(frame: pd.DataFrame, path: Path, outcomes=HEADLINE_OUTCOMES,
     rows = max(1, -(-len(outcomes) // columns))
     sns.set_theme(style="whitegrid", context="paper")
     palette = dict(zip(frame["scenario"].unique(), sns.color_palette(n_colors=frame["scenario"].nunique()), strict=True))
-    figure, axes = plt.subplots(rows, columns, figsize=(4.2 * columns, 3.2 * rows), squeeze=False)
+    figure = Figure(figsize=(4.2 * columns, 3.2 * rows))
+    axes = figure.subplots(rows, columns, squeeze=False)
     for axis, outcome in zip(axes.flat, outcomes, strict=False):
         table = mean_with_ci(frame, outcome)
         for scenario, part in table.groupby("scenario", sort=False):
@@ -110,16 +108,12 @@ def plot_timeseries(frame: pd.DataFrame, path: Path, outcomes=HEADLINE_OUTCOMES,
         figure.legend(handles, labels, loc="lower center", ncol=min(len(labels), 6), frameon=False)
     figure.tight_layout(rect=(0, 0.06, 1, 1))
     figure.savefig(path, dpi=130)
-    plt.close(figure)
     return path
 
 
 def plot_effects(summary: pd.DataFrame, path: Path, outcomes=HEADLINE_OUTCOMES, lang: str = "en") -> Path:
     """Paired differences from the reference scenario with 95% intervals, one panel per outcome."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    from matplotlib.figure import Figure
     import seaborn as sns
 
     reference = summary["scenario"].iloc[0]
@@ -128,7 +122,8 @@ def plot_effects(summary: pd.DataFrame, path: Path, outcomes=HEADLINE_OUTCOMES, 
     sns.set_theme(style="whitegrid", context="paper")
     columns = min(4, max(1, len(outcomes)))
     rows = max(1, -(-len(outcomes) // columns))
-    figure, axes = plt.subplots(rows, columns, figsize=(4.2 * columns, 0.5 + 0.45 * data["scenario"].nunique() * rows + 1), squeeze=False)
+    figure = Figure(figsize=(4.2 * columns, 0.5 + 0.45 * data["scenario"].nunique() * rows + 1))
+    axes = figure.subplots(rows, columns, squeeze=False)
     for axis, outcome in zip(axes.flat, outcomes, strict=False):
         part = data[data["outcome"] == outcome]
         positions = np.arange(len(part))
@@ -144,7 +139,6 @@ def plot_effects(summary: pd.DataFrame, path: Path, outcomes=HEADLINE_OUTCOMES, 
         axis.remove()
     figure.tight_layout()
     figure.savefig(path, dpi=130)
-    plt.close(figure)
     return path
 
 

@@ -262,7 +262,7 @@ class CoGovernanceModel(mesa.Model):
         building Party groups, members at their base activeness). The embedded posts and Party
         groups the reform will bring are drawn at set-up from the same draws as a run with the
         reform from week 0, and only switched on at the start week. Added for the S-shaped reform
-        path of the validation facts (Beijing 接诉即办; docs/ODD_calibration.md).
+        path of the validation facts (Beijing 接诉即办; docs/ODD.md §6).
         """
         p = self.reform_parameters
         self.p = p.model_copy(update={name: Parameters.model_fields[name].default for name in REFORM_LEVERS})
@@ -725,8 +725,9 @@ class CoGovernanceModel(mesa.Model):
         from visible responsiveness. A problem that outlasts its household's patience lowers
         efficacy, trust and satisfaction once and may be escalated to the hotline, which makes
         it known, gives it priority and costs the core paperwork next week (S2 §1: 痕迹化). A household
-        gives up on a neglected problem that nobody has taken on (not dispatched) with probability
-        p_give_up_week a week (it leaves the
+        gives up on a neglected problem on which no work has started with probability
+        p_give_up_week a week; major cross-actor works are the compound's collective agenda and
+        are never given up (it leaves the
         backlog unresolved; deviation from DESIGN, which has no exit, see ODD). Trust
         decays toward its floor in households no Party member visited in the last four weeks
         (悬浮化, 上热下冷, S1 §1.3).
@@ -773,7 +774,8 @@ class CoGovernanceModel(mesa.Model):
             self.pending_paperwork += p.hotline_handling_effort * len(escalated)
 
         open_ids = book.open_ids
-        neglected = open_ids[book.neglected[open_ids] & (book.dispatched_step[open_ids] == NOT_YET)]
+        untouched = (book.effort_done[open_ids] == 0) & (book.category[open_ids] != CROSS_ACTOR)
+        neglected = open_ids[book.neglected[open_ids] & untouched]
         given_up = neglected[rng.random(len(neglected)) < p.p_give_up_week]
         book.withdraw(given_up, t)
         self.counts["withdrawn"] += len(given_up)

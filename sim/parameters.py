@@ -169,7 +169,7 @@ class Parameters(BaseModel):
         0, ge=0, le=1040, group="secondary", unit="week",
         zh="改革启动周", en="Reform start week",
         meaning="Week from which the reform levers (empowerment, pooling, embedding, joint meetings, volunteer incentive, digital platform) take the scenario's values; before it the community runs under the status-quo defaults. 0: from the start.",
-        source="Beijing 接诉即办 reform path (docs/ODD_calibration.md); assumption",
+        source="Beijing 接诉即办 reform path (docs/ODD.md §6); assumption",
     )
 
     # ----------------------------------------------------------------- space
@@ -219,7 +219,7 @@ class Parameters(BaseModel):
         1.0, ge=0, le=2, group="space", unit="log-sd",
         zh="小区房屋状况离散度", en="Spread of compound condition",
         meaning="Log-standard deviation of the per-compound multiplier on property problems (older stock breaks more).",
-        source="calibrated (complaint concentration, ODD §7)",
+        source="calibrated (complaint concentration, docs/ODD.md §6)",
     )
 
     # ----------------------------------------------------------------- residents
@@ -761,7 +761,7 @@ class Parameters(BaseModel):
     p_give_up_week: float = parameter(
         0.05, ge=0, le=1, group="behaviour", unit="probability/week",
         zh="放弃求助概率", en="Giving up",
-        meaning="Weekly probability that a household gives up on a neglected problem nobody has taken on (not dispatched) and copes on its own; it leaves the backlog unresolved.",
+        meaning="Weekly probability that a household gives up on a neglected problem on which no work has started (major works excepted) and copes on its own; it leaves the backlog unresolved.",
         source="S2 §1 (参不参与都一样); assumption",
     )
     trust_decay_week: float = parameter(

@@ -185,8 +185,19 @@ def changed_parameters_html(parameters: dict[str, Any]) -> str:
 
     changed = [(n, v) for n, v in parameters.items() if n in REGISTRY and v != REGISTRY[n].default]
     if not changed:
-        return "all registry defaults 全部为默认值"
-    return "; ".join(f"{parameter_label(n)} = {escape(v)} (default {escape(REGISTRY[n].default)})" for n, v in changed)
+        return "all equal to the current registry defaults 均与当前默认值相同"
+    return "; ".join(f"{parameter_label(n)} = {escape(v)} (current default {escape(REGISTRY[n].default)})" for n, v in changed)
+
+
+def variation_text(variation: Any) -> str:
+    """A sweep's varied values ("0, 0.5, 1") or sampling bounds ("0 to 1, sampled")."""
+    if isinstance(variation, dict) and "values" in variation:
+        return ", ".join(format_number(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else str(v)
+                         for v in variation["values"])
+    if isinstance(variation, dict) and "bounds" in variation:
+        low, high = variation["bounds"]
+        return f"{format_number(low)} to {format_number(high)}, sampled"
+    return str(variation)
 
 
 def seeds_text(seeds: list[int] | None) -> str:
@@ -215,7 +226,7 @@ def manifest_section(kind: str, manifest: dict[str, Any]) -> str:
             ("scenario file 情景文件", escape(" → ".join(manifest.get("scenario_chain", [])) or manifest.get("scenario_file", ""))),
             ("seed 随机种子", escape(manifest.get("seed", ""))),
             ("overrides 命令行覆盖", escape(manifest.get("overrides") or "")),
-            ("parameters changed from defaults 非默认参数", changed_parameters_html(manifest.get("parameters", {}))),
+            ("parameters differing from the current defaults 与当前默认值不同的参数", changed_parameters_html(manifest.get("parameters", {}))),
         ]
     else:
         items += [
@@ -236,8 +247,8 @@ def manifest_section(kind: str, manifest: dict[str, Any]) -> str:
             ("design 设计", escape(manifest.get("design", ""))),
             ("design seed 抽样种子", escape(manifest.get("design_seed", ""))),
             ("varied parameters 变动参数", "<br>".join(
-                f"{parameter_label(n)}: {escape(v)}" for n, v in (manifest.get("vary") or {}).items())),
-            ("base parameters changed from defaults 基准非默认参数", changed_parameters_html(manifest.get("base_parameters", {}))),
+                f"{parameter_label(n)}: {escape(variation_text(v))}" for n, v in (manifest.get("vary") or {}).items())),
+            ("base parameters differing from the current defaults 基准中与当前默认值不同的参数", changed_parameters_html(manifest.get("base_parameters", {}))),
         ]
     return "<h2 id='manifest'>运行清单 Manifest</h2>" + definition_table(items)
 
@@ -389,7 +400,8 @@ def compare_sections(directory: Path, manifest: dict[str, Any]) -> str:
     parts.append(f"<h3>Paired comparison at week {steps} 第{steps}周配对比较</h3>")
     table = summary[summary["outcome"].isin(REPORT_OUTCOMES)].copy()
     table.insert(1, "label", table["outcome"].map(outcome_label))
-    columns = [c for c in ("outcome", "label", "scenario", "mean", "sd", "n", "difference", "ci_low", "ci_high", "effect_size", "p_value") if c in table.columns]
+    wanted = ("outcome", "label", "scenario", "mean", "sd", "n", "difference", "ci_low", "ci_high", "effect_size", "p_value")
+    columns = [c for c in wanted if c in table.columns]
     parts.append(table_html(table[columns]))
     parts.append("<p>difference: scenario minus the first scenario, paired by replicate; ci: 95% t interval; "
                  "effect_size: Cohen's d<sub>z</sub> (mean paired difference / its standard deviation).</p>")
@@ -434,20 +446,23 @@ def sweep_sections(directory: Path, manifest: dict[str, Any], kind: str) -> str:
     if kind == "sensitivity":
         parts.append(sensitivity_section(directory))
     grid = manifest.get("design") == "grid"
+    week, replicates = manifest.get("steps"), manifest.get("replicates")
+    band = "bands are 95% confidence intervals over replicates"
     if grid and len(numeric) == 2:
         first, second = numeric
-        parts.append(figure_html(heatmap_figure(runs, first, second, HEATMAP_OUTCOMES),
-                                 f"Mean at week {manifest.get('steps')} over {manifest.get('replicates')} replicates for each combination of {first} and {second}."))
-        parts.append(figure_html(lever_effect_figure(runs, first, REPORT_OUTCOMES, hue=second),
-                                 f"Lever effects: outcome against {first}, one line per value of {second}; bands are 95% confidence intervals over replicates."))
+        caption = f"Mean at week {week} over {replicates} replicates for each combination of {first} and {second}."
+        parts.append(figure_html(heatmap_figure(runs, first, second, HEATMAP_OUTCOMES), caption))
+        caption = f"Lever effects: outcome against {first}, one line per value of {second}; {band}."
+        parts.append(figure_html(lever_effect_figure(runs, first, REPORT_OUTCOMES, hue=second), caption))
     elif grid and len(numeric) == 1:
-        parts.append(figure_html(lever_effect_figure(runs, numeric[0], REPORT_OUTCOMES),
-                                 f"Lever effect: outcome at week {manifest.get('steps')} against {numeric[0]}; band: 95% confidence interval over replicates."))
+        caption = f"Lever effect: outcome at week {week} against {numeric[0]}; {band}."
+        parts.append(figure_html(lever_effect_figure(runs, numeric[0], REPORT_OUTCOMES), caption))
     elif numeric:
         for outcome in ("resolution_rate", "participation_rate"):
             if outcome in runs.columns:
-                parts.append(figure_html(scatter_figure(runs, numeric, outcome),
-                                         f"{outcome_label(outcome)}: each dot is one run; the black line is the mean within eighths of each parameter's range."))
+                caption = (f"{outcome_label(outcome)}: each dot is one run; the black line is the mean within "
+                           "eighths of each parameter's range.")
+                parts.append(figure_html(scatter_figure(runs, numeric, outcome), caption))
     if results.timeseries is not None and 1 < runs["point"].nunique() <= MAX_SERIES_POINTS:
         series = results.timeseries.copy()
         label_columns = varied or ["point"]
@@ -522,7 +537,8 @@ def build_report(directory: str | Path, out: str | Path | None = None) -> Path:
 <nav><a href="#manifest">清单 Manifest</a><a href="#figures">图 Figures</a><a href="#tables">表 Tables</a></nav>
 {manifest_section(kind, manifest)}
 {body}
-<footer>Made by <code>cogov report</code> (cogov {escape(__version__)}) from the files in this folder; every image is embedded, so this page needs nothing else to display.</footer>
+<footer>Made by <code>cogov report</code> (cogov {escape(__version__)}) from the files in this folder;
+every image is embedded, so this page needs nothing else to display.</footer>
 </body></html>
 """
     target = Path(out) if out else directory / "report.html"

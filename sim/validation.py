@@ -5,7 +5,7 @@ should show it (the status quo, a community with many compounds, or a reform swi
 running community), the figure the model is judged by and the tolerance around the published
 figure. :func:`check_facts` runs the replicates a scenario needs and returns one
 :class:`FactResult` per fact; ``cogov check-facts`` prints them and ``tests/validation`` asserts
-them for the shipped defaults. Calibration and results: docs/ODD_calibration.md.
+them for the shipped defaults. Calibration and results: docs/ODD.md §6.
 
 Settings derived from a scenario (so that any scenario can be checked):
 
@@ -581,7 +581,7 @@ def results_frame(results: list[FactResult], scenario: str = ""):
 
 
 def markdown_table(results: list[FactResult], lang: str = "en") -> str:
-    """The facts table in Markdown (used in docs/ODD_calibration.md)."""
+    """The facts table in Markdown (used in docs/ODD.md §6.4)."""
     lines = [
         "| fact 事实 | target pattern 目标 | measured 测得 | result 结果 |",
         "|---|---|---|---|",

@@ -659,18 +659,23 @@ def test_trust_decays_without_visits(make_model):
     np.testing.assert_allclose(h.trust[~visited], trust[~visited] - 0.1 * (trust[~visited] - 0.2))
 
 
-def test_giving_up_removes_only_neglected_undispatched_problems(make_model, add_problems):
+def test_giving_up_removes_only_neglected_untouched_everyday_problems(make_model, add_problems):
     model = make_model(p_give_up_week=1.0, p_hotline_escalation=0.0)
-    neglected, taken_on, fresh = add_problems(model, [0, 1, 2], REPAIR, arisen_step=0, patience_weeks=2)
-    model.problems.patience_weeks[fresh] = 100
-    dispatch_as(model, np.array([taken_on]), model.firm_actor[model.problems.compound[taken_on]])
+    neglected, dispatched, worked_on, fresh = add_problems(model, [0, 1, 2, 3], REPAIR, arisen_step=0, patience_weeks=2)
+    (major,) = add_problems(model, [4], CROSS_ACTOR, arisen_step=0, patience_weeks=2)
+    book = model.problems
+    book.patience_weeks[fresh] = 100
+    dispatch_as(model, np.array([dispatched, worked_on]), model.firm_actor[book.compound[dispatched]])
+    book.effort_done[worked_on] = 0.1
     model.resolved_now = np.zeros(0, dtype=np.int64)
     model._feedback(5)
-    book = model.problems
-    assert book.withdrawn_step[neglected] == 5
-    assert book.withdrawn_step[taken_on] == NOT_YET and book.withdrawn_step[fresh] == NOT_YET
-    np.testing.assert_array_equal(np.sort(book.open_ids), [taken_on, fresh])
-    assert model.counts["withdrawn"] == 1
+    # Neglected and nothing done yet: given up, dispatched or not; work started, a fresh problem,
+    # or a major work (the compound's collective agenda): kept.
+    assert book.withdrawn_step[neglected] == 5 and book.withdrawn_step[dispatched] == 5
+    for kept in (worked_on, fresh, major):
+        assert book.withdrawn_step[kept] == NOT_YET
+    np.testing.assert_array_equal(np.sort(book.open_ids), sorted([worked_on, fresh, major]))
+    assert model.counts["withdrawn"] == 2
 
 
 # ====================================================================== levers on the core

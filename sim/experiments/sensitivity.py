@@ -108,10 +108,7 @@ def analyse_sensitivity(spec: SweepSpec, experiment: Experiment, runs: pd.DataFr
 
 def plot_sensitivity(indices: pd.DataFrame, path: Path) -> Path:
     """Sobol': S1 and ST bars with 95% intervals; Morris: mu* against sigma. One panel per outcome."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    from matplotlib.figure import Figure
     import seaborn as sns
 
     sns.set_theme(style="whitegrid", context="paper")
@@ -121,7 +118,8 @@ def plot_sensitivity(indices: pd.DataFrame, path: Path) -> Path:
     rows = -(-len(outcomes) // columns)
     parameters = indices["parameter"].nunique()
     height = max(2.6, 0.35 * parameters + 1.2) if method == "sobol" else 3.4
-    figure, axes = plt.subplots(rows, columns, figsize=(4.6 * columns, height * rows), squeeze=False)
+    figure = Figure(figsize=(4.6 * columns, height * rows))
+    axes = figure.subplots(rows, columns, squeeze=False)
     for axis, outcome in zip(axes.flat, outcomes, strict=False):
         part = indices[indices["outcome"] == outcome]
         if method == "sobol":
@@ -146,7 +144,6 @@ def plot_sensitivity(indices: pd.DataFrame, path: Path) -> Path:
     figure.tight_layout()
     path.parent.mkdir(parents=True, exist_ok=True)
     figure.savefig(path, dpi=130)
-    plt.close(figure)
     return path
 
 

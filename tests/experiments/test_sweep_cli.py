@@ -129,7 +129,7 @@ def test_sensitivity_gives_zero_indices_to_an_inert_parameter(tmp_path, cogov):
         code, stdout, err = cogov(
             "sensitivity", "baseline", "--method", method, "--vary", "problem_rate_per_household_week=0.01:0.05",
             "--vary", "shock_duration_weeks=1:30", "--outcome", "problems_arisen", "--outcome", "backlog",
-            "--samples", samples, *TINY, "--workers", "1", "--out", out,
+            "--samples", samples, *TINY, "--set", "shock_week=0", "--workers", "1", "--out", out,
         )
         assert code == 0, err
         table = pd.read_csv(out / "sensitivity.csv")

@@ -8,6 +8,7 @@ import numpy as np
 
 from sim.experiments import load_results, run_experiment
 from sim.experiments.keys import model_version, run_key, run_modules
+from sim.parameters import REGISTRY
 
 
 def test_replicate_seeds_are_spawned_from_the_master_seed_and_recorded(tiny_experiment, tmp_path):
@@ -34,7 +35,9 @@ def test_replicate_r_has_the_same_seed_at_every_point(tiny_experiment, tmp_path)
 def test_common_random_numbers_make_an_inert_parameter_change_nothing(tiny_experiment, tmp_path):
     """Without a shock, the recovery tolerance is never read: on common seeds, runs are identical;
     across replicates (different seeds) they are not."""
-    experiment = tiny_experiment(["recovery_tolerance=0.05,0.5,1.5"], replicates=2, steps=8)
+    spec = REGISTRY["recovery_tolerance"]
+    values = ",".join(str(spec.minimum + share * (spec.maximum - spec.minimum)) for share in (0.1, 0.5, 1.0))
+    experiment = tiny_experiment([f"recovery_tolerance={values}"], replicates=2, steps=8, overrides={"shock_week": 0})
     run_experiment(experiment, tmp_path, "serial", progress=False)
     series = load_results(tmp_path).timeseries
     outcomes = ["participation_rate", "problems_arisen", "backlog", "mean_trust"]

@@ -2,7 +2,7 @@
 
 Each fact is checked by :func:`sim.validation.check_facts` on the baseline scenario with a fixed
 master seed and ten replicates per setting; the target pattern and its tolerance are stated in
-:data:`sim.validation.FACTS` (and in docs/ODD_calibration.md, which lists the measured figures).
+:data:`sim.validation.FACTS` (and in docs/ODD.md §6, which lists the measured figures).
 The same code prints ``cogov check-facts``.
 """
 
