@@ -143,19 +143,11 @@ def command_run(args: argparse.Namespace) -> int:
 
 
 def command_compare(args: argparse.Namespace) -> int:
-    from sim.compare import HEADLINE_OUTCOMES, compare_scenarios
-    from sim.outcomes import OUTCOMES
-    from sim.scenarios import load_scenario, parse_assignments
+    from sim.compare import compare_scenarios
+    from sim.outcomes import HEADLINE_OUTCOMES, OUTCOMES
+    from sim.scenarios import load_scenarios, parse_assignments
 
-    overrides = parse_assignments(args.assignments)
-    scenarios, problems = [], []
-    for name in args.scenarios:
-        try:
-            scenarios.append(load_scenario(name, overrides))
-        except UserInputError as exc:
-            problems.extend(exc.problems or [str(exc)])
-    if problems:
-        raise UserInputError("Some scenarios are not valid; fix these and try again:", problems)
+    scenarios = load_scenarios(args.scenarios, parse_assignments(args.assignments))
     names = [s.name for s in scenarios]
     if len(set(names)) != len(names):
         raise UserInputError(f"compare: each scenario may appear once; got {', '.join(names)}.")

@@ -13,21 +13,10 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from sim.outcomes import OUTCOMES
+from sim.outcomes import HEADLINE_OUTCOMES, OUTCOMES
 from sim.runner import write_table
 from sim.scenarios import Scenario
 
-#: Outcomes shown in comparison figures and printed summaries.
-HEADLINE_OUTCOMES = (
-    "resolution_rate",
-    "cross_actor_resolution_rate",
-    "participation_rate",
-    "backlog",
-    "mean_trust",
-    "mean_efficacy",
-    "party_reach",
-    "mean_weeks_to_resolution",
-)
 
 
 def paired_summary(final: pd.DataFrame, scenarios: list[str], outcomes: list[str] | None = None) -> pd.DataFrame:

@@ -65,6 +65,18 @@ _OUTCOMES = [
 
 OUTCOMES: dict[str, Outcome] = {o.name: o for o in _OUTCOMES}
 
+#: Outcomes shown in comparison figures, reports and printed summaries, in this order.
+HEADLINE_OUTCOMES = (
+    "resolution_rate",
+    "cross_actor_resolution_rate",
+    "participation_rate",
+    "backlog",
+    "mean_trust",
+    "mean_efficacy",
+    "party_reach",
+    "mean_weeks_to_resolution",
+)
+
 
 def read_outcome(model, name: str) -> float:
     """DataCollector reporter: one outcome from the model's per-step table (picklable via partial)."""

@@ -21,20 +21,12 @@ import math
 from pathlib import Path
 from typing import Any
 
+from sim.outcomes import HEADLINE_OUTCOMES
 from sim.errors import UserInputError
 
 KINDS = ("run", "compare", "sweep", "sensitivity")
-#: Outcomes shown in figures and tables, in this order.
-REPORT_OUTCOMES = (
-    "resolution_rate",
-    "cross_actor_resolution_rate",
-    "participation_rate",
-    "backlog",
-    "mean_trust",
-    "mean_efficacy",
-    "party_reach",
-    "mean_weeks_to_resolution",
-)
+#: Outcomes shown in figures and tables, in this order (the comparison's headline outcomes).
+REPORT_OUTCOMES = HEADLINE_OUTCOMES
 HEATMAP_OUTCOMES = ("resolution_rate", "cross_actor_resolution_rate", "participation_rate", "mean_trust")
 MAX_TABLE_ROWS = 200
 MAX_SERIES_POINTS = 8  # sweeps with at most this many points also get time series per point

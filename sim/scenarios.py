@@ -248,6 +248,19 @@ def load_scenario(name_or_path: str | Path, overrides: dict[str, Any] | None = N
     )
 
 
+def load_scenarios(names: list[str], overrides: dict[str, Any] | None = None) -> list[Scenario]:
+    """Load several scenarios with the same overrides, reporting the problems of all at once."""
+    scenarios, problems = [], []
+    for name in names:
+        try:
+            scenarios.append(load_scenario(name, overrides))
+        except UserInputError as exc:
+            problems.extend(exc.problems or [str(exc)])
+    if problems:
+        raise UserInputError("Some scenarios are not valid; fix these and try again:", problems)
+    return scenarios
+
+
 def validate_files(names: list[str]) -> dict[str, list[str]]:
     """Check scenario files; return the problems of each (empty list when valid)."""
     report: dict[str, list[str]] = {}

@@ -681,7 +681,7 @@ def command_check_facts(args) -> int:
     import pandas as pd
 
     from sim.errors import UserInputError
-    from sim.scenarios import load_scenario, parse_assignments
+    from sim.scenarios import load_scenarios, parse_assignments
 
     only = None
     if args.facts:
@@ -692,15 +692,7 @@ def command_check_facts(args) -> int:
                 f"check-facts --facts: unknown fact key(s) {', '.join(unknown) or '(none given)'}; "
                 f"choose from {', '.join(FACT_BY_KEY)}."
             )
-    overrides = parse_assignments(args.assignments)
-    scenarios, problems = [], []
-    for name in args.scenarios:
-        try:
-            scenarios.append(load_scenario(name, overrides))
-        except UserInputError as exc:
-            problems.extend(exc.problems or [str(exc)])
-    if problems:
-        raise UserInputError("Some scenarios are not valid; fix these and try again:", problems)
+    scenarios = load_scenarios(args.scenarios, parse_assignments(args.assignments))
     workers = args.workers or min(4, os.cpu_count() or 1)
     frames, failed = [], 0
     for scenario in scenarios:
