@@ -10,6 +10,8 @@ Prints runs/second of each, the speed-up over serial, the parallel efficiency (s
 workers; target >= 0.9 on 2 cores), and the cores each actually got (CPU time / wall time: on
 a shared machine, far fewer cores than workers means the figure measures the neighbours). With ``--repeats N`` each is run N times,
 alternating, and the fastest is kept (the machine is shared: other work only slows runs down).
+As a reference, the same runs also go through a bare fork pool with no engine or store: what
+two independent processes achieve on this machine's shared caches and memory.
 
 Usage: python benchmarks/sweep_throughput.py [--runs 40] [--workers 2] [--repeats 1] [--dask]
 """
@@ -42,6 +44,27 @@ def timed(experiment, executor, **options) -> tuple[float, float]:
     return seconds, cores
 
 
+def _bare_run(arguments) -> int:
+    from sim.runner import run_simulation
+
+    parameters, seed, steps = arguments
+    return len(run_simulation(parameters, seed, steps))
+
+
+def timed_bare(experiment, runs: int, steps: int, workers: int) -> tuple[float, float]:
+    """The same runs on a plain fork pool with no engine, store or progress: the hardware's own
+    parallel efficiency on this machine (shared caches and memory bandwidth), as a reference."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    jobs = [(experiment.base, seed, steps) for seed in range(runs)]
+    cpu, started = cpu_seconds(), time.perf_counter()
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        list(pool.map(_bare_run, jobs))
+    seconds = time.perf_counter() - started
+    return seconds, (cpu_seconds() - cpu) / seconds
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=40)
@@ -67,6 +90,8 @@ def main() -> None:
         for name, executor, options in variants:
             measured = timed(experiment, executor, **options)
             best[name] = min(best.get(name, (float("inf"), 0.0)), measured)
+        bare = timed_bare(experiment, args.runs, args.steps, args.workers)
+        best[f"bare fork pool x{args.workers}"] = min(best.get(f"bare fork pool x{args.workers}", (float("inf"), 0.0)), bare)
     serial = best["serial"][0]
     print(f"{'executor':<26}{'seconds':>9}{'runs/s':>9}{'speed-up':>10}{'efficiency':>12}{'cores used':>12}")
     for name, (seconds, cores) in best.items():
@@ -77,6 +102,9 @@ def main() -> None:
     efficiency = serial / best[f"process pool x{args.workers}"][0] / args.workers
     verdict = "meets" if efficiency >= 0.9 else "misses"
     print(f"parallel efficiency of the process pool: {efficiency:.2f} ({verdict} the target of 0.9)")
+    ceiling = serial / best[f"bare fork pool x{args.workers}"][0] / args.workers
+    print(f"reference: a bare fork pool with no engine reaches {ceiling:.2f} on this machine; "
+          f"the engine keeps {efficiency / ceiling:.0%} of it")
 
 
 if __name__ == "__main__":
