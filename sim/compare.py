@@ -7,6 +7,7 @@ then a paired difference, with a 95% t interval and a paired effect size (Cohen'
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -55,7 +56,9 @@ def _paired_difference(values: pd.Series, reference: pd.Series) -> dict[str, flo
     sd = float(differences.std(ddof=1))
     half = float(stats.t.ppf(0.975, n - 1) * sd / np.sqrt(n))
     if sd > 0:
-        effect, p_value = mean / sd, float(stats.ttest_1samp(differences, 0.0).pvalue)
+        with warnings.catch_warnings():  # near-identical differences (a deterministic outcome) are fine
+            warnings.simplefilter("ignore", RuntimeWarning)
+            effect, p_value = mean / sd, float(stats.ttest_1samp(differences, 0.0).pvalue)
     else:
         effect, p_value = (np.nan, np.nan) if mean == 0 else (np.inf * np.sign(mean), 0.0)
     return dict(difference=mean, ci_low=mean - half, ci_high=mean + half, effect_size=effect, p_value=p_value)
