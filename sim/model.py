@@ -669,7 +669,7 @@ class CoGovernanceModel(mesa.Model):
             np.isin(book.category[open_ids], VOLUNTEER_CATEGORIES)
             & (book.effort_needed[open_ids] <= p.simple_problem_effort_max)
         ]
-        resolved_parts, by_parts = [], []
+        resolved_parts = []
         if len(simple) and self.volunteer_effort > 0:
             simple = simple[np.lexsort((simple, book.building[simple]))]
             remaining = book.effort_needed[simple] - book.effort_done[simple]
@@ -677,7 +677,6 @@ class CoGovernanceModel(mesa.Model):
             book.effort_done[simple] += grant
             done = simple[book.effort_done[simple] >= book.effort_needed[simple] - 1e-9]
             resolved_parts.append(done)
-            by_parts.append(np.full(len(done), BY_VOLUNTEERS))
             book.close(done, t, BY_VOLUNTEERS)
             open_ids = book.open_ids
 
@@ -712,7 +711,6 @@ class CoGovernanceModel(mesa.Model):
             by = np.select([kind == CORE, kind == FIRM], [BY_CORE, BY_FIRM], BY_ORGANISATION)
             book.close(done, t, by)
             resolved_parts.append(done)
-            by_parts.append(by)
         self.resolved_now = np.concatenate(resolved_parts) if resolved_parts else np.zeros(0, np.int64)
 
     # ------------------------------------------------------------------ 8. feedback
