@@ -28,8 +28,8 @@ def median_ms(samples: list[float]) -> float:
 
 
 def time_model_and_drawings(comparison: str | None, steps: int, warmup: int) -> tuple[float, float]:
-    from sim.dashboard import charts, grid
-    from sim.dashboard.session import Classroom
+    from sim.interfaces.dashboard import charts, grid
+    from sim.interfaces.dashboard.session import Classroom
 
     room = Classroom("baseline", seed=0, scenario_b=comparison)
     room.step(warmup)
@@ -54,7 +54,7 @@ def time_page(side_by_side: bool, steps: int, warmup: int) -> float:
     import ipyvuetify as v
     import solara
 
-    from sim.dashboard import app
+    from sim.interfaces.dashboard import app
 
     app.reset_session()
     _, rc = solara.render(app.Layout(children=[app.Page()]), handle_error=False)

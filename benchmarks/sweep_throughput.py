@@ -45,7 +45,7 @@ def timed(experiment, executor, **options) -> tuple[float, float]:
 
 
 def _bare_run(arguments) -> int:
-    from sim.runner import run_simulation
+    from sim.experiments.runs import run_simulation
 
     parameters, seed, steps = arguments
     return len(run_simulation(parameters, seed, steps))
@@ -79,7 +79,7 @@ def main() -> None:
 
     experiment = experiment_from_sweep(sweep_from_arguments("baseline", [], replicates=args.runs, steps=args.steps))
     print(f"{args.runs} runs of the baseline scenario (40 x 40, {args.steps} weeks); {available_cores()} cores available")
-    from sim.runner import run_simulation
+    from sim.experiments.runs import run_simulation
 
     run_simulation(experiment.base, 0, args.steps)  # warm-up: imports and first-run caches, inherited by forked workers
     best: dict[str, tuple[float, float]] = {}

@@ -8,7 +8,7 @@ Quick start::
         model.step()
     model.datacollector.get_model_vars_dataframe().tail()
 
-The parameter registry is :mod:`sim.parameters`; outcomes are declared in :mod:`sim.outcomes`;
+The parameter registry is :mod:`sim.parameters`; outcomes are declared in :mod:`sim.model.outcomes`;
 scenario files are read by :mod:`sim.scenarios`.
 """
 

@@ -10,7 +10,7 @@ import pytest
 
 from sim.model import CoGovernanceModel
 from sim.parameters import CATEGORY_KEYS
-from sim.problems import NOT_YET
+from sim.model.problems import NOT_YET
 
 
 @pytest.fixture

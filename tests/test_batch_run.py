@@ -6,7 +6,7 @@ import mesa
 import pandas as pd
 
 from sim.model import CoGovernanceModel
-from sim.outcomes import OUTCOMES
+from sim.model.outcomes import OUTCOMES
 
 
 def test_batch_run_returns_rows_with_outcomes():

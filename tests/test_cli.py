@@ -1,6 +1,6 @@
 """The ``cogov`` command line: bad input gets a clear message and exit 2; the main jobs write their files.
 
-Most calls run ``sim.cli.main`` in-process and capture its output; one runs the installed
+Most calls run ``sim.interfaces.cli.main`` in-process and capture its output; one runs the installed
 console script in a real subprocess.
 """
 
@@ -17,8 +17,8 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from sim.cli import main
-from sim.outcomes import OUTCOMES
+from sim.interfaces.cli import main
+from sim.model.outcomes import OUTCOMES
 from sim.parameters import REGISTRY, registry
 
 HEADER = '[scenario]\ntitle_zh = "测试"\ntitle_en = "Test"\n'

@@ -10,7 +10,8 @@ import pytest
 from pandas.testing import assert_frame_equal
 
 from sim.model import CoGovernanceModel
-from sim.runner import RunSpec, execute, replicate_seeds, run_simulation
+from sim.experiments.executors import execute
+from sim.experiments.runs import RunSpec, replicate_seeds, run_simulation
 from sim.scenarios import load_scenario
 
 SMALL = {"width": 15, "height": 15}

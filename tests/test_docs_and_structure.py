@@ -2,15 +2,15 @@
 
 import numpy as np
 
-from sim import docs
-from sim.agents import InServicePartyMember, PartyMember
+from sim.interfaces import docs
+from sim.model.agents import InServicePartyMember, PartyMember
 from sim.model import CoGovernanceModel
 from sim.parameters import REGISTRY
 
 
 def test_odd_tables_are_generated_from_the_current_registry():
     text = docs.ODD_PATH.read_text(encoding="utf-8")
-    assert docs.render(text) == text, "docs/ODD.md is out of date: run `python -m sim.docs`"
+    assert docs.render(text) == text, "docs/ODD.md is out of date: run `python -m sim.interfaces.docs`"
     for name in REGISTRY:
         assert f"`{name}`" in text
 

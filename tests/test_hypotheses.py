@@ -1,6 +1,6 @@
 """Direction of hypotheses H1, H2, H3 and H8 (DESIGN §8) on the shipped scenarios.
 
-Every scenario runs on the same replicate seeds (common random numbers, :func:`sim.runner.
+Every scenario runs on the same replicate seeds (common random numbers, :func:`sim.experiments.runs.
 replicate_seeds`), so each claim is tested on paired differences: the mean paired difference's
 95% t interval must lie above zero. 40 x 40 cells (the default community), 104 weeks, a fixed
 master seed, on a process pool of two.
@@ -21,7 +21,8 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from sim.runner import RunSpec, execute, replicate_seeds
+from sim.experiments.executors import execute
+from sim.experiments.runs import RunSpec, replicate_seeds
 from sim.scenarios import load_scenario
 
 pytestmark = pytest.mark.slow

@@ -14,11 +14,11 @@ import pandas as pd
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sim.households import RETIRED, WORKING, YOUNG
+from sim.model.households import RETIRED, WORKING, YOUNG
 from sim.model import CoGovernanceModel
-from sim.outcomes import OUTCOMES
+from sim.model.outcomes import OUTCOMES
 from sim.parameters import CATEGORY_KEYS, REGISTRY, Parameters
-from sim.problems import CROSS_ACTOR, NOT_YET
+from sim.model.problems import CROSS_ACTOR, NOT_YET
 
 #: Narrower ranges where the registry's would make runs slow or the parameter meaningless in 20 weeks.
 NARROW = {

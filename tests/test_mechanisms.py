@@ -10,8 +10,8 @@ import numpy as np
 import pytest
 from scipy.special import expit
 
-from sim.agents import CORE
-from sim.households import (
+from sim.model.agents import CORE
+from sim.model.households import (
     NEVER,
     RETIRED,
     WORKING,
@@ -21,7 +21,7 @@ from sim.households import (
     neighbour_share,
     report_probability,
 )
-from sim.problems import (
+from sim.model.problems import (
     ALL_PARTIES,
     BY_VOLUNTEERS,
     CROSS_ACTOR,
@@ -745,7 +745,7 @@ def test_recovery_counts_weeks_until_most_of_the_excess_backlog_is_gone(make_mod
 
 
 def test_major_works_are_built_by_contractors_without_drawing_on_the_firm(make_model, add_problems):
-    from sim.problems import ALL_PARTIES, CROSS_ACTOR, REPAIR
+    from sim.model.problems import ALL_PARTIES, CROSS_ACTOR, REPAIR
 
     model = make_model(contractor_effort_per_week=2.5, firm_profit_pressure=0.0)
     firm = model.firm_of_compound[0]

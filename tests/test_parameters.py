@@ -10,7 +10,7 @@ from pydantic import ValidationError
 
 from sim.errors import UserInputError
 from sim.model import CoGovernanceModel
-from sim.outcomes import OUTCOMES
+from sim.model.outcomes import OUTCOMES
 from sim.parameters import GROUPS, PARTICIPATION_RULES, REGISTRY, Parameters, defaults, registry
 from sim.scenarios import build_parameters
 

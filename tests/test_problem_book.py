@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from sim.problems import BY_FIRM, BY_NOBODY, BY_VOLUNTEERS, NOT_YET, ProblemBook, serve_in_order
+from sim.model.problems import BY_FIRM, BY_NOBODY, BY_VOLUNTEERS, NOT_YET, ProblemBook, serve_in_order
 
 
 def _add(book: ProblemBook, n: int, start_step: int = 0) -> np.ndarray:

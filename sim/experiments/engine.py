@@ -29,7 +29,7 @@ from sim.experiments.executors import Backend, make_backend, quiet_fork_warning
 from sim.experiments.experiment import Experiment
 from sim.experiments.store import ResultStore
 from sim.experiments.worker import RunResult, RunTask, execute_task
-from sim.outcomes import OUTCOMES
+from sim.model.outcomes import OUTCOMES
 
 
 @dataclass
@@ -92,7 +92,7 @@ def run_experiment(
             folder never overlap and together make the whole experiment.
         retry_failed: run again the runs recorded as failed (the new record supersedes the old).
         simulate: the function that runs the model, ``simulate(parameters, seed, steps) ->
-            DataFrame``; default :func:`sim.runner.run_simulation`. It must pickle (a top-level
+            DataFrame``; default :func:`sim.experiments.runs.run_simulation`. It must pickle (a top-level
             function) for process and Dask executors.
     """
     store = store if isinstance(store, ResultStore) else ResultStore(store)

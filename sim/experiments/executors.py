@@ -240,3 +240,30 @@ def make_backend(
         return DaskBackend(dask_scheduler, dask_local)
     workers = workers or available_cores()
     return SerialBackend() if workers <= 1 else ProcessPoolBackend(workers)
+
+
+def execute(specs: list, workers: int | None = None, progress: bool = True, description: str = "runs"):
+    """Run specs in memory, yielding ``(index, frame)`` as each finishes (results do not depend on ``workers``).
+
+    A light helper for a few runs kept in memory; sweeps and comparisons that must survive
+    interruptions use :func:`sim.experiments.run_experiment`, whose executors this shares
+    (serial for one worker, else a local process pool; default all cores).
+    """
+    from concurrent.futures import as_completed
+
+    from tqdm import tqdm
+
+    from sim.experiments.runs import run_spec
+
+    backend = make_backend(None, max(1, min(workers or available_cores(), len(specs))))
+    bar = tqdm(total=len(specs), desc=description, unit="run", delay=2, disable=not progress, leave=False)
+    executor = backend.start()
+    try:
+        with quiet_fork_warning():
+            futures = {executor.submit(run_spec, spec): index for index, spec in enumerate(specs)}
+        for future in as_completed(futures):
+            yield futures[future], future.result()
+            bar.update()
+    finally:
+        bar.close()
+        backend.close()

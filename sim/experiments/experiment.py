@@ -6,7 +6,7 @@ comparisons all turn into (sweeps through :func:`experiment_from_sweep`, compari
 ``i % replicates``.
 
 Seeds: ``replicates`` seeds are spawned from the master seed with ``numpy.random.SeedSequence``
-(:func:`sim.runner.replicate_seeds`) and replicate ``r`` uses the same seed at every point:
+(:func:`sim.experiments.runs.replicate_seeds`) and replicate ``r`` uses the same seed at every point:
 common random numbers (Law, "Simulation Modeling and Analysis", ch. 11), so differences between
 points are not blurred by different random draws.
 """
@@ -77,7 +77,7 @@ class Experiment:
 
     @cached_property
     def seeds(self) -> list[int]:
-        from sim.runner import replicate_seeds
+        from sim.experiments.runs import replicate_seeds
 
         return replicate_seeds(self.master_seed, self.replicates)
 

@@ -9,7 +9,7 @@ so the same run gets the same key in every process, on every machine and under e
 executor, and resuming a sweep can skip exactly the runs already on disk.
 
 The *model version* is ``sim.__version__`` plus a SHA-256 of the source files a run executes
-(``sim/runner.py``, ``sim/model.py`` and every ``sim`` module they import, found by reading
+(``sim/experiments/runs.py``, ``sim/model/cogovernance.py`` and every ``sim`` module they import, found by reading
 their import statements, see :func:`run_modules`), plus the Mesa and numpy versions. A hash of
 the sources is used rather than the git revision because it is exact (an uncommitted edit to
 the model changes it; a commit that touches only the README, the dashboard or the command line
@@ -26,7 +26,9 @@ from pathlib import Path
 from typing import Any
 
 #: Modules a run starts from; the model version covers them and every ``sim`` module they import.
-RUN_ROOTS = ("sim", "sim.runner", "sim.model")
+RUN_ROOTS = ("sim", "sim.experiments.runs", "sim.model")
+#: The one experiment-layer module a run executes (every other one only decides which runs happen).
+RUN_MODULE = "sim.experiments.runs"
 
 
 def canonical_json(value: Any) -> str:
@@ -71,7 +73,7 @@ def run_modules() -> dict[str, Path]:
     while pending:
         module = pending.pop()
         path = source_of(module)
-        if module in found or path is None or module.startswith("sim.experiments"):
+        if module in found or path is None or (module.startswith("sim.experiments") and module != RUN_MODULE):
             continue
         found[module] = path
         package = module if path.name == "__init__.py" else module.rpartition(".")[0]

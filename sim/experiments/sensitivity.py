@@ -22,7 +22,7 @@ import pandas as pd
 from sim.errors import UserInputError
 from sim.experiments.experiment import Experiment, experiment_from_sweep
 from sim.experiments.spec import SweepSpec
-from sim.outcomes import OUTCOMES
+from sim.model.outcomes import OUTCOMES
 from sim.parameters import REGISTRY
 
 METHODS = ("sobol", "morris")
@@ -154,7 +154,7 @@ def run_sensitivity(spec: SweepSpec, outcomes: list[str], out, **engine_options)
     """
     from sim.experiments.engine import run_experiment
     from sim.experiments.results import load_results
-    from sim.runner import write_table
+    from sim.experiments.runs import write_table
 
     if spec.design not in METHODS:
         raise UserInputError(f"sensitivity: --method {spec.design} is not one of {', '.join(METHODS)}.")

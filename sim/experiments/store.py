@@ -43,7 +43,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from sim.errors import UserInputError
-from sim.outcomes import OUTCOMES
+from sim.model.outcomes import OUTCOMES
 from sim.parameters import REGISTRY
 
 FORMAT = "cogov-results/1"
@@ -213,7 +213,7 @@ class ResultStore:
     def create_or_check(self, experiment, extra: dict[str, Any] | None = None) -> dict[str, Any]:
         """Write the manifest of a new folder, or check that an existing one holds this experiment."""
         from sim.experiments.keys import model_version, model_version_text
-        from sim.runner import provenance
+        from sim.experiments.runs import provenance
 
         self._prepare_directory()
         identity = experiment.identity()
@@ -330,7 +330,7 @@ class ResultStore:
                 "hosts are recovered once their session is known to have ended.",
                 file=sys.stderr,
             )
-        from sim.runner import provenance
+        from sim.experiments.runs import provenance
 
         self.session = {
             "writer": self.writer,

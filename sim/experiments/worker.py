@@ -50,9 +50,9 @@ def worker_name() -> str:
 
 
 def execute_task(task: RunTask, simulate: Simulate | None = None) -> RunResult:
-    """Run one task with ``simulate(parameters, seed, steps)`` (default :func:`sim.runner.run_simulation`)."""
+    """Run one task with ``simulate(parameters, seed, steps)`` (default :func:`sim.experiments.runs.run_simulation`)."""
     if simulate is None:
-        from sim.runner import run_simulation as simulate
+        from sim.experiments.runs import run_simulation as simulate
     started = time.perf_counter()
     frame, error = None, None
     try:

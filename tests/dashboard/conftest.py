@@ -10,7 +10,7 @@ def page():
     """The rendered dashboard (layout and page) from a fresh session state, and its render context."""
     import solara
 
-    from sim.dashboard import app
+    from sim.interfaces.dashboard import app
 
     app.reset_session()
     _, rc = solara.render(app.Layout(children=[app.Page()]), handle_error=False)

@@ -14,10 +14,10 @@ import ipyvuetify as v
 import ipywidgets
 from solara.widgets import HTML
 
-from sim.dashboard import app, grid
-from sim.dashboard.i18n import TEXT
-from sim.dashboard.session import lever_specs, scenario, scenario_names
-from sim.outcomes import OUTCOMES
+from sim.interfaces.dashboard import app, grid
+from sim.interfaces.dashboard.i18n import TEXT
+from sim.interfaces.dashboard.session import lever_specs, scenario, scenario_names
+from sim.model.outcomes import OUTCOMES
 from sim.parameters import GROUPS, REGISTRY
 
 

@@ -55,7 +55,7 @@ def server():
     """`cogov dashboard --port 0` in a subprocess; yields its address once it answers."""
     require_browser()
     process = subprocess.Popen(
-        [sys.executable, "-m", "sim.cli", "dashboard", "--port", "0", "--lang", "zh"],
+        [sys.executable, "-m", "sim.interfaces.cli", "dashboard", "--port", "0", "--lang", "zh"],
         cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
         env={**os.environ, "PYTHONUNBUFFERED": "1"},
     )

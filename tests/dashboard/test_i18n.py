@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from sim.dashboard import i18n
-from sim.dashboard.i18n import HYPOTHESES, MEANINGS_ZH, SOURCES, TEXT, parameter_tooltip, text
-from sim.dashboard.session import lever_specs, scenario, scenario_names
+from sim.interfaces.dashboard import i18n
+from sim.interfaces.dashboard.i18n import HYPOTHESES, MEANINGS_ZH, SOURCES, TEXT, parameter_tooltip, text
+from sim.interfaces.dashboard.session import lever_specs, scenario, scenario_names
 from sim.parameters import REGISTRY
 from sim.scenarios import HYPOTHESES as HYPOTHESIS_LABELS
 from sim.scenarios import SOURCES as SOURCE_LABELS
@@ -57,7 +57,7 @@ def test_no_user_facing_chinese_outside_the_table():
             literal = isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings
             if literal and CHINESE.search(node.value):
                 offenders.append(f"{path.name}:{node.lineno}")
-    assert not offenders, f"Chinese literals outside sim/dashboard/i18n.py: {offenders}"
+    assert not offenders, f"Chinese literals outside sim/interfaces/dashboard/i18n.py: {offenders}"
 
 
 def test_every_lever_has_a_chinese_tooltip():

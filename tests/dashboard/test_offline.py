@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sim.dashboard import assets
+from sim.interfaces.dashboard import assets
 
 
 def test_page_assets_are_all_cached_locally():

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import socket
 
-from sim.cli import build_parser, main
+from sim.interfaces.cli import build_parser, main
 
 
 def test_dashboard_command_is_registered_with_its_options():

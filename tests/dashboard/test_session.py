@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from sim.dashboard import session
-from sim.dashboard.session import Classroom, lever_specs, scenario_names, valid_seed
+from sim.interfaces.dashboard import session
+from sim.interfaces.dashboard.session import Classroom, lever_specs, scenario_names, valid_seed
 from sim.parameters import REGISTRY
 from sim.scenarios import available_scenarios
 

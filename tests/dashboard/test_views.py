@@ -8,10 +8,10 @@ import re
 import numpy as np
 import pytest
 
-from sim.dashboard import charts, grid
-from sim.dashboard.i18n import SOURCES, text
-from sim.dashboard.info import cited_sources, info_card_html
-from sim.dashboard.session import Classroom, scenario, scenario_names
+from sim.interfaces.dashboard import charts, grid
+from sim.interfaces.dashboard.i18n import SOURCES, text
+from sim.interfaces.dashboard.info import cited_sources, info_card_html
+from sim.interfaces.dashboard.session import Classroom, scenario, scenario_names
 
 
 @pytest.fixture(scope="module")

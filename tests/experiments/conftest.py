@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from sim.cli import main
+from sim.interfaces.cli import main
 
 TINY = {"width": 10, "height": 10}
 

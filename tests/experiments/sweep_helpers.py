@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 
-from sim.runner import run_simulation
+from sim.experiments.runs import run_simulation
 
 
 def fragile(parameters, seed, steps):

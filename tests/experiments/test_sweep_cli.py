@@ -13,7 +13,7 @@ TINY = ["--set", "width=10", "--set", "height=10", "--steps", "5"]
 @pytest.fixture(scope="module")
 def swept(tmp_path_factory):
     """A small grid sweep written by `cogov sweep` (3 x 2 points x 2 replicates)."""
-    from sim.cli import main
+    from sim.interfaces.cli import main
 
     out = tmp_path_factory.mktemp("sweep") / "out"
     code = main(["sweep", "baseline", "--vary", "empowerment=0:1:3", "--vary", "digital_platform=true,false",

@@ -7,7 +7,7 @@ import json
 import pandas as pd
 import pytest
 
-from sim.compare import compare_scenarios
+from sim.analysis.compare import compare_scenarios
 from sim.errors import UserInputError
 from sim.experiments import query
 from sim.scenarios import load_scenario

@@ -9,7 +9,7 @@ from sweep_helpers import comparable
 
 from sim.errors import UserInputError
 from sim.experiments import load_results, run_experiment
-from sim.experiments.cli import parse_shard
+from sim.interfaces.experiment_commands import parse_shard
 
 VARY = ["empowerment=0,1", "pooling=0,0.5"]
 

@@ -22,7 +22,7 @@ RUNS = 5 * 4 * 3
 
 
 def command(out, *extra):
-    argv = [sys.executable, "-m", "sim.cli", "sweep", "baseline", "--replicates", "3", "--steps", "15", "--seed", "5",
+    argv = [sys.executable, "-m", "sim.interfaces.cli", "sweep", "baseline", "--replicates", "3", "--steps", "15", "--seed", "5",
             "--set", "width=20", "--set", "height=20", "--out", str(out), "--quiet", *extra]
     for vary in VARY:
         argv += ["--vary", vary]

@@ -64,6 +64,6 @@ def test_run_keys_depend_on_parameters_seed_steps_and_model_version(tiny_experim
 
 def test_model_version_covers_the_modules_a_run_executes():
     modules = run_modules()
-    assert {"sim.model", "sim.runner", "sim.parameters", "sim.households"} <= set(modules)
-    assert not {"sim.cli", "sim.compare"} & set(modules)
-    assert not any(name.startswith("sim.experiments") for name in modules)
+    assert {"sim.model", "sim.experiments.runs", "sim.parameters", "sim.model.households"} <= set(modules)
+    assert not {"sim.interfaces.cli", "sim.analysis.compare"} & set(modules)
+    assert not any(name.startswith("sim.experiments") and name != "sim.experiments.runs" for name in modules)

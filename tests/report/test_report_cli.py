@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from sim.cli import main
+from sim.interfaces.cli import main
 
 SMALL = ["--set", "width=12", "--set", "height=12"]
 IMAGE = re.compile(r'src="data:image/png;base64,([A-Za-z0-9+/=]+)"')

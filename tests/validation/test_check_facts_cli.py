@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from sim.cli import main
+from sim.interfaces.cli import main
 
 QUICK = ["--replicates", "3", "--workers", "1", "--facts", "committees_unaided,committees_pushed,party_membership"]
 

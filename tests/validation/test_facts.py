@@ -1,8 +1,8 @@
 """Pattern-oriented validation: every stylised fact of DESIGN §9 holds for the shipped defaults.
 
-Each fact is checked by :func:`sim.validation.check_facts` on the baseline scenario with a fixed
+Each fact is checked by :func:`sim.analysis.validation.check_facts` on the baseline scenario with a fixed
 master seed and ten replicates per setting; the target pattern and its tolerance are stated in
-:data:`sim.validation.FACTS` (and in docs/ODD.md §6, which lists the measured figures).
+:data:`sim.analysis.validation.FACTS` (and in docs/ODD.md §6, which lists the measured figures).
 The same code prints ``cogov check-facts``.
 """
 
@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from sim.scenarios import load_scenario
-from sim.validation import FACTS, REFORM_START_WEEK, check_facts, s_shape
+from sim.analysis.validation import FACTS, REFORM_START_WEEK, check_facts, s_shape
 
 pytestmark = pytest.mark.slow
 

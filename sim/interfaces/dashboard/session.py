@@ -3,7 +3,7 @@
 Plain Python, no Solara: the dashboard's components hold a :class:`Classroom` and redraw after
 :meth:`Classroom.step`; the tests and the benchmark drive it directly.
 
-Side-by-side mode follows the common-random-numbers design of :mod:`sim.compare`: both models
+Side-by-side mode follows the common-random-numbers design of :mod:`sim.analysis.compare`: both models
 are built with the same seed, so their differences come from the policy, not from chance.
 """
 

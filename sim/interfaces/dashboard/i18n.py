@@ -3,7 +3,7 @@
 Text shown by the dashboard comes from exactly four places:
 
 * parameter labels, units, ranges and group titles: :mod:`sim.parameters` (``REGISTRY``, ``GROUPS``);
-* outcome labels: :mod:`sim.outcomes` (``OUTCOMES``);
+* outcome labels: :mod:`sim.model.outcomes` (``OUTCOMES``);
 * scenario titles, descriptions and info cards: the scenario files in ``scenarios/``;
 * everything else (buttons, legends, chart titles, tooltips, source citations): :data:`TEXT`,
   :data:`MEANINGS_ZH`, :data:`SOURCES` and :data:`HYPOTHESES` below.
@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import os
 
-from sim.outcomes import OUTCOMES
+from sim.model.outcomes import OUTCOMES
 from sim.parameters import GROUPS, REGISTRY
 
 LANGUAGES = ("zh", "en")

@@ -17,7 +17,7 @@ Settings derived from a scenario (so that any scenario can be checked):
   switched on at week :data:`REFORM_START_WEEK` of a running status-quo community
   (``reform_start_week``), compared with the same seeds held in the status quo.
 
-Every measure uses replicates with seeds from :func:`sim.runner.replicate_seeds`; ratios are
+Every measure uses replicates with seeds from :func:`sim.experiments.runs.replicate_seeds`; ratios are
 ratios of means pooled over replicates, with a 95% interval over replicates where one is shown.
 """
 
@@ -152,7 +152,7 @@ def _run_model(parameters: dict[str, Any], seed: int, steps: int):
 
 def status_quo_run(parameters: dict[str, Any], seed: int) -> dict[str, Any]:
     """Participation, Party reach, responsiveness and repeat reporting in one status-quo run."""
-    from sim.households import RETIRED
+    from sim.model.households import RETIRED
 
     model = _run_model(parameters, seed, STATUS_QUO_STEPS)
     frame = model.datacollector.get_model_vars_dataframe().reset_index(drop=True)
@@ -260,7 +260,7 @@ def check_facts(parameters: Parameters, replicates: int = 10, seed: int = 202409
 
     Returns the results and a description of the settings used (for manifests and printing).
     """
-    from sim.runner import replicate_seeds
+    from sim.experiments.runs import replicate_seeds
 
     keys = [f.key for f in FACTS if only is None or f.key in only]
     seeds = replicate_seeds(seed, replicates)
@@ -376,7 +376,7 @@ def top_share(counts, share: float = TOP_COMPOUND_SHARE) -> float:
 
 
 def _complaint_concentration(runs) -> FactResult:
-    from sim.outcomes import gini
+    from sim.model.outcomes import gini
 
     shares = [top_share(r["property_complaints"]) for r in runs["complaints"]]
     mean, interval = _mean_ci(shares)
@@ -645,73 +645,3 @@ def print_table(results: list[FactResult], lang: str = "en") -> None:
             cells = (pad(w[row] if row < len(w) else "", size) for w, (_, size) in zip(wrapped, columns, strict=True))
             print(" | ".join(cells).rstrip())
         print(rule)
-
-
-def register(subparsers) -> None:
-    """Add ``cogov check-facts`` to the command line."""
-    from sim.cli import REPLICATES, SEED, WORKERS, add_set_option
-
-    parser = subparsers.add_parser(
-        "check-facts",
-        help="check the stylised facts of DESIGN §9 (pattern-oriented validation) for scenarios",
-        description=(
-            "Run the replicates each fact needs and print, per scenario, the fact, its target pattern, "
-            "the measured figure and pass or fail. Facts about the status quo use the scenario with its "
-            "reform levers at their defaults; the reform fact switches the scenario's levers (or, if it sets "
-            f"none, those of '{REFORM_SCENARIO}') on at week {REFORM_START_WEEK}. Exit status 0 even when a fact "
-            "fails, unless --strict (then 3)."
-        ),
-    )
-    parser.add_argument("scenarios", nargs="+", help="scenario names or .toml files")
-    parser.add_argument("--replicates", type=REPLICATES, default=10, help="replicates per setting (default 10)")
-    parser.add_argument("--seed", type=SEED, default=20240901, help="master seed (default 20240901)")
-    parser.add_argument("--workers", type=WORKERS, help="worker processes (default: all cores)")
-    parser.add_argument("--facts", help="comma-separated fact keys to check (default all): " + ", ".join(FACT_BY_KEY))
-    parser.add_argument("--format", choices=("table", "markdown", "csv", "json"), default="table")
-    parser.add_argument("--lang", choices=("zh", "en"), default="en", help="language of the target column (default en)")
-    parser.add_argument("--strict", action="store_true", help="exit with status 3 when any fact fails")
-    add_set_option(parser, "applied to every scenario")
-    parser.set_defaults(handler=command_check_facts)
-
-
-def command_check_facts(args) -> int:
-    import os
-    import sys
-
-    import pandas as pd
-
-    from sim.errors import UserInputError
-    from sim.scenarios import load_scenarios, parse_assignments
-
-    only = None
-    if args.facts:
-        only = [key.strip() for key in args.facts.split(",") if key.strip()]
-        unknown = [key for key in only if key not in FACT_BY_KEY]
-        if unknown or not only:
-            raise UserInputError(
-                f"check-facts --facts: unknown fact key(s) {', '.join(unknown) or '(none given)'}; "
-                f"choose from {', '.join(FACT_BY_KEY)}."
-            )
-    scenarios = load_scenarios(args.scenarios, parse_assignments(args.assignments))
-    workers = args.workers or min(4, os.cpu_count() or 1)
-    frames, failed = [], 0
-    for scenario in scenarios:
-        results, settings = check_facts(scenario.parameters, args.replicates, args.seed, workers, only)
-        failed += sum(not r.passed for r in results)
-        if args.format == "table":
-            print(f"\n{scenario.meta.title_zh} / {scenario.meta.title_en} ({scenario.name}): "
-                  f"{args.replicates} replicates, master seed {args.seed}")
-            print(f"  status quo: {settings['status_quo']}; reform: {settings['reform']}\n")
-            print_table(results, args.lang)
-            passed = sum(r.passed for r in results)
-            print(f"{passed} of {len(results)} facts reproduced 通过 {passed}/{len(results)}")
-        elif args.format == "markdown":
-            print(f"\n### {scenario.meta.title_zh} / {scenario.meta.title_en} (`{scenario.name}`)\n")
-            print(markdown_table(results, args.lang))
-        frames.append(results_frame(results, scenario.name))
-    table = pd.concat(frames, ignore_index=True)
-    if args.format == "csv":
-        table.to_csv(sys.stdout, index=False)
-    elif args.format == "json":
-        print(table.to_json(orient="records", force_ascii=False, indent=2))
-    return 3 if args.strict and failed else 0

@@ -16,8 +16,8 @@ from html import escape
 
 import numpy as np
 
-from sim.agents import DOMAIN_LABELS
-from sim.dashboard.i18n import language_index, text
+from sim.model.agents import DOMAIN_LABELS
+from sim.interfaces.dashboard.i18n import language_index, text
 
 #: The states households can be coloured by, in menu order.
 COLOUR_STATES = ("participating", "efficacy", "trust", "open_problems")
@@ -83,7 +83,7 @@ def _marker(shape: str, x: float, y: float, fill: str, outline: str, width: floa
 
 
 def _boundaries(size: int, parts: int) -> list[int]:
-    """Cell indices where a new compound starts along one axis (as in sim.households)."""
+    """Cell indices where a new compound starts along one axis (as in sim.model.households)."""
     index = np.minimum(np.arange(size) * parts // size, parts - 1)
     return (np.flatnonzero(np.diff(index)) + 1).tolist()
 

@@ -21,7 +21,7 @@ import math
 from pathlib import Path
 from typing import Any
 
-from sim.outcomes import HEADLINE_OUTCOMES
+from sim.model.outcomes import HEADLINE_OUTCOMES
 from sim.errors import UserInputError
 
 KINDS = ("run", "compare", "sweep", "sensitivity")
@@ -158,7 +158,7 @@ def definition_table(items: list[tuple[str, Any]]) -> str:
 
 
 def outcome_label(name: str) -> str:
-    from sim.outcomes import OUTCOMES
+    from sim.model.outcomes import OUTCOMES
 
     outcome = OUTCOMES.get(name)
     return f"{outcome.label_zh} {outcome.label_en}" if outcome else name
@@ -256,8 +256,8 @@ def _setup_plotting():
 
 def lever_effect_figure(runs, parameter: str, outcomes, hue: str | None = None):
     """Outcome at the final week against one varied parameter: mean and 95% CI over replicates."""
-    from sim.compare import mean_with_ci
-    from sim.outcomes import OUTCOMES
+    from sim.analysis.compare import mean_with_ci
+    from sim.model.outcomes import OUTCOMES
 
     plt, sns = _setup_plotting()
     outcomes = [o for o in outcomes if o in runs.columns and runs[o].notna().any()]
@@ -289,7 +289,7 @@ def lever_effect_figure(runs, parameter: str, outcomes, hue: str | None = None):
 
 def heatmap_figure(runs, first: str, second: str, outcomes):
     """Mean outcome at the final week over a two-parameter grid, one heatmap per outcome."""
-    from sim.outcomes import OUTCOMES
+    from sim.model.outcomes import OUTCOMES
 
     plt, sns = _setup_plotting()
     outcomes = [o for o in outcomes if o in runs.columns and runs[o].notna().any()]
@@ -314,7 +314,7 @@ def scatter_figure(runs, parameters: list[str], outcome: str):
     """Outcome at the final week against each sampled parameter, with a binned mean."""
     import numpy as np
 
-    from sim.outcomes import OUTCOMES
+    from sim.model.outcomes import OUTCOMES
 
     plt, sns = _setup_plotting()
     columns = min(4, len(parameters))
@@ -346,8 +346,8 @@ def scatter_figure(runs, parameters: list[str], outcome: str):
 def run_sections(directory: Path, manifest: dict[str, Any]) -> str:
     import pandas as pd
 
-    from sim.compare import plot_timeseries
-    from sim.outcomes import OUTCOMES
+    from sim.analysis.compare import plot_timeseries
+    from sim.model.outcomes import OUTCOMES
 
     frame = pd.read_parquet(directory / "timeseries.parquet")
     if "scenario" not in frame.columns:
@@ -369,7 +369,7 @@ def run_sections(directory: Path, manifest: dict[str, Any]) -> str:
 def compare_sections(directory: Path, manifest: dict[str, Any]) -> str:
     import pandas as pd
 
-    from sim.compare import paired_summary, plot_effects, plot_timeseries
+    from sim.analysis.compare import paired_summary, plot_effects, plot_timeseries
 
     if (directory / "timeseries.parquet").is_file():
         series = pd.read_parquet(directory / "timeseries.parquet")
@@ -404,7 +404,7 @@ def _point_table(runs, varied: list[str]):
     """Mean [95% CI] over replicates of the headline outcomes at each design point."""
     import pandas as pd
 
-    from sim.compare import mean_with_ci
+    from sim.analysis.compare import mean_with_ci
 
     table = None
     for outcome in REPORT_OUTCOMES:
@@ -421,7 +421,7 @@ def _point_table(runs, varied: list[str]):
 
 
 def sweep_sections(directory: Path, manifest: dict[str, Any], kind: str) -> str:
-    from sim.compare import plot_timeseries
+    from sim.analysis.compare import plot_timeseries
     from sim.experiments import load_results
 
     results = load_results(directory)
@@ -542,29 +542,3 @@ every image is embedded, so this page needs nothing else to display.</footer>
     except OSError as exc:
         raise UserInputError(f"report: cannot write {target} ({exc.strerror}). Choose a writable path with --out.") from None
     return target
-
-
-# ====================================================================== command line
-def register(subparsers) -> None:
-    """Add ``cogov report`` to the command line."""
-    parser = subparsers.add_parser(
-        "report",
-        help="write a self-contained HTML report of a run, compare, sweep or sensitivity folder",
-        description=(
-            "Turn the --out folder of `cogov run`, `cogov compare`, `cogov sweep` or `cogov sensitivity` into one HTML "
-            "file: the manifest (what was run, versions, seeds), figures (time series with 95% bands, lever effects, "
-            "heatmaps for two-lever grids, Sobol' bars) and tables. Images are embedded; the file opens offline."
-        ),
-    )
-    parser.add_argument("directory", type=Path, metavar="DIR", help="a results folder (it holds manifest.json)")
-    parser.add_argument("--out", type=Path, metavar="FILE", help="where to write the report (default DIR/report.html)")
-    parser.set_defaults(handler=command_report)
-
-
-def command_report(args) -> int:
-    import matplotlib
-
-    matplotlib.use("Agg")  # no display needed (set here, not in build_report, so notebooks keep their backend)
-    path = build_report(args.directory, args.out)
-    print(f"wrote {path} ({path.stat().st_size / 1e6:.1f} MB)")
-    return 0

@@ -1,6 +1,6 @@
 """Mesa agents of the co-governance model.
 
-Residents are numerous, so their state lives in numpy arrays (:class:`sim.households.Households`)
+Residents are numerous, so their state lives in numpy arrays (:class:`sim.model.households.Households`)
 and the :class:`Resident` agent is a readable view of one row: the dashboard, ``model.agents``
 queries and Mesa tooling see ordinary agents while the hot paths stay vectorised. Organisations
 are few; their weekly rules are methods here, called through ``model.agents_by_type[...].do``.
@@ -17,7 +17,7 @@ import mesa
 from mesa.discrete_space import CellAgent, FixedAgent
 
 if TYPE_CHECKING:
-    from sim.model import CoGovernanceModel
+    from sim.model.cogovernance import CoGovernanceModel
 
 AGE_GROUPS = ("young", "working", "retired")
 
@@ -40,7 +40,7 @@ class Resident(CellAgent):
     State (read from the household arrays): age group, income group, time availability,
     efficacy ``e`` and trust ``t`` in [0, 1], participation threshold, whether participating
     this week, volunteer points, satisfaction. Rules acting on residents are vectorised in
-    :mod:`sim.households` (reporting, participation, feedback; DESIGN §5 steps 2, 4, 8).
+    :mod:`sim.model.households` (reporting, participation, feedback; DESIGN §5 steps 2, 4, 8).
     """
 
     model: CoGovernanceModel

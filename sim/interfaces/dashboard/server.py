@@ -11,10 +11,10 @@ import argparse
 import os
 import socket
 
-from sim.dashboard.i18n import text
+from sim.interfaces.dashboard.i18n import text
 from sim.errors import UserInputError
 
-APP_MODULE = "sim.dashboard.app"
+APP_MODULE = "sim.interfaces.dashboard.app"
 DEFAULT_PORT = 8765
 DEFAULT_HOST = "127.0.0.1"
 
@@ -80,7 +80,7 @@ def command_dashboard(args: argparse.Namespace) -> int:
     # Plain http on this machine is intended; Solara's advice about https cookies is noise here.
     warnings.filterwarnings("ignore", message="Cookies with samesite=none require https")
 
-    from sim.dashboard.assets import cache_dir, missing_assets
+    from sim.interfaces.dashboard.assets import cache_dir, missing_assets
 
     settings.main.mode = "production"  # no version check, no outside requests from the page
     settings.telemetry.mixpanel_enable = False

@@ -18,36 +18,14 @@ from pathlib import Path
 from typing import Any
 
 from sim.errors import UserInputError
+from sim.interfaces.options import REPLICATES, SEED, STEPS, WORKERS, Parser, add_set_option  # noqa: F401
 
 #: Modules that add further sub-commands (each has ``register(subparsers)``).
-EXTENSIONS: list[str] = ["sim.dashboard.server", "sim.experiments.cli", "sim.validation", "sim.report"]
-
-
-# ---------------------------------------------------------------------- argument types
-def bounded_int(name: str, low: int, high: int):
-    def parse(text: str) -> int:
-        try:
-            value = int(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"{name} must be a whole number from {low} to {high}; got {text!r}") from None
-        if not low <= value <= high:
-            raise argparse.ArgumentTypeError(f"{name} must be from {low} to {high}; got {value}")
-        return value
-
-    return parse
-
-
-STEPS = bounded_int("--steps", 1, 5200)
-SEED = bounded_int("--seed", 0, 2**32 - 1)
-REPLICATES = bounded_int("--replicates", 1, 100_000)
-WORKERS = bounded_int("--workers", 1, 4096)
-
-
-class Parser(argparse.ArgumentParser):
-    """An argument parser whose usage errors are user-input errors (exit 2, no traceback)."""
-
-    def error(self, message: str):  # noqa: D102
-        raise UserInputError(f"{self.prog}: {message}. Run `{self.prog} --help` for the usage.")
+EXTENSIONS: list[str] = [
+    "sim.interfaces.dashboard.server",
+    "sim.interfaces.experiment_commands",
+    "sim.interfaces.analysis_commands",
+]
 
 
 def build_parser() -> Parser:
@@ -98,17 +76,10 @@ def build_parser() -> Parser:
     return parser
 
 
-def add_set_option(parser: argparse.ArgumentParser, note: str = "") -> None:
-    parser.add_argument(
-        "--set", dest="assignments", action="append", metavar="KEY=VALUE", default=[],
-        help="override a parameter (TOML value syntax; repeatable)" + (f"; {note}" if note else ""),
-    )
-
-
 # ---------------------------------------------------------------------- commands
 def command_run(args: argparse.Namespace) -> int:
-    from sim.outcomes import OUTCOMES
-    from sim.runner import provenance, run_simulation, write_json, write_table
+    from sim.model.outcomes import OUTCOMES
+    from sim.experiments.runs import provenance, run_simulation, write_json, write_table
     from sim.scenarios import load_scenario, parse_assignments
 
     scenario = load_scenario(args.scenario, parse_assignments(args.assignments))
@@ -143,8 +114,8 @@ def command_run(args: argparse.Namespace) -> int:
 
 
 def command_compare(args: argparse.Namespace) -> int:
-    from sim.compare import compare_scenarios
-    from sim.outcomes import HEADLINE_OUTCOMES, OUTCOMES
+    from sim.analysis.compare import compare_scenarios
+    from sim.model.outcomes import HEADLINE_OUTCOMES, OUTCOMES
     from sim.scenarios import load_scenarios, parse_assignments
 
     scenarios = load_scenarios(args.scenarios, parse_assignments(args.assignments))
@@ -216,7 +187,7 @@ def command_params(args: argparse.Namespace) -> int:
     elif args.format == "json":
         print(frame.to_json(orient="records", force_ascii=False, indent=2))
     elif args.format == "markdown":
-        from sim.docs import parameter_markdown
+        from sim.interfaces.docs import parameter_markdown
 
         print(parameter_markdown(specs))
     else:

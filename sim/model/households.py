@@ -22,7 +22,7 @@ _MOORE_OFFSETS = [(dx, dy) for dx in (-1, 0, 1) for dy in (-1, 0, 1) if (dx, dy)
 
 @dataclass
 class Households:
-    """Arrays of household state (see :class:`sim.agents.Resident` for the meaning)."""
+    """Arrays of household state (see :class:`sim.model.agents.Resident` for the meaning)."""
 
     x: np.ndarray
     y: np.ndarray

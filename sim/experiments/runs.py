@@ -81,7 +81,7 @@ def package_versions() -> dict[str, str]:
 
 def git_revision() -> str | None:
     """The source tree's git revision (with ``-dirty`` when modified), if it is a git checkout."""
-    root = Path(__file__).resolve().parents[1]
+    root = Path(__file__).resolve().parents[2]
     try:
         revision = subprocess.run(
             ["git", "-C", str(root), "rev-parse", "HEAD"], capture_output=True, text=True, timeout=5, check=True
@@ -127,30 +127,3 @@ def write_table(frame: pd.DataFrame, path_without_suffix: Path, csv: bool = True
         temporary.replace(target)
         written.append(target)
     return written
-
-
-def execute(specs: list[RunSpec], workers: int | None = None, progress: bool = True, description: str = "runs"):
-    """Run specs in memory, yielding ``(index, frame)`` as each finishes (results do not depend on ``workers``).
-
-    A light helper for a few runs kept in memory; sweeps and comparisons that must survive
-    interruptions use :func:`sim.experiments.run_experiment`, whose executors this shares
-    (serial for one worker, else a local process pool; default all cores).
-    """
-    from concurrent.futures import as_completed
-
-    from tqdm import tqdm
-
-    from sim.experiments.executors import available_cores, make_backend, quiet_fork_warning
-
-    backend = make_backend(None, max(1, min(workers or available_cores(), len(specs))))
-    bar = tqdm(total=len(specs), desc=description, unit="run", delay=2, disable=not progress, leave=False)
-    executor = backend.start()
-    try:
-        with quiet_fork_warning():
-            futures = {executor.submit(run_spec, spec): index for index, spec in enumerate(specs)}
-        for future in as_completed(futures):
-            yield futures[future], future.result()
-            bar.update()
-    finally:
-        bar.close()
-        backend.close()

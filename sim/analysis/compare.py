@@ -14,8 +14,8 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from sim.outcomes import HEADLINE_OUTCOMES, OUTCOMES
-from sim.runner import write_table
+from sim.model.outcomes import HEADLINE_OUTCOMES, OUTCOMES
+from sim.experiments.runs import write_table
 from sim.scenarios import Scenario
 
 

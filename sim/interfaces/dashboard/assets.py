@@ -1,7 +1,7 @@
 """Front-end files the dashboard page needs, and whether they are on this machine.
 
 Solara's page template loads its JavaScript and CSS from a CDN URL; with the assets proxy on
-(the default in ``solara run`` and in :mod:`sim.dashboard.server`) those URLs are served from
+(the default in ``solara run`` and in :mod:`sim.interfaces.dashboard.server`) those URLs are served from
 ``solara.server.settings.assets.proxy_cache_dir``, which the ``solara-assets`` package fills at
 install time. A file missing there would be fetched from the internet, which a classroom may
 not have: :func:`missing_assets` lists such files so the server can refuse to start with a

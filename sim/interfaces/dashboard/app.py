@@ -1,6 +1,6 @@
-"""The classroom dashboard: a Solara page around :class:`sim.dashboard.session.Classroom`.
+"""The classroom dashboard: a Solara page around :class:`sim.interfaces.dashboard.session.Classroom`.
 
-Run it with ``cogov dashboard`` (see :mod:`sim.dashboard.server`). Layout, in the spirit of
+Run it with ``cogov dashboard`` (see :mod:`sim.interfaces.dashboard.server`). Layout, in the spirit of
 NetLogo's Interface and Info tabs:
 
 * sidebar: language switch, preset scenario, side-by-side comparison, seed, Step / Play /
@@ -9,7 +9,7 @@ NetLogo's Interface and Info tabs:
   organisations and open problems marked, with a legend), four live charts, and the Info card.
 
 State lives in module-level ``solara.reactive`` variables, which Solara keeps per browser
-session. All text comes from :mod:`sim.dashboard.i18n` and the sources it names.
+session. All text comes from :mod:`sim.interfaces.dashboard.i18n` and the sources it names.
 """
 
 from __future__ import annotations
@@ -19,9 +19,9 @@ from html import escape
 
 import solara
 
-from sim.dashboard import charts, grid, i18n, info
-from sim.dashboard.i18n import text
-from sim.dashboard.session import (
+from sim.interfaces.dashboard import charts, grid, i18n, info
+from sim.interfaces.dashboard.i18n import text
+from sim.interfaces.dashboard.session import (
     DEFAULT_COMPARISON,
     DEFAULT_SCENARIO,
     LEVER_GROUPS,

@@ -1,6 +1,6 @@
 """Generated documentation: the parameter and outcome tables of docs/ODD.md.
 
-``python -m sim.docs`` rewrites the parts of docs/ODD.md between the ``<!-- BEGIN ... -->`` and
+``python -m sim.interfaces.docs`` rewrites the parts of docs/ODD.md between the ``<!-- BEGIN ... -->`` and
 ``<!-- END ... -->`` markers from the registry, so the document never drifts from the code (a
 test checks that it is current).
 """
@@ -11,10 +11,10 @@ import re
 import sys
 from pathlib import Path
 
-from sim.outcomes import OUTCOMES
+from sim.model.outcomes import OUTCOMES
 from sim.parameters import GROUPS, ParameterSpec, registry
 
-ODD_PATH = Path(__file__).resolve().parents[1] / "docs" / "ODD.md"
+ODD_PATH = Path(__file__).resolve().parents[2] / "docs" / "ODD.md"
 
 
 def _value(value) -> str:
@@ -77,7 +77,7 @@ def main() -> int:
     updated = render(text)
     if "--check" in sys.argv:
         if updated != text:
-            print("docs/ODD.md is out of date: run `python -m sim.docs`", file=sys.stderr)
+            print("docs/ODD.md is out of date: run `python -m sim.interfaces.docs`", file=sys.stderr)
             return 1
         return 0
     ODD_PATH.write_text(updated, encoding="utf-8")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from html import escape
 
-from sim.dashboard.i18n import SOURCES, format_number, hypothesis, parameter_label, source_citation, text
+from sim.interfaces.dashboard.i18n import SOURCES, format_number, hypothesis, parameter_label, source_citation, text
 from sim.parameters import REGISTRY
 from sim.scenarios import Scenario
 

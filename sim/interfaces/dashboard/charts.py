@@ -11,10 +11,10 @@ import math
 from dataclasses import dataclass
 from html import escape
 
-from sim.dashboard.i18n import outcome_label, text
-from sim.outcomes import OUTCOMES
+from sim.interfaces.dashboard.i18n import outcome_label, text
+from sim.model.outcomes import OUTCOMES
 
-#: The panels: title key and the outcomes drawn in it (all from sim.outcomes).
+#: The panels: title key and the outcomes drawn in it (all from sim.model.outcomes).
 PANELS: dict[str, tuple[str, ...]] = {
     "participation": ("participation_rate", "participation_rate_young", "participation_rate_working", "participation_rate_retired"),
     "backlog": ("backlog",),

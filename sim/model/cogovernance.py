@@ -12,7 +12,7 @@ deliberate deviation (also listed in docs/ODD.md).
 6. :meth:`_coordinate`            cross-actor works wait for every party's commitment, S1, S4
 7. :meth:`_fund` / :meth:`_work`  money (own budgets, then the common fund) and effort, S1, S4, S5
 8. :meth:`_feedback`              responsiveness, neglect, hotline complaints, trust drift, S1, S2
-9. data collection                every outcome of :mod:`sim.outcomes`
+9. data collection                every outcome of :mod:`sim.model.outcomes`
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 from mesa.discrete_space import OrthogonalMooreGrid
 
-from sim.agents import (
+from sim.model.agents import (
     COMMITTEE,
     CORE,
     DOMAINS,
@@ -38,7 +38,7 @@ from sim.agents import (
     Resident,
     SocialOrganisation,
 )
-from sim.households import (
+from sim.model.households import (
     RETIRED,
     WORKING,
     YOUNG,
@@ -49,9 +49,9 @@ from sim.households import (
     move_toward_zero,
     report_probability,
 )
-from sim.outcomes import OUTCOMES, gini, model_reporters
+from sim.model.outcomes import OUTCOMES, gini, model_reporters
 from sim.parameters import CATEGORY_KEYS, Parameters
-from sim.problems import (
+from sim.model.problems import (
     ALL_PARTIES,
     BY_CORE,
     BY_FIRM,
@@ -393,7 +393,7 @@ class CoGovernanceModel(mesa.Model):
     def _report_and_patrol(self, t: int) -> float:
         """Residents report open problems; grid patrols discover unreported ones (DESIGN §5.2).
 
-        Reporting probability: :func:`sim.households.report_probability`. Patrols discover each
+        Reporting probability: :func:`sim.model.households.report_probability`. Patrols discover each
         unreported problem with probability patrol_intensity x p_patrol_discovery, scaled down
         when the core lacks the capacity to patrol (S3 §3.2, S4 §1, S5 §1). Patrol effort and
         the paperwork of last week's hotline complaints come out of the core's capacity first.
@@ -469,7 +469,7 @@ class CoGovernanceModel(mesa.Model):
 
     # ------------------------------------------------------------------ 4. participation
     def _participate(self, t: int) -> None:
-        """Residents decide whether to participate (DESIGN §5.4; rule in :mod:`sim.households`).
+        """Residents decide whether to participate (DESIGN §5.4; rule in :mod:`sim.model.households`).
 
         Participants give volunteer effort to their building (scaled by their free time) and
         earn volunteer points when an incentive scheme runs (积分制, S1 §2.4); volunteering
@@ -661,7 +661,7 @@ class CoGovernanceModel(mesa.Model):
         cross-actor works are built by contractors at contractor_effort_per_week once funded and
         coordinated (deviation: DESIGN has the firm do them; see ODD §5). A firm's
         capacity falls with profit pressure and rises with supervision
-        (:meth:`sim.agents.PropertyFirm.weekly_capacity`); unused capacity is not carried over.
+        (:meth:`sim.model.agents.PropertyFirm.weekly_capacity`); unused capacity is not carried over.
         """
         p, book = self.p, self.problems
         open_ids = book.open_ids
@@ -818,7 +818,7 @@ class CoGovernanceModel(mesa.Model):
 
     # ================================================================== measurement
     def _measure(self) -> None:
-        """Compute every outcome of :mod:`sim.outcomes` for this step."""
+        """Compute every outcome of :mod:`sim.model.outcomes` for this step."""
         h, book, counts = self.households, self.problems, self.counts
         nan = float("nan")
 
@@ -896,7 +896,7 @@ class CoGovernanceModel(mesa.Model):
             "core_effective_capacity": self.core_capacity_week,
             "volunteer_effort": self.volunteer_effort,
         }
-        assert self.outcomes.keys() == OUTCOMES.keys(), "outcome table and sim.outcomes disagree"
+        assert self.outcomes.keys() == OUTCOMES.keys(), "outcome table and sim.model.outcomes disagree"
 
     def expected_unmet_without_shock(self, t: int) -> float:
         """Unmet need week ``t`` would have had without the shock: its mean over the eight weeks

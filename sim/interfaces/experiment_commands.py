@@ -1,6 +1,6 @@
 """Command-line sub-commands of the experiment layer: ``cogov sweep``, ``cogov sensitivity``, ``cogov query``.
 
-Registered through ``sim.cli.EXTENSIONS``; heavy libraries (SALib, Dask, DuckDB, pyarrow,
+Registered through ``sim.interfaces.cli.EXTENSIONS``; heavy libraries (SALib, Dask, DuckDB, pyarrow,
 matplotlib) are imported inside the handlers only.
 """
 
@@ -16,7 +16,7 @@ EXECUTOR_HELP = "Runs execute on a local process pool (all cores) unless told ot
 
 
 def register(subparsers) -> None:
-    from sim.cli import add_set_option
+    from sim.interfaces.options import add_set_option
 
     sweep = subparsers.add_parser(
         "sweep",

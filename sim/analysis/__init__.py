@@ -1,0 +1,1 @@
+"""Analysis of model output: paired comparisons, validation against the facts, reports."""

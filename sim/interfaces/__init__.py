@@ -1,0 +1,1 @@
+"""How people reach the model: the command line, the classroom dashboard, generated docs."""

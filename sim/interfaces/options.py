@@ -1,0 +1,40 @@
+"""Argument types and options shared by every sub-command of ``cogov``."""
+
+from __future__ import annotations
+
+import argparse
+
+from sim.errors import UserInputError
+
+
+def bounded_int(name: str, low: int, high: int):
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{name} must be a whole number from {low} to {high}; got {text!r}") from None
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"{name} must be from {low} to {high}; got {value}")
+        return value
+
+    return parse
+
+
+STEPS = bounded_int("--steps", 1, 5200)
+SEED = bounded_int("--seed", 0, 2**32 - 1)
+REPLICATES = bounded_int("--replicates", 1, 100_000)
+WORKERS = bounded_int("--workers", 1, 4096)
+
+
+class Parser(argparse.ArgumentParser):
+    """An argument parser whose usage errors are user-input errors (exit 2, no traceback)."""
+
+    def error(self, message: str):  # noqa: D102
+        raise UserInputError(f"{self.prog}: {message}. Run `{self.prog} --help` for the usage.")
+
+
+def add_set_option(parser: argparse.ArgumentParser, note: str = "") -> None:
+    parser.add_argument(
+        "--set", dest="assignments", action="append", metavar="KEY=VALUE", default=[],
+        help="override a parameter (TOML value syntax; repeatable)" + (f"; {note}" if note else ""),
+    )
