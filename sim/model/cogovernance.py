@@ -94,8 +94,12 @@ class CoGovernanceModel(mesa.Model):
     rng=[...], max_steps=...)`` and SolaraViz both construct it with keyword arguments.
     """
 
-    def __init__(self, *, rng: Any = None, parameters: Parameters | None = None, **overrides: Any):
-        super().__init__(rng=rng)
+    def __init__(self, *, rng: Any = None, parameters: Parameters | None = None, scenario: Any = None, **overrides: Any):
+        # Mesa's SolaraViz rebuilds models with ``scenario=`` (a mesa.experimental.scenarios.Scenario):
+        # its values are parameters, its rng the seed (Mesa 3.5.1, see ENVIRONMENT notes in ODD §7).
+        if scenario is not None:
+            overrides = {**{k: v for k, v in scenario.to_dict().items() if k not in ("rng", "model", "_scenario_id")}, **overrides}
+        super().__init__(rng=rng, scenario=scenario)
         from sim.scenarios import build_parameters
 
         base = parameters.model_dump() if parameters is not None else {}
@@ -124,7 +128,8 @@ class CoGovernanceModel(mesa.Model):
         self.building_has_party_group = np.zeros(self.n_buildings, dtype=bool)
         # A permutation uses the same draws at every embedding level, so later draws (owners'
         # committees, ...) stay common across scenarios and covered sets are nested (CRN).
-        self.building_has_party_group[self.rng.permutation(self.n_buildings)[:n_covered]] = True
+        self._building_order = self.rng.permutation(self.n_buildings)
+        self.building_has_party_group[self._building_order[:n_covered]] = True
         resident_members = np.flatnonzero(h.party)
         occupied_buildings = np.flatnonzero(self.building_count > 0)
         in_service_buildings = self.rng.choice(occupied_buildings, p.in_service_members) if p.in_service_members else np.zeros(0, int)
@@ -213,10 +218,11 @@ class CoGovernanceModel(mesa.Model):
         self.actor_domain = np.array(domains)
         n = len(kinds)
         embedded = np.zeros(n, dtype=bool)
+        self._actor_orders = []
         for kind in (FIRM, COMMITTEE, ORGANISATION):
-            members = np.flatnonzero(self.actor_kind == kind)
-            chosen = rng.permutation(members)[: int(round(p.embedding * len(members)))]  # nested, fixed draws (CRN)
-            embedded[chosen] = True
+            order = rng.permutation(np.flatnonzero(self.actor_kind == kind))  # nested, fixed draws (CRN)
+            self._actor_orders.append(order)
+            embedded[order[: int(round(p.embedding * len(order)))]] = True
         self.actor_embedded = embedded
         self._assign_embedded_posts()
         self.actor_budget = np.zeros(n)
@@ -273,6 +279,58 @@ class CoGovernanceModel(mesa.Model):
         self.member_activeness[int(self.households.party.sum()):] *= self.p.in_service_activeness_factor
         self._set_embedded_flags()
         self.actor_budget[:] = 4 * self._actor_incomes()
+
+    #: Parameters fixed at set-up (the community itself); an intervention cannot change them.
+    SET_UP_ONLY = frozenset({
+        "width", "height", "occupancy", "building_size_cells", "compound_columns", "compound_rows", "zone_size_cells",
+        "compound_condition_sigma", "share_young", "share_retired", "share_low_income", "party_member_share",
+        "party_retired_relative_rate", "in_service_members", "social_organisations", "committee_formation_unaided",
+        "committee_formation_pushed", "committee_formation_push", "initial_efficacy_mean", "initial_trust_mean",
+        "initial_belief_concentration", "threshold_mean", "threshold_sd", "patience_weeks_mean", "reform_start_week",
+        "participation_rule", "agent_data_interval_steps",
+    })
+
+    def intervene(self, **changes: Any) -> dict[str, tuple[Any, Any]]:
+        """Change levers and behavioural parameters of a running community, from the next step on.
+
+        The community (households, organisations, problems so far) is kept; only the rules change.
+        Values are validated against the registry; parameters that define the community at set-up
+        (:data:`SET_UP_ONLY`) are refused. Returns ``{name: (old, new)}`` for what changed.
+        The same seed and the same interventions at the same steps give the same run.
+        """
+        from sim.errors import UserInputError
+        from sim.scenarios import build_parameters
+
+        fixed = sorted(set(changes) & self.SET_UP_ONLY)
+        if fixed:
+            raise UserInputError(
+                f"intervene: {', '.join(fixed)} define(s) the community at set-up and cannot change in a running model; "
+                "start a new run with the new value instead."
+            )
+        current = self.p
+        new = build_parameters({**current.model_dump(), **changes}, origin="intervene")
+        changed = {k: (getattr(current, k), getattr(new, k)) for k in changes if getattr(current, k) != getattr(new, k)}
+        if not changed:
+            return {}
+        if self.p is not self.reform_parameters:  # a pending reform: the intervention replaces it
+            self.reform_parameters = new
+        self._apply_levers(new)
+        return changed
+
+    def _apply_levers(self, p: Parameters) -> None:
+        """Make ``p`` the rules in force; embedded posts and Party groups follow ``p.embedding``."""
+        self.p = self.reform_parameters = p
+        n_covered = int(round(p.embedding * self.n_buildings))
+        self.building_has_party_group = np.zeros(self.n_buildings, dtype=bool)
+        self.building_has_party_group[self._building_order[:n_covered]] = True
+        self.actor_embedded = np.zeros(len(self.actor_kind), dtype=bool)
+        for order in self._actor_orders:
+            self.actor_embedded[order[: int(round(p.embedding * len(order)))]] = True
+        covered = self.building_has_party_group[self.member_building]
+        activeness = p.party_activeness + (1 - p.party_activeness) * p.embedding_activeness_gain * covered
+        activeness[int(self.households.party.sum()):] *= p.in_service_activeness_factor
+        self.member_activeness = activeness
+        self._set_embedded_flags()
 
     def _start_reform(self) -> None:
         """Give the levers their scenario values from this week on (see :meth:`_hold_reform`)."""
