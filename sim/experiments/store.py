@@ -43,6 +43,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from sim.errors import UserInputError
+from sim.experiments.dictionary import with_dictionary, write_dictionary
 from sim.model.outcomes import OUTCOMES
 from sim.parameters import REGISTRY
 
@@ -246,6 +247,7 @@ class ResultStore:
             }
             if self._create_exclusively(manifest):
                 self.manifest, self.runs_schema, self.timeseries_schema = manifest, runs, series
+                write_dictionary(self.directory, experiment.varied)
                 return manifest
         existing = self.read_manifest()
         if existing.get("fingerprint") != fingerprint:
@@ -554,6 +556,7 @@ def _read_stream(path: Path, schema: pa.Schema) -> pa.Table:
 
 
 def _write_parquet(table: pa.Table, path: Path) -> None:
+    table = with_dictionary(table)
     temporary = path.with_name(f".{path.name}.tmp")
     pq.write_table(table, temporary, compression="zstd")
     temporary.replace(path)

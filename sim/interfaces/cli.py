@@ -25,11 +25,13 @@ EXTENSIONS: list[str] = [
     "sim.interfaces.dashboard.server",
     "sim.interfaces.experiment_commands",
     "sim.interfaces.analysis_commands",
+    "sim.interfaces.data_commands",
 ]
 
 
 def build_parser() -> Parser:
     from sim import __version__
+    from sim.parameters import GROUPS
 
     parser = Parser(prog="cogov", description="Agent-based model of Party-led community co-governance (党领共治).")
     parser.add_argument("--version", action="version", version=f"cogov {__version__}")
@@ -64,7 +66,8 @@ def build_parser() -> Parser:
     params = sub.add_parser("params", help="list the parameter registry")
     params.add_argument("--lang", choices=("zh", "en"), default="en", help="label language (default en)")
     params.add_argument("--format", choices=("table", "csv", "json", "markdown"), default="table")
-    params.add_argument("--group", help="only this group of parameters")
+    params.add_argument("--group", metavar="GROUP", help="only this group of parameters: " + ", ".join(GROUPS))
+    params.add_argument("--brief", action="store_true", help="one line per parameter, without its meaning")
     params.set_defaults(handler=command_params)
 
     scenarios = sub.add_parser("scenarios", help="list the shipped scenarios")
@@ -73,6 +76,8 @@ def build_parser() -> Parser:
 
     for module in EXTENSIONS:
         importlib.import_module(module).register(sub)
+    for command in sub.choices.values():  # --debug is accepted after the sub-command too
+        command.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help="show tracebacks on errors")
     return parser
 
 
@@ -85,10 +90,15 @@ def command_run(args: argparse.Namespace) -> int:
     scenario = load_scenario(args.scenario, parse_assignments(args.assignments))
     out = args.out or Path("results") / f"run-{scenario.name}-seed{args.seed}"
     prepare_output(out)
+    from sim.experiments.dictionary import write_dictionary
+
     frame = run_simulation(scenario.parameters, args.seed, args.steps)
     frame.insert(0, "scenario", scenario.name)
     frame.insert(1, "seed", args.seed)
+    for position, name in enumerate(scenario.overrides, start=2):  # what --set changed travels with the data
+        frame.insert(position, name, getattr(scenario.parameters, name))
     files = write_table(frame, out / "timeseries")
+    write_dictionary(out, scenario.overrides)
     write_json(
         out / "manifest.json",
         {
@@ -105,7 +115,12 @@ def command_run(args: argparse.Namespace) -> int:
     )
     if not args.quiet:
         last = frame.iloc[-1]
-        print(f"{scenario.meta.title_en} ({scenario.meta.title_zh}), seed {args.seed}, {args.steps} weeks")
+        modified = ", modified" if scenario.overrides else ""
+        print(f"{scenario.meta.title_en} ({scenario.meta.title_zh}){modified}, seed {args.seed}, {args.steps} weeks")
+        if scenario.overrides:
+            changes = ", ".join(f"{k} {getattr(load_scenario(args.scenario).parameters, k)!r} -> {v!r}"
+                                for k, v in scenario.overrides.items())
+            print(f"  modified with --set: {changes}")
         for name in ("resolution_rate", "cross_actor_resolution_rate", "participation_rate", "report_rate", "backlog",
                      "mean_weeks_to_resolution", "mean_efficacy", "mean_trust", "satisfaction", "party_reach"):
             print(f"  {OUTCOMES[name].label_en:<32} {format_value(last[name])}")
@@ -122,6 +137,11 @@ def command_compare(args: argparse.Namespace) -> int:
     names = [s.name for s in scenarios]
     if len(set(names)) != len(names):
         raise UserInputError(f"compare: each scenario may appear once; got {', '.join(names)}.")
+    if len(names) < 2:
+        raise UserInputError(
+            f"compare: give at least two scenarios (the first is the reference the others are compared with); got only "
+            f"'{names[0]}'. For example `cogov compare {names[0]} empowerment`, or `cogov run {names[0]}` for one scenario."
+        )
     out = args.out or Path("results") / ("compare-" + "-vs-".join(names))
     prepare_output(out)
     progress = not args.quiet
@@ -196,12 +216,16 @@ def command_params(args: argparse.Namespace) -> int:
             for row in part.itertuples():
                 allowed = row.choices or f"{format_value(row.minimum)}..{format_value(row.maximum)}" if row.type != "bool" else "true|false"
                 print(f"  {row.name:<36} {str(row.default):<10} {allowed:<16} {row.unit:<14} {row.label}")
+                if not args.brief:
+                    print(f"  {'':<36} {row.meaning}")
     return 0
 
 
 def command_scenarios(args: argparse.Namespace) -> int:
+    from sim.interfaces.text import hypothesis_statement, pad
     from sim.scenarios import available_scenarios, load_scenario
 
+    used: set[str] = set()
     for name, path in available_scenarios().items():
         try:
             scenario = load_scenario(path)
@@ -209,7 +233,12 @@ def command_scenarios(args: argparse.Namespace) -> int:
             print(f"{name:<34} (invalid: run `cogov validate {path}`)")
             continue
         title = scenario.title(args.lang)
-        print(f"{name:<34} {title:<36} {', '.join(scenario.meta.hypotheses)}")
+        used.update(scenario.meta.hypotheses)
+        print(f"{pad(name, 34)} {pad(title, 36)} {', '.join(scenario.meta.hypotheses)}")
+    if used:
+        print("\n" + ("假设" if args.lang == "zh" else "Hypotheses") + ":")
+        for code in sorted(used, key=lambda c: int(c[1:])):
+            print(f"  {code}  {hypothesis_statement(code, args.lang)}")
     return 0
 
 
