@@ -15,6 +15,7 @@ import pandas as pd
 from scipy import stats
 
 from sim.model.outcomes import HEADLINE_OUTCOMES, OUTCOMES
+from sim.experiments.dictionary import write_summary_columns
 from sim.experiments.runs import write_table
 from sim.scenarios import Scenario
 
@@ -39,8 +40,8 @@ def paired_summary(final: pd.DataFrame, scenarios: list[str], outcomes: list[str
                 "sd": values.std(ddof=1) if values.notna().sum() > 1 else np.nan,
                 "n": int(values.notna().sum()),
             }
-            if name == scenarios[0]:
-                row.update(difference=0.0, ci_low=0.0, ci_high=0.0, effect_size=np.nan, p_value=np.nan)
+            if name == scenarios[0]:  # the reference: no difference from itself to report
+                row.update(difference=np.nan, ci_low=np.nan, ci_high=np.nan, effect_size=np.nan, p_value=np.nan)
             else:
                 row.update(_paired_difference(values, reference[outcome]))
             rows.append(row)
@@ -179,11 +180,16 @@ def compare_scenarios(
         )
     stored = load_results(out).timeseries
     outcomes = [o for o in OUTCOMES if o in stored.columns]
-    timeseries = stored[["scenario", "replicate", "seed", "step", *outcomes]].reset_index(drop=True)
+    timeseries = stored[["scenario", "replicate", "seed", *experiment.varied, "step", *outcomes]].reset_index(drop=True)
+    by_name = {s.name: s for s in scenarios}
+    for position, key in enumerate(k for k in scenarios[0].overrides if k not in experiment.varied):  # --set values
+        timeseries.insert(3 + len(experiment.varied) + position, key, timeseries["scenario"].map(
+            lambda n, key=key: getattr(by_name[n].parameters, key)))
     final = timeseries[timeseries["step"] == steps]
     summary = paired_summary(final, names)
     write_table(timeseries, out / "timeseries")
     write_table(summary, out / "summary")
+    write_summary_columns(out)
     figures = out / "figures"
     figures.mkdir(exist_ok=True)
     plot_timeseries(timeseries, figures / "timeseries.png")
