@@ -36,6 +36,23 @@ OUTCOME_UNITS = {
     "other": "effort units per week",
 }
 
+#: The same units in Chinese, for figures drawn with ``--lang zh``.
+OUTCOME_UNITS_ZH = {
+    "rate": "比例 (0-1)",
+    "level": "0-1 量表均值",
+    "count": "个",
+    "weeks": "周",
+    "money": "资金单位",
+    "other": "工作量单位/周",
+}
+
+
+def outcome_unit(name: str, lang: str = "en") -> str:
+    """Unit of an outcome, in English or Chinese."""
+    kind = OUTCOMES[name].kind
+    return (OUTCOME_UNITS_ZH if lang == "zh" else OUTCOME_UNITS).get(kind, "")
+
+
 #: Bookkeeping columns of the tables in a results folder (not parameters, not outcomes).
 INDEX_COLUMNS = {
     "run_key": ("运行键", "Run key", "", "Hash of a run's full parameters, seed, weeks and model version; identical runs share it."),

@@ -57,6 +57,7 @@ def build_parser() -> Parser:
     add_set_option(compare, "applied to every scenario")
     compare.add_argument("--out", type=Path, help="output folder (default results/compare-A-vs-B...)")
     compare.add_argument("--quiet", action="store_true", help="no progress bar or table")
+    compare.add_argument("--lang", choices=("en", "zh"), default="en", help="language of the figures' labels (zh needs a Chinese font)")
     compare.set_defaults(handler=command_compare)
 
     validate = sub.add_parser("validate", help="check scenario files, reporting every problem at once")
@@ -145,7 +146,7 @@ def command_compare(args: argparse.Namespace) -> int:
     out = args.out or Path("results") / ("compare-" + "-vs-".join(names))
     prepare_output(out)
     progress = not args.quiet
-    _, summary = compare_scenarios(scenarios, args.replicates, args.steps, args.seed, out, args.workers, progress)
+    _, summary = compare_scenarios(scenarios, args.replicates, args.steps, args.seed, out, args.workers, progress, lang=args.lang)
     if not args.quiet:
         print(f"{len(names)} scenarios x {args.replicates} replicates, {args.steps} weeks, master seed {args.seed}")
         print(f"mean at week {args.steps}; in brackets the paired difference from '{names[0]}' with its 95% CI\n")
