@@ -31,26 +31,16 @@ KEY_COLUMNS = ("run_key", "point", "replicate", "seed", "scenario")
 
 def folder_timeseries(directory: str | Path) -> tuple[pd.DataFrame, list[str], dict]:
     """The wide time series of a results folder, its varied parameters and its manifest."""
-    import json
+    from sim.analysis.report import read_folder
 
     directory = Path(directory)
-    manifest_path = directory / "manifest.json"
-    if not manifest_path.is_file():
-        raise UserInputError(
-            f"export: {directory} is not a cogov results folder (it has no manifest.json). Give a folder written by "
-            "cogov run, compare, sweep or sensitivity."
-        )
     try:
-        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise UserInputError(f"export: {manifest_path} cannot be read as JSON ({exc}); the folder is damaged.") from None
-    if manifest.get("command") == "run" or "format" not in manifest:
-        path = directory / "timeseries.parquet"
-        if not path.is_file():
-            raise UserInputError(f"export: {directory} has a manifest but no timeseries.parquet; rerun the command that wrote it.")
-        frame = pd.read_parquet(path)
-        varied = [c for c in frame.columns if c in REGISTRY]
-        return frame, varied, manifest
+        kind, manifest = read_folder(directory)  # the report's checks: a folder, a manifest, a known kind
+    except UserInputError as exc:
+        raise UserInputError(str(exc).replace("report:", "export:", 1)) from None
+    if kind == "run":
+        frame = pd.read_parquet(directory / "timeseries.parquet")
+        return frame, [c for c in frame.columns if c in REGISTRY], manifest
     from sim.experiments.results import load_results
 
     results = load_results(directory)
