@@ -61,10 +61,10 @@ if ! installed "$EXTRAS"; then
   echo "[cogov setup 2/3] updating pip" >&2
   "$VENV/bin/python" -m pip install --upgrade --progress-bar on pip 2>&1 | grep -v "^Requirement already satisfied" >&2 || true
   if [ -n "$EXTRAS" ]; then
-    echo "[cogov setup 3/3] installing cogov with its [$EXTRAS] tools (first time: about 1.4 GB; 8 minutes on a 2-core machine)" >&2
+    echo "[cogov setup 3/3] installing cogov with its [$EXTRAS] tools (first time: about 1.5 GB, about 9 minutes; 2 minutes more on top of the demo's install)" >&2
     TARGET="$ROOT[$EXTRAS]"
   else
-    echo "[cogov setup 3/3] installing cogov and what it needs to run (first time: about 1.2 GB; 7 minutes on a 2-core machine)" >&2
+    echo "[cogov setup 3/3] installing cogov and what it needs to run (first time: about 1.2 GB, about 7 minutes)" >&2
     TARGET="$ROOT"
   fi
   # pip's own output is the progress: one line per package collected, a bar per download.
