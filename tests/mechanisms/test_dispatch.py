@@ -67,6 +67,7 @@ def test_dispatch_routes_by_category(make_model, add_problems):
     # Environment problems go to an environment organisation when the problem's routing draw says so.
     environment = ids[ENVIRONMENT]
     to_organisation = book.route_draw[environment] < model.p.p_environment_to_organisation
+    assert 0 < to_organisation.sum() < len(environment)
     assert set(book.actor[environment[to_organisation]]) <= set(domains["environment"])
     np.testing.assert_array_equal(book.actor[environment[~to_organisation]], model.firm_actor[book.compound[environment[~to_organisation]]])
     # Without organisations the core takes services and disputes, the firm environment problems.
@@ -99,3 +100,14 @@ def test_approval_wait_shrinks_with_empowerment(make_model, add_problems, empowe
     book = model.problems
     assert book.approval_step[ids[0]] == 3 + wait
     assert book.needs[ids[0]] == ALL_PARTIES | (NEEDS_APPROVAL if wait else 0)
+
+
+def test_empowerment_frees_the_cores_capacity_from_burden(make_model):
+    def capacity(empowerment):
+        model = make_model(empowerment=empowerment, administrative_burden=0.5, empowerment_burden_relief=0.7,
+                           formalism=0.3, core_staff_per_1000=20.0)
+        return model.core.effective_capacity(), 20.0 * model.households.count / 1000
+
+    none, staff = capacity(0.0)
+    assert none == pytest.approx(staff * 0.5 * 0.7)
+    assert capacity(1.0)[0] == pytest.approx(staff * (1 - 0.5 * 0.3) * 0.7)
