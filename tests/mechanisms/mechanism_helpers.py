@@ -10,6 +10,14 @@ from sim.model.problems import NOT_YET
 QUIET_RESIDENTS = {"report_intercept": -20.0, "report_weight_efficacy": 0.0, "report_weight_trust": 0.0}
 """Overrides under which residents never report, so only patrols, visits or the hotline make problems known."""
 
+ACTIVE_MEMBERS = {
+    "party_activeness": 1.0,
+    "formalism": 0.0,
+    "embedding_activeness_gain": 0.0,
+    "in_service_activeness_factor": 1.0,
+}
+"""Overrides under which every Party member's effective activeness is exactly 1."""
+
 
 def households_of_building(model, building: int) -> np.ndarray:
     return np.flatnonzero(model.households.building == building)

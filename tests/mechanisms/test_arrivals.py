@@ -54,7 +54,8 @@ def test_problem_sizes_are_mean_one_multiples_of_their_category(make_model):
     money = book.column("money_needed")[money_category] / p.category_cost[category][money_category]
     assert abs(effort.mean() - 1) < 0.05 and abs(money.mean() - 1) < 0.05
     assert np.all(book.column("route_draw") >= 0) and np.all(book.column("route_draw") < 1)
-    np.testing.assert_array_equal(book.column("patience_weeks"), model.households.patience_weeks[book.column("household")])
+    patience = model.households.patience_weeks[book.column("household")]
+    np.testing.assert_array_equal(book.column("patience_weeks"), patience)
 
 
 def test_shock_hits_worst_compound_and_cuts_capacity_for_its_duration(make_model):
@@ -89,7 +90,8 @@ def test_shock_burst_comes_from_its_own_stream(make_model):
         for _ in range(6):
             model.step()
         table = model.problem_table()
-        return table[table["arisen_step"] != 2][["category", "household", "effort_needed", "route_draw"]].reset_index(drop=True)
+        ordinary = table[table["arisen_step"] != 2]
+        return ordinary[["category", "household", "effort_needed", "route_draw"]].reset_index(drop=True)
 
     calm = ordinary()
     shocked = ordinary(shock_week=2, shock_problems_per_household=1.0)

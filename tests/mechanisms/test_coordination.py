@@ -4,12 +4,19 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from mechanism_helpers import dispatch_as, give_core_time
+from mechanism_helpers import ACTIVE_MEMBERS, dispatch_as, give_core_time
 
 from sim.model.mechanisms import coordination, dispatch, money, work
-from sim.model.problems import ALL_PARTIES, CROSS_ACTOR, NEEDS_APPROVAL, NEEDS_COMMITTEE, NEEDS_CORE, NEEDS_FIRM, NOT_YET, REPAIR
-
-ACTIVE_MEMBERS = {"party_activeness": 1.0, "formalism": 0.0, "embedding_activeness_gain": 0.0, "in_service_activeness_factor": 1.0}
+from sim.model.problems import (
+    ALL_PARTIES,
+    CROSS_ACTOR,
+    NEEDS_APPROVAL,
+    NEEDS_COMMITTEE,
+    NEEDS_CORE,
+    NEEDS_FIRM,
+    NOT_YET,
+    REPAIR,
+)
 
 
 def _cross_actor_model(make_model, add_problems, n=20, committed=0, **parameters):
@@ -68,6 +75,18 @@ def test_between_meetings_each_party_commits_on_its_own(make_model, add_problems
     assert abs(share[NEEDS_FIRM] - 0.5) < 4 * sd and abs(share[NEEDS_CORE] - 0.5) < 4 * sd
     partial = (bits != 0) & (bits != ALL_PARTIES)
     assert partial.mean() > 0.5  # parties commit separately
+
+
+def test_joint_meetings_raise_commitment_in_the_weeks_they_are_held(make_model, add_problems):
+    model, ids = _cross_actor_model(make_model, add_problems, p_commit_independent=0.0, meeting_interval_steps=4,
+                                    p_commit_meeting=1.0)
+    give_core_time(model, 100.0)
+    coordination.convene(model, 3)  # no meeting this week
+    coordination.coordinate(model, 3)
+    assert np.all(model.problems.committed[ids] == 0)
+    coordination.convene(model, 4)  # joint meeting
+    coordination.coordinate(model, 4)
+    assert np.all(model.problems.committed[ids] == ALL_PARTIES)
 
 
 def test_joint_meeting_commits_all_parties_at_once_or_none(make_model, add_problems):

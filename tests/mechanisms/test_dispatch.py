@@ -8,7 +8,16 @@ from mechanism_helpers import give_core_time
 
 from sim.model.agents import CORE
 from sim.model.mechanisms import dispatch
-from sim.model.problems import ALL_PARTIES, CROSS_ACTOR, DISPUTES, ENVIRONMENT, NEEDS_APPROVAL, NOT_YET, REPAIR, SERVICES
+from sim.model.problems import (
+    ALL_PARTIES,
+    CROSS_ACTOR,
+    DISPUTES,
+    ENVIRONMENT,
+    NEEDS_APPROVAL,
+    NOT_YET,
+    REPAIR,
+    SERVICES,
+)
 
 
 def test_dispatch_takes_escalated_then_oldest_within_capacity(make_model, add_problems):
@@ -69,7 +78,8 @@ def test_dispatch_routes_by_category(make_model, add_problems):
     to_organisation = book.route_draw[environment] < model.p.p_environment_to_organisation
     assert 0 < to_organisation.sum() < len(environment)
     assert set(book.actor[environment[to_organisation]]) <= set(domains["environment"])
-    np.testing.assert_array_equal(book.actor[environment[~to_organisation]], model.firm_actor[book.compound[environment[~to_organisation]]])
+    to_firm = environment[~to_organisation]
+    np.testing.assert_array_equal(book.actor[to_firm], model.firm_actor[book.compound[to_firm]])
     # Without organisations the core takes services and disputes, the firm environment problems.
     bare = make_model(social_organisations=0, dispatch_effort_per_problem=0.0)
     give_core_time(bare, 0.0)

@@ -22,7 +22,8 @@ def test_embedding_raises_member_activeness_where_a_building_party_group_forms(m
     assert residents > 0
     assert not flat.building_has_party_group.any()
     # Party groups form exactly in the buildings where members live or serve.
-    np.testing.assert_array_equal(np.flatnonzero(embedded.building_has_party_group), np.unique(embedded.member_building))
+    groups = np.flatnonzero(embedded.building_has_party_group)
+    np.testing.assert_array_equal(groups, np.unique(embedded.member_building))
     np.testing.assert_allclose(flat.member_activeness[:residents], 0.2)
     np.testing.assert_allclose(flat.member_activeness[residents:], 0.2 * 0.5)
     np.testing.assert_allclose(embedded.member_activeness[:residents], 0.2 + 0.8 * 0.5)
@@ -30,7 +31,8 @@ def test_embedding_raises_member_activeness_where_a_building_party_group_forms(m
 
 
 def test_posts_are_held_by_distinct_members_preferring_the_compound(make_model):
-    model = make_model(seed=3, width=20, height=20, embedding=1.0, committee_formation_unaided=1.0, in_service_members=40)
+    model = make_model(seed=3, width=20, height=20, embedding=1.0, committee_formation_unaided=1.0,
+                       in_service_members=40)
     holder = model.post_holder
     held = holder[holder >= 0]
     assert holder[CORE] == -1

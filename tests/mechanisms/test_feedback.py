@@ -8,7 +8,16 @@ from mechanism_helpers import busiest_building, dispatch_as, households_of_build
 
 from sim.model.households import NEVER
 from sim.model.mechanisms import feedback
-from sim.model.problems import BY_CONTRACTORS, BY_CORE, BY_FIRM, BY_ORGANISATION, BY_VOLUNTEERS, CROSS_ACTOR, NOT_YET, REPAIR
+from sim.model.problems import (
+    BY_CONTRACTORS,
+    BY_CORE,
+    BY_FIRM,
+    BY_ORGANISATION,
+    BY_VOLUNTEERS,
+    CROSS_ACTOR,
+    NOT_YET,
+    REPAIR,
+)
 
 
 def _resolve(model, ids, t, by):

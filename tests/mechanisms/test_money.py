@@ -51,7 +51,9 @@ def test_uncommitted_or_undispatched_problems_are_not_funded(make_model, add_pro
     assert model.pool_balance == pytest.approx(100.0)
 
 
-def test_maintenance_fund_pays_for_major_works_only_where_an_owners_committee_exists(make_model, add_problems, monkeypatch):
+def test_maintenance_fund_pays_for_major_works_only_where_an_owners_committee_exists(
+    make_model, add_problems, monkeypatch
+):
     model = seed_with_mixed_committees(make_model, pooling=0.0)
     has_committee = model.committee_actor >= 0
     fund_income = np.zeros(len(model.actor_kind))
@@ -110,7 +112,8 @@ def test_a_firm_whose_commitment_faded_contributes_less(make_model):
     model.firm_pool_commitment[:] = [1.0, 0.5, 0.0, 1.0]
     income = money.incomes(model)
     money.fund(model)
-    np.testing.assert_allclose(model.pool_contributed[model.firm_actor], 0.5 * income[model.firm_actor] * [1.0, 0.5, 0.0, 1.0])
+    expected = 0.5 * income[model.firm_actor] * [1.0, 0.5, 0.0, 1.0]
+    np.testing.assert_allclose(model.pool_contributed[model.firm_actor], expected)
 
 
 def test_the_pool_serves_major_works_first_oldest_first(make_model, add_problems):
@@ -120,8 +123,9 @@ def test_the_pool_serves_major_works_first_oldest_first(make_model, add_problems
     service = add_problems(model, [0], SERVICES, money=2.0)
     old, young = add_problems(model, [1, 2], CROSS_ACTOR, money=2.0)
     dispatch_as(model, service, CORE, t=0)
-    dispatch_as(model, np.array([old]), model.firm_actor[model.problems.compound[old]], t=1, needs=ALL_PARTIES, committed=ALL_PARTIES)
-    dispatch_as(model, np.array([young]), model.firm_actor[model.problems.compound[young]], t=2, needs=ALL_PARTIES, committed=ALL_PARTIES)
+    for t, work in enumerate((old, young), start=1):
+        firm = model.firm_actor[model.problems.compound[work]]
+        dispatch_as(model, np.array([work]), firm, t=t, needs=ALL_PARTIES, committed=ALL_PARTIES)
     model.actor_budget[:] = -money.incomes(model)  # nothing in any budget this week
     money.fund(model)
     pool = model.problems.pool_money

@@ -77,3 +77,9 @@ def test_organisation_activities_mobilise_and_reach_more_with_an_active_embedded
     assert plain > 0
     assert embedded > 1.4 * plain  # reach x (1 + 1.0 x activeness 1)
     assert abs(formal - plain) < 0.25 * plain  # formalism leaves the post empty of effect
+
+
+def test_building_party_groups_make_members_visit_more(make_model):
+    flat = households_visited(make_model, embedding=0.0, party_activeness=0.2, embedding_activeness_gain=0.6)
+    grouped = households_visited(make_model, embedding=1.0, party_activeness=0.2, embedding_activeness_gain=0.6)
+    assert grouped > 1.5 * flat > 0

@@ -209,7 +209,8 @@ def test_volunteering_organisations_add_effort_where_residents_take_part(make_mo
     h.mobilised_until[:] = NEVER
     model.households.participating[:] = False
     # Only one building takes part (forced through role-play choices).
-    model.choices.start_week(WeekDecisions(residents={int(i): ResidentChoice(participate=True) for i in participants}), None)
+    chosen = WeekDecisions(residents={int(i): ResidentChoice(participate=True) for i in participants})
+    model.choices.start_week(chosen, None)
     participation.participate(model, 1)
     organised = model.organised_volunteer_capacity()
     assert organised > 0

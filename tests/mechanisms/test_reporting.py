@@ -67,7 +67,8 @@ def test_patrols_discover_unreported_problems_and_cost_the_core(make_model, add_
     assert np.all(no_patrol.problems.known_step[ids] == NOT_YET)
 
     # A core with no time left cannot patrol.
-    no_staff = make_model(patrol_intensity=1.0, p_patrol_discovery=1.0, grid_worker_households=10000.0, **QUIET_RESIDENTS)
+    no_staff = make_model(patrol_intensity=1.0, p_patrol_discovery=1.0, grid_worker_households=10000.0,
+                          **QUIET_RESIDENTS)
     give_core_time(no_staff, 0.0)
     ids = add_problems(no_staff, np.arange(no_staff.households.count))
     reporting.report_and_patrol(no_staff, 1)

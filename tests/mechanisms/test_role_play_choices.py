@@ -9,7 +9,14 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from mechanism_helpers import QUIET_RESIDENTS, busiest_building, dispatch_as, give_core_time, households_of_building
+from mechanism_helpers import (
+    ACTIVE_MEMBERS,
+    QUIET_RESIDENTS,
+    busiest_building,
+    dispatch_as,
+    give_core_time,
+    households_of_building,
+)
 
 from sim.model import CoGovernanceModel
 from sim.model.decisions import (
@@ -23,10 +30,16 @@ from sim.model.decisions import (
 )
 from sim.model.households import NEVER
 from sim.model.mechanisms import coordination, dispatch, money, outreach, participation, reporting, work
-from sim.model.problems import ALL_PARTIES, CROSS_ACTOR, NEEDS_COMMITTEE, NEEDS_CORE, NEEDS_FIRM, NOT_YET, REPAIR, SERVICES
-from sim.model.problems import DISPUTES
-
-ACTIVE_MEMBERS = {"party_activeness": 1.0, "formalism": 0.0, "embedding_activeness_gain": 0.0, "in_service_activeness_factor": 1.0}
+from sim.model.problems import (
+    ALL_PARTIES,
+    CROSS_ACTOR,
+    DISPUTES,
+    NEEDS_COMMITTEE,
+    NEEDS_CORE,
+    NOT_YET,
+    REPAIR,
+    SERVICES,
+)
 
 
 def choose(model, **groups) -> WeekDecisions:
@@ -103,7 +116,8 @@ def test_member_visit_choice(make_model):
     np.testing.assert_array_equal(np.flatnonzero(h.last_visit_step == 5), np.sort(neighbours))
     assert np.all(h.trust[neighbours] > trust[neighbours])
     # A member who chooses to visit no one replaces their drawn visits.
-    busy = make_model(seed=2, visits_per_member_week=20.0, social_organisations=0, in_service_members=0, **ACTIVE_MEMBERS)
+    busy = make_model(seed=2, visits_per_member_week=20.0, social_organisations=0, in_service_members=0,
+                      **ACTIVE_MEMBERS)
     choose(busy, members={m: MemberChoice(visit=()) for m in range(len(busy.member_building))})
     outreach.reach_out(busy, 5)
     assert not (busy.households.last_visit_step == 5).any()
@@ -114,7 +128,8 @@ def test_member_attend_meeting_choice(make_model, add_problems):
                        p_commit_independent=0.0, embedded_commit_bonus=1.0, meeting_interval_steps=4, **ACTIVE_MEMBERS)
     ids = add_problems(model, np.arange(40), CROSS_ACTOR, known_step=0)
     book = model.problems
-    dispatch_as(model, ids, model.firm_actor[book.compound[ids]], needs=ALL_PARTIES, committed=NEEDS_COMMITTEE | NEEDS_CORE)
+    firms = model.firm_actor[book.compound[ids]]
+    dispatch_as(model, ids, firms, needs=ALL_PARTIES, committed=NEEDS_COMMITTEE | NEEDS_CORE)
     holders = model.post_holder[model.firm_actor]
     stays_away = int(holders[0])
     choose(model, members={stays_away: MemberChoice(attend_meeting=False)})
@@ -153,24 +168,20 @@ def test_firm_join_pool_choice(make_model):
 
 
 def test_committee_approve_works_choice(make_model, add_problems):
-    model = make_model(empowerment=1.0, committee_formation_unaided=1.0, p_commit_independent=0.0, embedding=0.0)
-    model.legitimacy[:] = 0.0
-    homes = [int(np.flatnonzero(model.households.compound == c)[0]) for c in range(4)]
-    ids = add_problems(model, homes, CROSS_ACTOR, known_step=0)
-    dispatch_as(model, ids, model.firm_actor[range(4)], needs=ALL_PARTIES)
-    choose(model, committees={0: CommitteeChoice(approve_works=True)})
-    coordination.coordinate(model, 1)
-    owners = (model.problems.committed[ids] & NEEDS_COMMITTEE) > 0
-    np.testing.assert_array_equal(owners, [True, False, False, False])
+    def owners_agree(p_commit_independent, legitimacy, compound, approve):
+        """Which compounds' owners commit to their major work this week, one committee's choice given."""
+        model = make_model(empowerment=1.0, committee_formation_unaided=1.0, embedding=0.0,
+                           p_commit_independent=p_commit_independent)
+        model.legitimacy[:] = legitimacy
+        homes = [int(np.flatnonzero(model.households.compound == c)[0]) for c in range(4)]
+        ids = add_problems(model, homes, CROSS_ACTOR, known_step=0)
+        dispatch_as(model, ids, model.firm_actor[range(4)], needs=ALL_PARTIES)
+        choose(model, committees={compound: CommitteeChoice(approve_works=approve)})
+        coordination.coordinate(model, 1)
+        return list((model.problems.committed[ids] & NEEDS_COMMITTEE) > 0)
 
-    willing = make_model(empowerment=1.0, committee_formation_unaided=1.0, p_commit_independent=1.0, embedding=0.0)
-    willing.legitimacy[:] = 1.0
-    ids = add_problems(willing, homes, CROSS_ACTOR, known_step=0)
-    dispatch_as(willing, ids, willing.firm_actor[range(4)], needs=ALL_PARTIES)
-    choose(willing, committees={2: CommitteeChoice(approve_works=False)})
-    coordination.coordinate(willing, 1)
-    owners = (willing.problems.committed[ids] & NEEDS_COMMITTEE) > 0
-    np.testing.assert_array_equal(owners, [True, True, False, True])
+    assert owners_agree(0.0, 0.0, 0, True) == [True, False, False, False]
+    assert owners_agree(1.0, 1.0, 2, False) == [True, True, False, True]
 
 
 def test_committee_supervise_choice(make_model):
@@ -234,7 +245,8 @@ def test_core_pool_priority_choice(make_model, add_problems):
         repair = add_problems(model, [0], REPAIR, money=2.0)
         major = add_problems(model, [1], CROSS_ACTOR, money=2.0)
         dispatch_as(model, repair, model.firm_actor[model.problems.compound[repair]], t=1)
-        dispatch_as(model, major, model.firm_actor[model.problems.compound[major]], t=0, needs=ALL_PARTIES, committed=ALL_PARTIES)
+        firm = model.firm_actor[model.problems.compound[major]]
+        dispatch_as(model, major, firm, t=0, needs=ALL_PARTIES, committed=ALL_PARTIES)
         choose(model, core=CoreChoice(pool_priority=priority))
         money.fund(model)
         return model.problems.pool_money[repair[0]], model.problems.pool_money[major[0]]
@@ -245,7 +257,8 @@ def test_core_pool_priority_choice(make_model, add_problems):
 
 def test_a_choice_changes_only_its_own_actor(make_model, add_problems):
     def reported(decisions):
-        model = make_model(seed=4, patrol_intensity=0.0, report_intercept=0.0, report_weight_efficacy=0.0, report_weight_trust=0.0)
+        model = make_model(seed=4, patrol_intensity=0.0, report_intercept=0.0, report_weight_efficacy=0.0,
+                           report_weight_trust=0.0)
         give_core_time(model, 10.0)
         ids = add_problems(model, np.arange(model.households.count))
         model.choices.start_week(decisions, None)

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from mechanism_helpers import busiest_building, dispatch_as, give_core_time, households_of_building, with_parameters
+from mechanism_helpers import (
+    ACTIVE_MEMBERS,
+    busiest_building,
+    dispatch_as,
+    give_core_time,
+    households_of_building,
+    with_parameters,
+)
 
 from sim.model import CoGovernanceModel
 from sim.model.agents import CORE
@@ -26,16 +33,17 @@ from sim.model.problems import (
 )
 from sim.parameters import CATEGORY_KEYS
 
-ACTIVE_MEMBERS = {"party_activeness": 1.0, "formalism": 0.0, "embedding_activeness_gain": 0.0, "in_service_activeness_factor": 1.0}
-
 
 # ====================================================================== firms: effort and supervision
 @pytest.mark.parametrize("pressure", [0.0, 0.4, 0.8])
 @pytest.mark.parametrize("legitimacy", [0.0, 0.5, 1.0])
 @pytest.mark.parametrize(("embedding", "activeness"), [(0.0, 1.0), (1.0, 1.0), (1.0, 0.4)])
-def test_firm_effort_share_is_one_minus_pressure_times_unsupervised_share(make_model, pressure, legitimacy, embedding, activeness):
-    model = make_model(seed=3, firm_profit_pressure=pressure, committee_formation_unaided=1.0, committee_supervision=0.6,
-                       embedded_supervision=0.5, embedding=embedding, **{**ACTIVE_MEMBERS, "party_activeness": activeness})
+def test_firm_effort_share_is_one_minus_pressure_times_unsupervised_share(
+    make_model, pressure, legitimacy, embedding, activeness
+):
+    model = make_model(seed=3, firm_profit_pressure=pressure, committee_formation_unaided=1.0,
+                       committee_supervision=0.6, embedded_supervision=0.5, embedding=embedding,
+                       **{**ACTIVE_MEMBERS, "party_activeness": activeness})
     model.legitimacy[:] = legitimacy
     branch = activeness if embedding else 0.0
     assert np.all((model.post_holder[model.firm_actor] >= 0) == bool(embedding))
@@ -59,10 +67,11 @@ def test_firm_capacity_in_the_work_phase_is_its_effort_share_of_nominal_capacity
     give_core_time(model, 0.0)
     work.work(model, 1)
     nominal = 30.0 * model.households_per_compound / 1000
-    np.testing.assert_allclose(model.actor_capacity[model.firm_actor], nominal * (1 - 0.6 * (1 - 0.5 * model.legitimacy)))
+    share = 1 - 0.6 * (1 - 0.5 * model.legitimacy)
+    np.testing.assert_allclose(model.actor_capacity[model.firm_actor], nominal * share)
     model.capacity_factor = 0.5  # a shock halves it
     work.work(model, 2)
-    np.testing.assert_allclose(model.actor_capacity[model.firm_actor], 0.5 * nominal * (1 - 0.6 * (1 - 0.5 * model.legitimacy)))
+    np.testing.assert_allclose(model.actor_capacity[model.firm_actor], 0.5 * nominal * share)
 
 
 # ====================================================================== actors work
@@ -151,8 +160,8 @@ def test_volunteers_resolve_small_known_problems_in_their_building(make_model, a
     small = add_problems(model, inside[:2], ENVIRONMENT, effort=0.5, known_step=0)
     large = add_problems(model, inside[:1], SERVICES, effort=5.0, known_step=0)
     repair = add_problems(model, inside[:1], REPAIR, effort=0.5, known_step=0)
-    elsewhere = add_problems(model, np.flatnonzero(model.households.building != model.households.building[inside[0]])[:1],
-                             ENVIRONMENT, effort=0.5, known_step=0)
+    outside = np.flatnonzero(model.households.building != model.households.building[inside[0]])[:1]
+    elsewhere = add_problems(model, outside, ENVIRONMENT, effort=0.5, known_step=0)
     work.work(model, 1)
     book = model.problems
     assert np.all(book.resolved_step[small] == 1) and np.all(book.resolved_by[small] == BY_VOLUNTEERS)
@@ -182,7 +191,10 @@ def test_volunteer_effort_is_spent_oldest_first_and_not_carried_over(make_model,
 
 
 # ====================================================================== attribution in a run
-@pytest.mark.parametrize("levers", [{}, {"empowerment": 1.0, "pooling": 0.5, "embedding": 1.0, "meeting_interval_steps": 4}])
+REFORM = {"empowerment": 1.0, "pooling": 0.5, "embedding": 1.0, "meeting_interval_steps": 4}
+
+
+@pytest.mark.parametrize("levers", [{}, REFORM], ids=["status_quo", "reform"])
 def test_resolutions_are_attributed_and_add_up(levers):
     model = CoGovernanceModel(rng=11, width=30, height=30, **levers)
     for _ in range(52):
@@ -191,9 +203,11 @@ def test_resolutions_are_attributed_and_add_up(levers):
     by = {who: out[f"problems_resolved_by_{who}"] for who in RESOLVERS if who != "nobody"}
     assert sum(by.values()) == out["problems_resolved"] > 0
     assert by["volunteers"] > 0 and by["firm"] > 0 and by["core"] + by["organisation"] > 0
-    assert out["governance_resolution_rate"] == pytest.approx((out["problems_resolved"] - by["volunteers"]) / out["problems_arisen"])
+    governed = out["problems_resolved"] - by["volunteers"]
+    assert out["governance_resolution_rate"] == pytest.approx(governed / out["problems_arisen"])
     assert out["self_help_share"] == pytest.approx(by["volunteers"] / out["problems_resolved"])
-    assert out["governance_resolution_rate"] + out["self_help_share"] * out["resolution_rate"] == pytest.approx(out["resolution_rate"])
+    self_help_rate = out["self_help_share"] * out["resolution_rate"]
+    assert out["governance_resolution_rate"] + self_help_rate == pytest.approx(out["resolution_rate"])
     # The problem book agrees, and each resolver works only where the rules let it.
     table = model.problem_table()
     resolved = table[table["resolved_step"] >= 0]
