@@ -90,6 +90,9 @@ def test_without_members_embedding_changes_no_outcome():
     assert flat.meetings_held > 0 and flat.outcomes["problems_resolved"] > 0  # the mechanisms it could act on ran
     frames = [m.datacollector.get_model_vars_dataframe() for m in (flat, embedded)]
     assert frames[0].equals(frames[1])
+    for name in ("efficacy", "trust", "satisfaction", "participating", "last_visit_step"):
+        np.testing.assert_array_equal(getattr(flat.households, name), getattr(embedded.households, name))
+    np.testing.assert_array_equal(flat.problems.column("resolved_by"), embedded.problems.column("resolved_by"))
 
 
 def test_with_members_embedding_changes_outcomes():

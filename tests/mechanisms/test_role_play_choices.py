@@ -7,6 +7,8 @@ choice changes what its mechanism does; the last tests feed a run's own recorded
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pytest
 from mechanism_helpers import (
@@ -340,6 +342,18 @@ def test_replaying_the_taken_decisions_reproduces_the_run(watched_run):
     assert _frame(replay).equals(_frame(plain))
     np.testing.assert_array_equal(replay.households.trust, plain.households.trust)
     np.testing.assert_array_equal(replay.problems.column("resolved_step"), plain.problems.column("resolved_step"))
+
+
+def test_replaying_changed_decisions_changes_the_run(watched_run):
+    # The replay comparison has power: one firm working less for a few weeks shows in the outcomes.
+    plain, _, taken = watched_run
+    replay = CoGovernanceModel(rng=3, **REPLAY)
+    for week, decisions in enumerate(taken):
+        if 10 <= week < 20:
+            decisions = dataclasses.replace(decisions, firms={0: FirmChoice(effort=0.0)})
+        replay.decisions = decisions
+        replay.step()
+    assert not _frame(replay).equals(_frame(plain))
 
 
 @pytest.mark.xfail(strict=True, reason=(
