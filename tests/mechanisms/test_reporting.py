@@ -75,7 +75,7 @@ def test_patrols_discover_unreported_problems_and_cost_the_core(make_model, add_
     assert np.all(no_staff.problems.known_step[ids] == NOT_YET)
 
 
-def _discovered_share(make_model, add_problems, per_household: int = 4, **parameters) -> tuple[float, float]:
+def _discovered_share(make_model, add_problems, per_household: int = 8, **parameters) -> tuple[float, float]:
     """Share of unreported problems one patrol week discovers, and the rule's expected share."""
     model = make_model(width=40, height=40, **QUIET_RESIDENTS, **parameters)
     give_core_time(model, 1e6)
@@ -91,7 +91,7 @@ def _discovered_share(make_model, add_problems, per_household: int = 4, **parame
 def test_patrol_coverage_follows_one_minus_exp_of_the_rate(make_model, add_problems):
     for zone in (10, 20, 40):
         share, expected = _discovered_share(make_model, add_problems, zone_size_cells=zone, patrol_intensity=0.5)
-        assert abs(share - expected) < 4 * np.sqrt(expected * (1 - expected) / 6000)
+        assert abs(share - expected) < 4 * np.sqrt(expected * (1 - expected) / 12000)
 
 
 @pytest.mark.parametrize("zone", [10, 20, 40])
