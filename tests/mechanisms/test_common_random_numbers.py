@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 
+import mesa
 import numpy as np
 import pytest
 
@@ -133,3 +134,12 @@ def test_different_seeds_give_different_problems(baseline):
     for _ in range(WEEKS):
         other.step()
     assert not np.array_equal(other.problems.column("household")[:50], first["household"][:50])
+
+
+def test_mesas_own_generators_stay_seeded_and_unused_by_the_mechanisms():
+    model = CoGovernanceModel(rng=SEED, width=10, height=10, embedding=1.0, pooling=0.5, meeting_interval_steps=2)
+    for _ in range(10):
+        model.step()
+    fresh = mesa.Model(rng=SEED)
+    assert model.rng.random() == fresh.rng.random()
+    assert model.random.random() == fresh.random.random()
