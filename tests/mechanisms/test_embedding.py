@@ -38,13 +38,13 @@ def test_posts_are_held_by_distinct_members_preferring_the_compound(make_model):
     assert holder[CORE] == -1
     assert len(held) == len(np.unique(held)) == int(model.actor_embedded.sum())
     assert len(held) == len(model.actor_kind) - 1  # enough members: every firm, committee, organisation
-    for actor in np.flatnonzero(holder >= 0):
+    compound_posts = [a for a in np.flatnonzero(holder >= 0) if model.actor_compound[a] >= 0]
+    for actor in compound_posts:
         compound = model.actor_compound[actor]
-        if compound < 0:
-            continue
         local = np.flatnonzero(model.member_compound == compound)
         # The holder lives in the compound unless every local member already holds a post.
         assert model.member_compound[holder[actor]] == compound or np.all(np.isin(local, held))
+    assert all(model.member_compound[holder[a]] == model.actor_compound[a] for a in compound_posts)
     embedded_agents = {a.actor_id for a in model.organisation_agents if a.embedded}
     assert embedded_agents == set(np.flatnonzero(holder >= 0))
 
@@ -53,6 +53,8 @@ def test_few_members_hold_few_posts(make_model):
     model = make_model(seed=3, embedding=1.0, party_member_share=0.0, in_service_members=2)
     assert int((model.post_holder >= 0).sum()) == 2
     assert sorted(model.post_holder[model.post_holder >= 0]) == [0, 1]
+    # Firms take posts first, in their fixed order.
+    np.testing.assert_array_equal(np.flatnonzero(model.post_holder >= 0), np.sort(model.actor_orders[0][:2]))
 
 
 def test_embedding_levels_are_nested(make_model):
