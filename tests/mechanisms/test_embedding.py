@@ -129,3 +129,14 @@ def test_formalism_reaches_firm_supervision_through_the_post(make_model, formali
                        firm_profit_pressure=0.5, in_service_activeness_factor=1.0)
     np.testing.assert_allclose(work.firm_supervision(model), 0.8 * (1 - formalism))
     np.testing.assert_allclose(work.firm_effort_share(model), 1 - 0.5 * (1 - 0.8 * (1 - formalism)))
+
+
+def test_a_reform_embeds_members_only_from_its_start_week(make_model):
+    model = make_model(seed=5, embedding=1.0, reform_start_week=3)
+    for _ in range(2):
+        model.step()
+        assert (model.post_holder < 0).all() and not model.building_has_party_group.any()
+    model.step()  # week 3: the reform starts
+    reference = make_model(seed=5, embedding=1.0)
+    np.testing.assert_array_equal(model.post_holder, reference.post_holder)
+    np.testing.assert_array_equal(model.member_activeness, reference.member_activeness)

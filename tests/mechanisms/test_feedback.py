@@ -200,3 +200,9 @@ def test_firm_pool_commitment_fades_while_the_pool_returns_little(make_model):
     model.firm_pool_commitment[:] = [1.0, 0.5, 0.5, 0.7]
     feedback.update_standing(model)
     np.testing.assert_allclose(model.firm_pool_commitment, [0.9, 0.6, 0.6, 0.7])
+
+
+def test_firms_carry_no_unused_reputation(make_model):
+    # The first version computed a reputation that nothing read; it was removed rather than left inert.
+    model = make_model()
+    assert not any(hasattr(firm, "reputation") for firm in model.firm_of_compound)
