@@ -10,7 +10,7 @@ from sim.model import CoGovernanceModel
 from sim.model.decisions import ResidentChoice, WeekDecisions
 from sim.model.households import NEVER, RETIRED, WORKING, YOUNG
 from sim.model.mechanisms import participation
-from sim.model.mechanisms.participation import decide, logistic_utility, neighbour_share
+from sim.model.mechanisms.participation import decide, learn_from_action, logistic_utility, neighbour_share
 
 RULES = ("logistic", "threshold", "aspiration")
 
@@ -34,13 +34,13 @@ def test_logistic_rule_time_cost_makes_working_age_participate_least(make_model)
     _uniform_residents(model)
     h, p = model.households, model.p
     responsiveness = np.zeros(model.n_buildings)
-    draws = np.mean([decide(h, p, _uniforms(k, h.count), 1, responsiveness) for k in range(40)], axis=0)
+    draws = np.mean([decide(h, p, _uniforms(k, h.count), 1) for k in range(40)], axis=0)
     rate = {g: draws[h.age_group == g].mean() for g in (YOUNG, WORKING, RETIRED)}
     assert rate[WORKING] < rate[YOUNG] < rate[RETIRED]
     # The draw follows expit(utility): participate exactly when the uniform is below it.
     expected = expit(logistic_utility(h, p, np.zeros(h.count), np.zeros(h.count, dtype=bool)))
     uniform = _uniforms(99, h.count)
-    np.testing.assert_array_equal(decide(h, p, uniform, 1, responsiveness), uniform < expected)
+    np.testing.assert_array_equal(decide(h, p, uniform, 1), uniform < expected)
     assert abs(draws.mean() - expected.mean()) < 0.02
     # Without a time cost, age makes no difference.
     no_cost = p.model_copy(update={"weight_time_cost": 0.0})
@@ -92,8 +92,8 @@ def test_threshold_rule_is_deterministic_and_follows_its_formula(make_model):
     h.efficacy = generator.random(h.count)
     h.mobilised_until[:] = NEVER
     responsiveness = np.zeros(model.n_buildings)
-    first = decide(h, p, _uniforms(1, h.count), 3, responsiveness)
-    second = decide(h, p, _uniforms(2, h.count), 3, responsiveness)
+    first = decide(h, p, _uniforms(1, h.count), 3)
+    second = decide(h, p, _uniforms(2, h.count), 3)
     np.testing.assert_array_equal(first, second)
     needed = (p.threshold_rule_scale * h.threshold * (1 + p.threshold_time_cost * (1 - h.time_availability))
               - p.threshold_efficacy_weight * h.efficacy)
@@ -109,23 +109,23 @@ def test_threshold_rule_extremes_mobilisation_and_time(make_model):
     h.mobilised_until[:] = NEVER
     h.time_availability[:] = 1.0
     h.threshold[:] = 0.0
-    assert decide(h, p, uniform, 3, responsiveness).all()
+    assert decide(h, p, uniform, 3).all()
     h.threshold[:] = 1.0
     h.participating[:] = False
-    assert not decide(h, p, uniform, 3, responsiveness).any()
+    assert not decide(h, p, uniform, 3).any()
     # A recent visit counts as threshold_mobilisation_weight of participating neighbours.
     h.threshold[:] = 0.1
     h.mobilised_until[:] = 3
-    assert decide(h, p, uniform, 3, responsiveness).all()
-    assert not decide(h, p, uniform, 4, responsiveness).any()  # mobilisation over
+    assert decide(h, p, uniform, 3).all()
+    assert not decide(h, p, uniform, 4).any()  # mobilisation over
     # Residents with no free time need (1 + threshold_time_cost) times their threshold.
     h.mobilised_until[:] = NEVER
     h.participating[:] = True
     h.threshold[:] = 0.6
     h.time_availability[:] = 0.0
-    assert not decide(h, p, uniform, 3, responsiveness).any()
+    assert not decide(h, p, uniform, 3).any()
     h.time_availability[:] = 1.0
-    assert decide(h, p, uniform, 3, responsiveness).all()
+    assert decide(h, p, uniform, 3).all()
 
 
 def test_threshold_rule_efficacy_lowers_the_threshold(make_model):
@@ -137,9 +137,16 @@ def test_threshold_rule_efficacy_lowers_the_threshold(make_model):
     h.threshold[:] = 0.2
     h.efficacy[:] = 0.5
     uniform, responsiveness = _uniforms(3, h.count), np.zeros(model.n_buildings)
-    assert not decide(h, p, uniform, 3, responsiveness).any()  # needs 0.2 - 0.15 > 0 with no one around
+    assert not decide(h, p, uniform, 3).any()  # needs 0.2 - 0.15 > 0 with no one around
     h.efficacy[:] = 0.7
-    assert decide(h, p, uniform, 3, responsiveness).all()  # needs 0.2 - 0.21 <= 0
+    assert decide(h, p, uniform, 3).all()  # needs 0.2 - 0.21 <= 0
+
+
+def decide_and_learn(h, p, uniform, step, responsiveness):
+    """The aspiration rule's week: draw with the propensity, then learn from the action taken."""
+    took_part = decide(h, p, uniform, step)
+    learn_from_action(h, p, took_part, step, responsiveness)
+    return took_part
 
 
 def test_aspiration_rule_reinforces_rewarded_participation(make_model):
@@ -150,7 +157,7 @@ def test_aspiration_rule_reinforces_rewarded_participation(make_model):
     h.time_availability[:] = 1.0
     h.propensity[:] = 0.5
     h.aspiration[:] = 0.0
-    took_part = decide(h, p, _uniforms(2, h.count), 1, np.ones(model.n_buildings))
+    took_part = decide_and_learn(h, p, _uniforms(2, h.count), 1, np.ones(model.n_buildings))
     assert 0 < took_part.sum() < h.count
     # Payoff 1 beats aspiration 0: the propensity moves 20% of the way up; staying out pays 0 = aspiration.
     np.testing.assert_allclose(h.propensity[took_part], 0.5 + 0.2 * 0.5)
@@ -162,14 +169,14 @@ def test_aspiration_rule_reinforces_rewarded_participation(make_model):
     h.propensity[:] = 0.5
     h.aspiration[:] = 0.0
     h.time_availability[:] = 0.0
-    took_part = decide(h, p, _uniforms(3, h.count), 1, np.zeros(model.n_buildings))
+    took_part = decide_and_learn(h, p, _uniforms(3, h.count), 1, np.zeros(model.n_buildings))
     np.testing.assert_allclose(h.propensity[took_part], 0.5 - 0.2 * 0.5)
 
     # Participation is drawn with the learned propensity.
     h.propensity[:] = 0.999
-    assert decide(h, p, _uniforms(4, h.count), 1, np.zeros(model.n_buildings)).mean() > 0.95
+    assert decide_and_learn(h, p, _uniforms(4, h.count), 1, np.zeros(model.n_buildings)).mean() > 0.95
     h.propensity[:] = 0.001
-    assert decide(h, p, _uniforms(4, h.count), 1, np.zeros(model.n_buildings)).mean() < 0.05
+    assert decide_and_learn(h, p, _uniforms(4, h.count), 1, np.zeros(model.n_buildings)).mean() < 0.05
 
 
 def test_aspiration_rule_mobilisation_pays(make_model):
@@ -180,7 +187,7 @@ def test_aspiration_rule_mobilisation_pays(make_model):
     h.propensity[:] = 0.5
     h.aspiration[:] = 0.0
     h.mobilised_until[:] = 1
-    took_part = decide(h, p, _uniforms(2, h.count), 1, np.zeros(model.n_buildings))
+    took_part = decide_and_learn(h, p, _uniforms(2, h.count), 1, np.zeros(model.n_buildings))
     np.testing.assert_allclose(h.propensity[took_part], 0.5 + 0.2 * 0.5 * 0.5)
 
 

@@ -86,11 +86,6 @@ def test_resident_participate_choice(make_model):
     assert not h.participating[3] and h.participating.sum() == h.count - 1
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "participation.participate applies a resident's chosen participation after decide() has already "
-    "updated the aspiration rule's propensity and aspiration from the SIMULATED decision, so a resident "
-    "made to take part learns as if they had stayed out (and the reverse)"
-))
 def test_a_chosen_participation_is_what_the_aspiration_rule_learns_from(make_model):
     model = make_model(participation_rule="aspiration", volunteer_incentive=0.0, aspiration_learning_rate=0.2,
                        aspiration_habituation=0.1, aspiration_time_cost=0.0, social_organisations=0)
@@ -380,22 +375,13 @@ def test_replaying_changed_decisions_changes_the_run(watched_run):
     assert not _frame(replay).equals(_frame(plain))
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "outreach draws a member's visits with replacement, so model.taken can list a household twice in "
-    "MemberChoice.visit, which WeekDecisions.validate rejects ('household ... is listed twice')"
-))
 def test_taken_decisions_are_valid_decisions(watched_run):
     plain, _, taken = watched_run
     for week, decisions in enumerate(taken):
         assert decisions.problems(plain) == [], week
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "Choices.resident_flags records a watched household's report as True when it reported ANY of its "
-    "unknown problems; fed back as ResidentChoice(report=True) it reports ALL of them, so a household "
-    "that reported some but not all of its problems is not reproduced"
-))
-def test_replaying_a_partial_report_reproduces_it(make_model, add_problems):
+def test_replaying_reports_reproduces_them(make_model, add_problems):
     def run(decisions, watch):
         model = make_model(seed=8, patrol_intensity=0.0, report_intercept=0.0, report_weight_efficacy=0.0,
                            report_weight_trust=0.0)  # each problem reported with probability 1/2
@@ -407,7 +393,8 @@ def test_replaying_a_partial_report_reproduces_it(make_model, add_problems):
 
     watch = WeekDecisions(residents={0: ResidentChoice(), 1: ResidentChoice(), 2: ResidentChoice()})
     simulated, choices = run(None, watch)
-    assert 0 < simulated[:6].sum() < 6  # household 0 reported some of its six problems, not all
+    for household in range(3):  # one decision per household and week: all of its problems or none
+        assert simulated[6 * household : 6 * household + 6].all() or not simulated[6 * household : 6 * household + 6].any()
     taken = WeekDecisions(residents={k: ResidentChoice(**v) for k, v in choices.taken["residents"].items()})
     replayed, _ = run(taken, None)
     np.testing.assert_array_equal(replayed, simulated)
