@@ -99,11 +99,8 @@ def figure_text(key: str, lang: str, **values) -> str:
     return FIGURE_TEXT[key][0 if lang == "zh" else 1].format(**values)
 
 
-def use_cjk_font(lang: str) -> None:
-    """For Chinese figures, make matplotlib use an installed CJK font (or say how to get one)."""
-    if lang != "zh":
-        return
-    import matplotlib
+def cjk_fonts() -> list[str]:
+    """Installed fonts with Chinese glyphs that matplotlib can use (registering any installed after its cache)."""
     from matplotlib import font_manager
 
     wanted = ("WenQuanYi Zen Hei", "Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "SimHei",
@@ -115,8 +112,21 @@ def use_cjk_font(lang: str) -> None:
             if any(hint in Path(path).name.lower().replace("-", "").replace("_", "") for hint in hints):
                 font_manager.fontManager.addfont(path)
         installed = {font.name for font in font_manager.fontManager.ttflist}
-    found = [name for name in wanted if name in installed]
-    if not found:
+    return [name for name in wanted if name in installed]
+
+
+def use_cjk_font(lang: str) -> None:
+    """Let matplotlib draw Chinese: a CJK font first for ``zh``, as a fallback for the odd glyph otherwise.
+
+    Chinese figures without any CJK font would show boxes, so ``zh`` then raises a
+    :class:`~sim.errors.UserInputError` that says how to install one.
+    """
+    import logging
+
+    import matplotlib
+
+    found = cjk_fonts()
+    if not found and lang == "zh":
         from sim.errors import UserInputError
 
         raise UserInputError(
@@ -124,12 +134,16 @@ def use_cjk_font(lang: str) -> None:
             "(Debian/Ubuntu: apt-get install fonts-wqy-zenhei or fonts-noto-cjk; macOS and Windows have one) "
             "and run again, or leave out --lang zh."
         )
+    current = [f for f in matplotlib.rcParams["font.sans-serif"] if f not in found]
     matplotlib.rcParams["font.family"] = "sans-serif"
-    matplotlib.rcParams["font.sans-serif"] = [*found, *matplotlib.rcParams["font.sans-serif"]]
+    matplotlib.rcParams["font.sans-serif"] = [*found, *current] if lang == "zh" else [*current[:1], *found, *current[1:]]
     matplotlib.rcParams["axes.unicode_minus"] = False
-    import logging
-
     logging.getLogger("matplotlib.font_manager").setLevel(logging.ERROR)  # CJK fonts often have only weight 500
+
+
+def week_label(lang: str) -> str:
+    """The x label of time axes: both languages when a CJK font can draw them."""
+    return figure_text("week", lang) if lang == "zh" or cjk_fonts() else "week"
 
 
 def axis_label(outcome: str, lang: str) -> str:
@@ -185,7 +199,7 @@ def timeseries_figure(frame: pd.DataFrame, outcomes=HEADLINE_OUTCOMES, lang: str
             axis.plot(part["step"], part["mean"], color=palette[scenario], label=scenario, lw=1.4)
             axis.fill_between(part["step"], part["low"], part["high"], color=palette[scenario], alpha=0.2, lw=0)
         axis.set_title(OUTCOMES[outcome].label(lang))
-        axis.set_xlabel(figure_text("week", lang))
+        axis.set_xlabel(week_label(lang))
         axis.set_ylabel(axis_label(outcome, lang))
         steady_limits(axis, table["low"].min(), table["high"].max(), OUTCOMES[outcome].kind)
     for axis in list(axes.flat)[len(outcomes):]:

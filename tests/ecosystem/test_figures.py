@@ -29,7 +29,9 @@ def test_timeseries_axes_have_units_weeks_and_a_caption_with_n():
     figure = timeseries_figure(frame(5), outcomes=("mean_trust", "backlog"))
     trust, backlog = figure.axes[:2]
     assert trust.get_ylabel() == "Mean trust (mean on a 0-1 scale)" and backlog.get_ylabel() == "Backlog (count)"
-    assert trust.get_xlabel() == "week 周"
+    from sim.analysis.compare import cjk_fonts
+
+    assert trust.get_xlabel() == ("week 周" if cjk_fonts() else "week")  # no boxes where no font has 周
     (caption,) = texts(figure)
     assert "n = 5 replicates" in caption and "95% confidence intervals" in caption and "10 weeks" in caption
 
