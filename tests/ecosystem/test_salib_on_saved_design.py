@@ -26,6 +26,7 @@ def sobol_folder(tmp_path_factory):
     return out
 
 
+@pytest.mark.slow
 def test_salib_sobol_analyze_on_saved_outputs_matches_cogov(sobol_folder):
     from SALib.analyze import sobol
 
@@ -46,6 +47,7 @@ def test_salib_sobol_analyze_on_saved_outputs_matches_cogov(sobol_folder):
     assert capacity.loc["formalism", "ST"] > capacity.loc["empowerment", "ST"] * 0.2
 
 
+@pytest.mark.slow
 def test_design_rows_are_the_sample_salib_made(sobol_folder):
     from SALib.sample import sobol as sobol_sample
 
