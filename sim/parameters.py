@@ -83,6 +83,8 @@ class ActsOn:
             extras.append(f"test {self.test_values[0]} vs {self.test_values[1]}")
         if self.balance:
             extras.append(f"balanced by {self.balance}")
+        if self.weeks != ActsOn.weeks:
+            extras.append(f"{self.weeks} weeks")
         if extras:
             where += " (" + ", ".join(extras) + ")"
         return f"{', '.join(self.outcomes)} @ {where}"

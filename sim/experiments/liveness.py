@@ -16,6 +16,7 @@ verdict is reproducible. ``python -m sim.experiments.liveness [NAME ...]`` print
 from __future__ import annotations
 
 import argparse
+import functools
 import math
 import sys
 from dataclasses import dataclass
@@ -47,6 +48,7 @@ class Comparison:
     lower: dict[str, Any]
     upper: dict[str, Any]
     weeks: int
+    outcomes: tuple[str, ...] = ()  # the declared outcomes
 
     @property
     def label(self) -> str:
@@ -96,7 +98,7 @@ def comparisons(spec: ParameterSpec) -> list[Comparison]:
     declared = spec.acts_on
     if declared is None or declared.output:
         return []
-    context = load_scenario(declared.context, declared.settings()).parameters.model_dump()
+    context = _context(declared.context, tuple(sorted(declared.settings().items())))
     found = []
     for low, high in bound_pairs(spec):
         settings = []
@@ -106,8 +108,18 @@ def comparisons(spec: ParameterSpec) -> list[Comparison]:
                 values[declared.balance] = round(context[declared.balance] + context[spec.name] - value, 12)
             build_parameters(values, origin=f"liveness declaration of {spec.name}")
             settings.append(values)
-        found.append(Comparison(spec.name, low, high, settings[0], settings[1], declared.weeks))
+        found.append(Comparison(spec.name, low, high, settings[0], settings[1], declared.weeks, declared.outcomes))
     return found
+
+
+@functools.lru_cache(maxsize=None)
+def _context_parameters(scenario: str, overrides: tuple[tuple[str, Any], ...]) -> dict[str, Any]:
+    return load_scenario(scenario, dict(overrides)).parameters.model_dump()
+
+
+def _context(scenario: str, overrides: tuple[tuple[str, Any], ...]) -> dict[str, Any]:
+    """A context's full parameter values (a fresh copy of a cached load)."""
+    return dict(_context_parameters(scenario, overrides))
 
 
 def summary_value(series) -> float:
@@ -140,7 +152,6 @@ def measure(
         for settings in (c.lower, c.upper)
         for seed in seeds
     ]
-    wanted = {c.name: (outcomes or {}).get(c.name) or REGISTRY[c.name].acts_on.outcomes for c in plan}
     values = np.full((len(runs), len(OUTCOMES)), np.nan)
     columns = {name: j for j, name in enumerate(OUTCOMES)}
     for index, frame in execute(runs, workers=workers, progress=progress, description="liveness runs"):
@@ -148,7 +159,7 @@ def measure(
     findings = []
     for index, comparison in enumerate(plan):
         base = 2 * replicates * index
-        for outcome in wanted[comparison.name]:
+        for outcome in (outcomes or {}).get(comparison.name) or comparison.outcomes:
             lower = values[base : base + replicates, columns[outcome]]
             upper = values[base + replicates : base + 2 * replicates, columns[outcome]]
             paired = (upper - lower)[np.isfinite(upper - lower)]
