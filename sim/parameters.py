@@ -252,7 +252,7 @@ class Parameters(BaseModel):
         zh="网格巡查强度", en="Grid patrol intensity",
         meaning="Intensity of grid workers' patrols; discovers unreported problems at a cost in core capacity.",
         source="S3 §3.2; S4 §1; S5 §1",
-        acts_on=acts("problems_discovered", "unreported_share"),
+        acts_on=acts("resolution_rate", "backlog", "problems_discovered", "unreported_share"),
     )
     digital_platform: bool = parameter(
         False, group="secondary",
@@ -552,7 +552,7 @@ class Parameters(BaseModel):
 
     # ----------------------------------------------------------------- firms, committees, organisations
     firm_capacity_per_1000: float = parameter(
-        48.0, ge=0, le=500, group="actors", unit="effort units/week per 1,000 households",
+        24.0, ge=0, le=500, group="actors", unit="effort units/week per 1,000 households",
         zh="物业服务能力", en="Firm capacity",
         meaning="Weekly work capacity of a property firm, per 1,000 households of its compound.",
         source="assumption; calibrated",
@@ -605,14 +605,14 @@ class Parameters(BaseModel):
         zh="业委会监督强度", en="Committee supervision",
         meaning="Supervision of its firm by a fully legitimate owners' committee (cuts shirking).",
         source="S1 §2.3; S4 §1",
-        acts_on=acts("resolution_rate_repair", "satisfaction", set={"committee_formation_push": 1.0}),
+        acts_on=acts("resolution_rate", "backlog", "mean_weeks_to_resolution", set={"committee_formation_push": 1.0}),
     )
     embedded_supervision: float = parameter(
         0.5, ge=0, le=1, group="actors", unit="share",
         zh="红色物业监督", en="Supervision by embedded branch",
         meaning="Supervision added by a Party branch embedded in a firm (红色物业).",
         source="S4 §1",
-        acts_on=acts("resolution_rate_repair", "satisfaction", context="embedding"),
+        acts_on=acts("resolution_rate", "backlog", "mean_weeks_to_resolution", context="embedding"),
     )
     maintenance_fund_per_1000: float = parameter(
         4.0, ge=0, le=1000, group="actors", unit="money units/week per 1,000 households",
@@ -626,7 +626,7 @@ class Parameters(BaseModel):
         zh="业委会合法性参照参与率", en="Legitimacy reference participation",
         meaning="Compound participation rate at which an owners' committee's legitimacy saturates.",
         source="assumption",
-        acts_on=acts("cross_actor_resolution_rate", set={"committee_formation_push": 1.0}),
+        acts_on=acts("cross_actor_resolution_rate", "resolution_rate_repair", set={"committee_formation_push": 1.0}),
     )
     social_organisations: int = parameter(
         4, ge=0, le=200, group="actors", unit="organisations",
@@ -994,7 +994,7 @@ class Parameters(BaseModel):
         zh="满意度更新权重", en="Satisfaction update weight",
         meaning="Share of the gap closed toward 1 on a resolution and toward 0 on neglect.",
         source="assumption",
-        acts_on=acts("resolution_rate_repair"),
+        acts_on=acts("resolution_rate", "backlog", "resolution_rate_repair"),
     )
 
     # ----------------------------------------------------------------- shock
@@ -1039,6 +1039,99 @@ class Parameters(BaseModel):
         meaning="The community counts as recovered when unmet need's excess over its pre-shock level has fallen to this share of its peak.",
         source="assumption (time to recover most of the loss)",
         acts_on=acts("recovery_weeks", context="resilience_shock", weeks=78),
+    )
+
+    # ----------------------------------------------------------------- mechanisms (constants made parameters)
+    meeting_staff_effort: float = parameter(
+        2.0, ge=0, le=100, group="core", unit="effort units per meeting",
+        zh="联席会议人力成本", en="Joint meeting staff cost",
+        meaning="Core staff time a joint meeting takes in the week it is held (preparation, convening, minutes); a meeting is held only when the core has this much capacity left.",
+        source="S1 §2.3; assumption (size)",
+        acts_on=acts("resolution_rate", "cross_actor_resolution_rate", context="co_governance"),
+    )
+    embedded_reach_gain: float = parameter(
+        0.5, ge=0, le=5, group="actors", unit="share",
+        zh="嵌入组织活动覆盖增益", en="Embedded organisation reach gain",
+        meaning="Extra share of households an organisation's activities reach when its embedded Party member is active (x the member's effective activeness); linkage into the grid system.",
+        source="S3 §3.2 (三社联动); assumption (size)",
+        acts_on=acts("mean_trust", "participation_rate", context="embedding"),
+    )
+    p_environment_to_organisation: float = parameter(
+        0.5, ge=0, le=1, group="core", unit="probability",
+        zh="环境问题派给社会组织的概率", en="Environment problems sent to organisations",
+        meaning="Chance that the core dispatches an environment problem to an environment organisation (where one exists) rather than to the property firm.",
+        source="S3 §3.2 (三社联动); assumption",
+        acts_on=acts("resolution_rate_environment", "problems_resolved_by_organisation"),
+    )
+    digital_dispatch_saving: float = parameter(
+        0.5, ge=0, le=1, group="secondary", unit="share",
+        zh="智慧平台派单省力", en="Digital dispatch saving",
+        meaning="Share of the core's dispatch effort per problem that a digital platform saves.",
+        source="S4 §3; assumption (size)",
+        acts_on=acts("resolution_rate", "mean_weeks_to_resolution", set={"digital_platform": True}),
+    )
+    fee_payment_floor: float = parameter(
+        0.4, ge=0, le=1, group="actors", unit="share",
+        zh="最低缴费意愿", en="Fee payment floor",
+        meaning="Share of fees a fully dissatisfied household still pays; willingness rises linearly to 1 with satisfaction.",
+        source="DESIGN §4 (fee collection falls with dissatisfaction); assumption",
+        acts_on=acts("resolution_rate", "backlog", "resolution_rate_repair"),
+    )
+    low_income_payment_factor: float = parameter(
+        0.8, ge=0, le=1, group="actors", unit="share",
+        zh="低收入户缴费系数", en="Low-income payment factor",
+        meaning="Multiplier on the willingness of low-income households to pay property fees.",
+        source="S2 §1; assumption",
+        acts_on=acts("resolution_rate", "backlog", "resolution_rate_repair"),
+    )
+    legitimacy_adjustment_week: float = parameter(
+        0.1, ge=0, le=1, group="actors", unit="share per week",
+        zh="业委会合法性调整速度", en="Committee legitimacy adjustment",
+        meaning="Share of the gap between an owners' committee's legitimacy and its compound's participation (relative to the reference) closed each week.",
+        source="assumption",
+        acts_on=acts("cross_actor_resolution_rate", "resolution_rate_repair", set={"committee_formation_push": 1.0}),
+    )
+    threshold_rule_scale: float = parameter(
+        2.0, ge=0, le=20, group="behaviour", unit="multiplier",
+        zh="阈值规则：阈值倍数", en="Threshold rule: threshold scale",
+        meaning="Threshold rule: a resident's Granovetter threshold is their drawn threshold x this scale (the share of participating neighbours needed before time cost and efficacy).",
+        source="Granovetter 1978; calibrated (weekly participation 2-20%, ODD §6)",
+        acts_on=acts("participation_rate", set={"participation_rule": "threshold"}),
+    )
+    threshold_mobilisation_weight: float = parameter(
+        0.125, ge=0, le=1, group="behaviour", unit="share",
+        zh="阈值规则：动员权重", en="Threshold rule: mobilisation weight",
+        meaning="Threshold rule: a recent Party visit or activity counts as this share of participating neighbours (1/8: one more of eight Moore neighbours).",
+        source="Granovetter 1978; S4 §1; assumption",
+        acts_on=acts("participation_rate", set={"participation_rule": "threshold"}),
+    )
+    threshold_time_cost: float = parameter(
+        4.0, ge=0, le=5, group="behaviour", unit="share",
+        zh="阈值规则：时间成本", en="Threshold rule: time cost",
+        meaning="Threshold rule: a resident's threshold is multiplied by 1 + this x (1 - time availability), so busy residents need more participating neighbours.",
+        source="S2 §1; calibrated (age gradient of participation, ODD §6)",
+        acts_on=acts("participation_rate", set={"participation_rule": "threshold"}),
+    )
+    threshold_efficacy_weight: float = parameter(
+        0.3, ge=0, le=2, group="behaviour", unit="share",
+        zh="阈值规则：效能感权重", en="Threshold rule: efficacy weight",
+        meaning="Threshold rule: efficacy lowers the threshold by this x efficacy (residents who believe participation works need fewer others to start).",
+        source="S2 §1 (参不参与都一样); assumption",
+        acts_on=acts("participation_rate", set={"participation_rule": "threshold"}),
+    )
+    aspiration_mobilisation_payoff: float = parameter(
+        0.5, ge=0, le=5, group="behaviour", unit="payoff",
+        zh="期望学习规则：动员收益", en="Aspiration rule: mobilisation payoff",
+        meaning="Aspiration rule: payoff of participating for a resident mobilised by a recent Party visit or activity.",
+        source="Macy 1991; S4 §1; assumption",
+        acts_on=acts("participation_rate", set={"participation_rule": "aspiration"}),
+    )
+    aspiration_time_cost: float = parameter(
+        1.0, ge=0, le=5, group="behaviour", unit="payoff",
+        zh="期望学习规则：时间成本", en="Aspiration rule: time cost",
+        meaning="Aspiration rule: cost of participating, x (1 - time availability).",
+        source="S2 §1; assumption",
+        acts_on=acts("participation_rate", set={"participation_rule": "aspiration"}),
     )
 
     # ----------------------------------------------------------------- output
