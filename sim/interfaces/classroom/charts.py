@@ -1,0 +1,55 @@
+"""The classroom's charts: the dashboard's panels with the class's run (solid) beside the
+simulated twin (dashed), and the teacher's lever changes marked as vertical lines."""
+
+from __future__ import annotations
+
+from html import escape
+
+from sim.interfaces.dashboard import charts as dashboard_charts
+from sim.interfaces.dashboard.grid import grid_svg
+
+INTERVENTION_COLOUR = "#c62828"
+
+
+def _week_x(week: int, weeks_shown: int) -> float:
+    """Horizontal position of ``week`` in a dashboard panel (same geometry as its line_chart)."""
+    c = dashboard_charts
+    x_max = max(weeks_shown, c.MIN_WEEKS_SHOWN)
+    return c.LEFT + (c.WIDTH - c.LEFT - c.RIGHT) * week / x_max
+
+
+def panel_svg(panel: str, runs: list, interventions: list[dict]) -> str:
+    """One panel for the class and its twin, with a red dashed line where a lever changed."""
+    svg = dashboard_charts.line_chart(panel, runs, "zh")
+    weeks_shown = max(len(run.series(dashboard_charts.PANELS[panel][0])) for run in runs) - 1
+    c = dashboard_charts
+    marks = []
+    for change in interventions:
+        x = _week_x(change["week"], weeks_shown)
+        title = f'第{change["week"]}周 {change["label_zh"]} {change["old"]}→{change["new"]} / week {change["week"]} {change["label_en"]}'
+        marks.append(
+            f'<line class="intervention" data-week="{change["week"]}" x1="{x:.1f}" x2="{x:.1f}" y1="{c.TOP}" '
+            f'y2="{c.HEIGHT - c.BOTTOM}" stroke="{INTERVENTION_COLOUR}" stroke-dasharray="3 3" stroke-width="1.5">'
+            f"<title>{escape(title)}</title></line>"
+        )
+    return svg.replace("</svg>", "".join(marks) + "</svg>")
+
+
+def charts_html(runs: list, interventions: list[dict]) -> str:
+    """Every dashboard panel, each with its key, and a line key naming the class and the twin."""
+    key = (
+        '<div class="run-key"><span class="solid">━ 本班 The class</span> '
+        '<span class="dashed">╌ 同种子全模拟 Same seed, all simulated</span> '
+        f'<span style="color:{INTERVENTION_COLOUR}">┆ 政策调整 Lever change</span></div>'
+    )
+    panels = "".join(
+        f'<figure class="panel">{panel_svg(panel, runs, interventions)}'
+        f"{dashboard_charts.chart_legend_html(panel, runs, 'zh')}</figure>"
+        for panel in dashboard_charts.PANELS
+    )
+    return key + f'<div class="panels">{panels}</div>'
+
+
+def community_svg(model) -> str:
+    """The shared community, households coloured by participation (the dashboard's drawing)."""
+    return grid_svg(model, "participating", "zh", "社区网格 The community")
