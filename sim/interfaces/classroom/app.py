@@ -60,6 +60,10 @@ def asset_handler(allowed: tuple[str, ...]):
     return asset
 
 
+async def no_icon(request: Request) -> Response:
+    return Response(status_code=204)
+
+
 def _error(exc: AnswerError) -> JSONResponse:
     headers = dict(SECURITY_HEADERS)
     if exc.status == 429:
@@ -155,6 +159,7 @@ def student_app(session: ClassSession) -> Starlette:
     return Starlette(routes=[
         Route("/", page),
         Route("/static/{name}", asset_handler(("student.js", "common.js", "classroom.css"))),
+        Route("/favicon.ico", no_icon),
         Route("/api/join", join, methods=["POST"]),
         Route("/api/state", state),
         Route("/api/answer", answer, methods=["POST"]),
@@ -265,6 +270,7 @@ def teacher_app(session: ClassSession, student_url: str = "") -> Starlette:
         routes=[
             Route("/", page),
             Route("/static/{name}", asset_handler(("teacher.js", "common.js", "classroom.css"))),
+            Route("/favicon.ico", no_icon),
             Route("/api/state", state),
             Route("/charts", charts),
             Route("/community.svg", community),

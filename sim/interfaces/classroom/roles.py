@@ -41,9 +41,6 @@ BUILDING_GROUP_SIZE = 3
 JOIN_PATTERN = (FIRM, COMMITTEE, MEMBER, ORGANISATION, CORE, RESIDENTS, RESIDENTS, RESIDENTS, MEMBER, RESIDENTS, RESIDENTS, RESIDENTS)
 #: Firm effort levels offered on the form (share of capacity put into residents' problems).
 EFFORT_LEVELS = ("0.0", "0.2", "0.4", "0.6", "0.8", "1.0")
-#: The most households a Party member may visit in one week from the form: three times the
-#: registry's weekly visit rate, so a keen member can do more than the average, not everything.
-VISIT_RATE_MULTIPLE = 3
 
 KIND_TITLES = {
     RESIDENTS: ("楼栋居民", "Residents of a building"),
@@ -149,7 +146,9 @@ def _field(name: str, zh: str, en: str, kind: str, options, hint: tuple[str, str
 
 
 def most_visits(model: CoGovernanceModel) -> int:
-    return max(1, math.ceil(VISIT_RATE_MULTIPLE * model.p.visits_per_member_week))
+    """The most households a member may visit in a week from the form: the registry's weekly visit rate
+    of a fully active member (simulated members visit fewer, as activeness and formalism cut it)."""
+    return max(1, math.ceil(model.p.visits_per_member_week))
 
 
 def form(role: Role, model: CoGovernanceModel) -> list[dict]:

@@ -48,7 +48,8 @@
   }
 
   async function redraw(week) {
-    $("community").src = "community.svg?week=" + week;
+    const community = await fetch("community.svg?week=" + week).then((r) => r.text());
+    $("community").innerHTML = community;  // server-drawn SVG
     const charts = await fetch("charts").then((r) => r.text());
     $("charts").innerHTML = charts;  // server-drawn SVG; no student text inside
   }
