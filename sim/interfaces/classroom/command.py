@@ -75,11 +75,15 @@ def url(host: str, port: int) -> str:
     return f"http://{'[' + host + ']' if ':' in host else host}:{port}/"
 
 
-def _check(host: str, port: int) -> None:
+def check_free(host: str, port: int, option: str) -> None:
+    """Fail early, naming the classroom's own option, when ``host:port`` cannot be bound."""
     try:
         check_bindable(host, port)
-    except UserInputError as exc:
-        raise UserInputError(str(exc).replace("dashboard:", "classroom:", 1)) from None
+    except UserInputError:
+        raise UserInputError(
+            f"classroom: cannot listen on {host} port {port} ({option} {port}); another program may be using it. "
+            f"Choose another {option} (0 picks any free port)."
+        ) from None
 
 
 class ClassroomServers:
@@ -126,11 +130,11 @@ def command_classroom(args: argparse.Namespace) -> int:
 
     scenario = load_scenario(args.scenario, parse_assignments(args.assignments))
     listen = listen_address(args.listen)
-    _check(TEACHER_HOST, args.port)
+    check_free(TEACHER_HOST, args.port, "--port")
     teacher_port = args.port or free_port(TEACHER_HOST)
     if args.student_port and args.student_port == teacher_port and listen in (TEACHER_HOST, "0.0.0.0"):
         raise UserInputError(f"classroom: --port and --student-port are both {teacher_port}; give the students another port.")
-    _check(listen, args.student_port)
+    check_free(listen, args.student_port, "--student-port")
     student_port = args.student_port or free_port(listen)
     session = ClassSession(
         scenario.name, args.seed, scenario.parameters,

@@ -111,7 +111,9 @@ def free_roles(model: CoGovernanceModel, kind: str, taken: Counter) -> list[Role
             key=lambda role: (-taken[role], role.actor),
         )
     if kind == MEMBER:
-        ids = range(len(model.member_household))
+        # Members of buildings no student member covers yet first, so the class reaches more buildings.
+        covered = {int(model.member_building[r.actor]) for r in taken if r.kind == MEMBER}
+        ids = sorted(range(len(model.member_household)), key=lambda m: (int(model.member_building[m]) in covered, m))
     elif kind == FIRM:
         # Firms of compounds with an owners' committee first, so firm and committee meet.
         ids = sorted(range(model.n_compounds), key=lambda c: (c not in model.committee_of_compound, c))
