@@ -7,8 +7,7 @@ import pytest
 from sim.interfaces.classroom.session import ClassSession
 from sim.scenarios import load_scenario
 
-SCENARIO = "co_governance"
-SEED = 0
+from .forms import SCENARIO, SEED
 
 
 @pytest.fixture(scope="module")
@@ -18,5 +17,5 @@ def scenario():
 
 @pytest.fixture
 def session(scenario):
-    """A fresh session on the co-governance scenario (it has owners' committees at seed 0)."""
+    """A fresh session on the co-governance scenario (two owners' committees at seed 7)."""
     return ClassSession(SCENARIO, SEED, scenario.parameters, title=(scenario.meta.title_zh, scenario.meta.title_en))

@@ -1,6 +1,11 @@
-"""Test helper: answers to a role's weekly form."""
+"""Test helpers: the community the tests play, and answers to a role's weekly form."""
 
 from __future__ import annotations
+
+#: The community every classroom test plays: the co-governance scenario at a seed whose
+#: community has two owners' committees, so every kind of role exists.
+SCENARIO = "co_governance"
+SEED = 7
 
 
 def fill_form(view: dict, pick: int = 0) -> dict:

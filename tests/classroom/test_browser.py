@@ -54,7 +54,7 @@ def classroom():
     """`cogov classroom --port 0 --student-port 0`; yields (teacher URL, student URL)."""
     require_browser()
     process = subprocess.Popen(
-        [sys.executable, "-m", "sim.interfaces.cli", "classroom", "co_governance", "--seed", "3", "--port", "0", "--student-port", "0"],
+        [sys.executable, "-m", "sim.interfaces.cli", "classroom", "co_governance", "--port", "0", "--student-port", "0"],
         cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"},
     )
     try:

@@ -16,10 +16,12 @@ from sim.model.decisions import (
     WeekDecisions,
 )
 
+from .forms import SEED
+
 
 @pytest.fixture(scope="module")
 def model(scenario):
-    return CoGovernanceModel(rng=0, parameters=scenario.parameters)
+    return CoGovernanceModel(rng=SEED, parameters=scenario.parameters)
 
 
 def member_and_neighbours(model):
@@ -85,8 +87,8 @@ def test_a_member_can_only_visit_their_own_building(model):
     elsewhere = next(i for i in range(model.households.count) if i not in neighbours)
     problems = WeekDecisions(members={member: MemberChoice(visit=(neighbours[0], elsewhere))}).problems(model)
     assert len(problems) == 1 and "not in the member's building" in problems[0] and str(elsewhere) in problems[0]
-    twice = WeekDecisions(members={member: MemberChoice(visit=(neighbours[0], neighbours[0]))}).problems(model)
-    assert twice and "listed twice" in twice[0]
+    # Two visits to one household in a week are allowed (simulated members sometimes make them).
+    assert WeekDecisions(members={member: MemberChoice(visit=(neighbours[0], neighbours[0]))}).problems(model) == []
 
 
 def test_a_committee_must_exist(model):

@@ -13,7 +13,7 @@ from sim.interfaces.classroom.command import ClassroomServers
 from sim.interfaces.classroom.session import ClassSession
 from sim.interfaces.dashboard.server import free_port
 
-from .forms import fill_form
+from .forms import SCENARIO, SEED, fill_form
 
 pytestmark = pytest.mark.slow
 STUDENTS = 60
@@ -22,7 +22,7 @@ TEACHER = {"X-Cogov-Teacher": "1"}
 
 @pytest.fixture
 def servers(scenario):
-    session = ClassSession("co_governance", 0, scenario.parameters, max_students=STUDENTS)
+    session = ClassSession(SCENARIO, SEED, scenario.parameters, max_students=STUDENTS)
     teacher_port, student_port = free_port("127.0.0.1"), free_port("127.0.0.1")
     running = ClassroomServers(session, teacher_port, "127.0.0.1", student_port, f"http://127.0.0.1:{student_port}/")
     running.start_in_thread()

@@ -27,10 +27,12 @@ from sim.interfaces.classroom.roles import (
 from sim.model.cogovernance import CoGovernanceModel
 from sim.model.decisions import CoreChoice, FirmChoice, ResidentChoice
 
+from .forms import SEED
+
 
 @pytest.fixture(scope="module")
 def model(scenario):
-    return CoGovernanceModel(rng=0, parameters=scenario.parameters)
+    return CoGovernanceModel(rng=SEED, parameters=scenario.parameters)
 
 
 def allocate(model, n):

@@ -14,7 +14,7 @@ from sim.interfaces.classroom.app import MAX_BODY_BYTES, student_app, teacher_ap
 from sim.interfaces.classroom.security import RateLimiter, codes_match, is_loopback, new_join_code, new_token
 from sim.interfaces.classroom.session import JOIN_FAILURES_PER_MINUTE, REQUESTS_PER_WINDOW, ClassSession
 
-from .forms import fill_form
+from .forms import SCENARIO, SEED, fill_form
 
 TEACHER = {"X-Cogov-Teacher": "1"}
 
@@ -83,7 +83,7 @@ def test_guessing_codes_is_limited(students, session):
 
 
 def test_the_class_has_a_cap(scenario):
-    session = ClassSession("co_governance", 0, scenario.parameters, max_students=3)
+    session = ClassSession(SCENARIO, SEED, scenario.parameters, max_students=3)
     client = TestClient(student_app(session), base_url="http://127.0.0.1", client=("127.0.0.1", 50003))
     for k in range(3):
         join(client, session, f"s{k}")

@@ -12,7 +12,7 @@ from sim.interfaces.classroom.record import class_record_html, session_record
 from sim.interfaces.classroom.roles import AnswerError
 from sim.interfaces.classroom.session import AWAY_AFTER_S
 
-from .forms import fill_form
+from .forms import SCENARIO, SEED, fill_form
 
 
 class FakeClock:
@@ -28,7 +28,7 @@ def clocked(scenario):
     from sim.interfaces.classroom.session import ClassSession
 
     clock = FakeClock()
-    return ClassSession("co_governance", 0, scenario.parameters, clock=clock), clock
+    return ClassSession(SCENARIO, SEED, scenario.parameters, clock=clock), clock
 
 
 def join_all(session, n):

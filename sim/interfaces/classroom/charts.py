@@ -26,7 +26,7 @@ def panel_svg(panel: str, runs: list, interventions: list[dict]) -> str:
     marks = []
     for change in interventions:
         x = _week_x(change["week"], weeks_shown)
-        title = f'第{change["week"]}周 {change["label_zh"]} {change["old"]}→{change["new"]} / week {change["week"]} {change["label_en"]}'
+        title = f'第{change["week"]}周后 {change["label_zh"]} {change["old"]}→{change["new"]} / after week {change["week"]}, {change["label_en"]}'
         marks.append(
             f'<line class="intervention" data-week="{change["week"]}" x1="{x:.1f}" x2="{x:.1f}" y1="{c.TOP}" '
             f'y2="{c.HEIGHT - c.BOTTOM}" stroke="{INTERVENTION_COLOUR}" stroke-dasharray="3 3" stroke-width="1.5">'

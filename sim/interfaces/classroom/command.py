@@ -36,7 +36,11 @@ def register(subparsers) -> None:
         ),
     )
     parser.add_argument("scenario", nargs="?", default=DEFAULT_SCENARIO, help=f"scenario name or file (default {DEFAULT_SCENARIO})")
-    parser.add_argument("--seed", type=SEED, default=0, help="random seed of the shared community (default 0)")
+    parser.add_argument(
+        "--seed", type=SEED, default=None,
+        help="random seed of the shared community (default: the first seed from 0 whose community has an owners' "
+             "committee, so that every role can be played)",
+    )
     add_set_option(parser)
     parser.add_argument(
         "--listen", default=TEACHER_HOST,
@@ -47,6 +51,16 @@ def register(subparsers) -> None:
     parser.add_argument("--student-port", type=port_number, default=DEFAULT_STUDENT_PORT, help=f"students' port (default {DEFAULT_STUDENT_PORT})")
     parser.add_argument("--max-students", type=MAX_STUDENTS, default=60, help="most students who may join (default 60, at most 200)")
     parser.set_defaults(handler=command_classroom)
+
+
+def seed_with_committee(parameters, tries: int = 100) -> int:
+    """The first seed from 0 whose community forms an owners' committee (0 if none of ``tries`` does)."""
+    from sim.model.cogovernance import CoGovernanceModel
+
+    for seed in range(tries):
+        if CoGovernanceModel(rng=seed, parameters=parameters).committee_of_compound:
+            return seed
+    return 0
 
 
 def listen_address(text: str) -> str:
@@ -136,12 +150,15 @@ def command_classroom(args: argparse.Namespace) -> int:
         raise UserInputError(f"classroom: --port and --student-port are both {teacher_port}; give the students another port.")
     check_free(listen, args.student_port, "--student-port")
     student_port = args.student_port or free_port(listen)
+    seed = args.seed if args.seed is not None else seed_with_committee(scenario.parameters)
     session = ClassSession(
-        scenario.name, args.seed, scenario.parameters,
+        scenario.name, seed, scenario.parameters,
         title=(scenario.meta.title_zh, scenario.meta.title_en), max_students=args.max_students,
     )
     student_url = url(reachable_address(listen), student_port)
     servers = ClassroomServers(session, teacher_port, listen, student_port, student_url)
+    committees = len(session.model.committee_of_compound)
+    print(f"情景 Scenario: {scenario.meta.title_zh} {scenario.meta.title_en}, 种子 seed {seed}, 业委会 owners' committees: {committees}")
     print(f"教师页面（仅限本机）Teacher page (this computer only): {url(TEACHER_HOST, teacher_port)}")
     print(f"学生地址 Students open: {student_url}   加入码 Join code: {session.join_code}")
     if not ipaddress.ip_address(listen).is_loopback:

@@ -104,7 +104,7 @@ def _history_table(record: dict[str, Any]) -> str:
 def class_record_html(record: dict[str, Any]) -> str:
     """A self-contained HTML page of the session (inline CSS and SVG only)."""
     levers = "".join(
-        f"<li>第 {c['week']} 周起 from week {c['week']}：{escape(c['label_zh'])} <span class='en'>{escape(c['label_en'])}</span> "
+        f"<li>第 {c['week']} 周后 after week {c['week']}：{escape(c['label_zh'])} <span class='en'>{escape(c['label_en'])}</span> "
         f"{escape(str(c['old']))} → {escape(str(c['new']))}</li>"
         for c in record["interventions"]
     ) or "<li>无 None</li>"

@@ -155,7 +155,8 @@ def most_visits(model: CoGovernanceModel) -> int:
 
 def form(role: Role, model: CoGovernanceModel) -> list[dict]:
     """The fields of ``role``'s weekly form (bilingual labels; option values are strings)."""
-    meeting_week = model.p.meeting_interval_steps > 0 and model.steps % model.p.meeting_interval_steps == 0
+    week = model.steps + 1  # the model's step counter during the coming step
+    meeting_week = model.p.meeting_interval_steps > 0 and week % model.p.meeting_interval_steps == 0
     meeting_hint = ("本周召开联席会议。", "A joint meeting is due this week.") if meeting_week else (
         "本周没有例行联席会议。", "No joint meeting is scheduled this week.")
     if role.kind == RESIDENTS:
@@ -319,7 +320,7 @@ def choice_of(role: Role, decisions: WeekDecisions | None, model: CoGovernanceMo
     if role.kind == CORE:
         choice = decisions.core
     elif role.kind == RESIDENTS:
-        choice = decisions.residents.get(int(model.building_start[role.actor]))
+        return _building_choice(role.actor, decisions, model)
     else:
         table = {MEMBER: decisions.members, FIRM: decisions.firms, COMMITTEE: decisions.committees,
                  ORGANISATION: decisions.organisations}[role.kind]
@@ -327,3 +328,17 @@ def choice_of(role: Role, decisions: WeekDecisions | None, model: CoGovernanceMo
     if choice is None:
         return None
     return {k: list(v) if isinstance(v, tuple) else v for k, v in choice.__dict__.items()}
+
+
+def _building_choice(building: int, decisions: WeekDecisions, model: CoGovernanceModel) -> dict[str, Any] | None:
+    """A building's decision: for each field, True if any household decided yes, False if households
+    decided and none said yes, None if no household of the building faced that decision."""
+    start, count = int(model.building_start[building]), int(model.building_count[building])
+    choices = [decisions.residents[i] for i in range(start, start + count) if i in decisions.residents]
+    if not choices:
+        return None
+    combined = {}
+    for name in ("report", "participate", "volunteer"):
+        values = [getattr(c, name) for c in choices if getattr(c, name) is not None]
+        combined[name] = any(values) if values else None
+    return combined

@@ -85,7 +85,7 @@
       row.className = (r.answered ? "answered" : "") + (r.present ? "" : " away");
       cell(row, r.name);
       cell(row, r.role_zh + " " + r.role_en);
-      cell(row, (r.answered ? "已作答 answered" : r.present ? "等待 waiting" : "离开 away") +
+      cell(row, (s.ended ? "已结束 ended" : r.answered ? "已作答 answered" : r.present ? "等待 waiting" : "离开 away") +
         (r.weeks_simulated ? " · 模拟代答 " + r.weeks_simulated + " 周 simulated" : ""));
       body.appendChild(row);
     });
@@ -95,7 +95,7 @@
     list.textContent = "";
     s.interventions.forEach(function (c) {
       const li = document.createElement("li");
-      li.textContent = "第 " + c.week + " 周起 " + c.label_zh + " " + c.old + " → " + c.new + " / from week " + c.week + ", " + c.label_en;
+      li.textContent = "第 " + c.week + " 周后 " + c.label_zh + " " + c.old + " → " + c.new + " / after week " + c.week + ", " + c.label_en;
       list.appendChild(li);
     });
     if (s.week !== shownWeek || s.interventions.length !== shownChanges) {
