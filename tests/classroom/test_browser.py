@@ -161,7 +161,7 @@ def test_a_class_of_twelve_plays_two_rounds_in_chromium_offline(classroom):
                     teacher.fill("#lever-value", "0.9")
                     teacher.click("#apply-lever")
                     teacher.locator("#interventions li").first.wait_for()
-                    teacher.locator("line.intervention").first.wait_for(state="attached")
+                    teacher.locator("line.event-line").first.wait_for(state="attached")
 
             roster = teacher.locator("#roster").inner_text()
             assert "模拟代答" in roster  # the dropout's weeks, shown as simulated

@@ -128,5 +128,5 @@ def test_the_record_is_self_contained_and_escapes_names(session):
     assert "<script" not in html.lower()
     # Nothing is fetched from elsewhere: no src or stylesheet links at all (SVG namespaces aside).
     assert not re.search(r"""\b(src|href)\s*=\s*["']?(https?:)?//""", html)
-    assert 'class="intervention"' in html and "Organisational embedding" in html
+    assert 'class="event-line"' in html and "Organisational embedding" in html
     assert student.role.key in html

@@ -3,6 +3,7 @@ simulated twin (dashed), and the teacher's lever changes marked as vertical line
 
 from __future__ import annotations
 
+import inspect
 from html import escape
 
 from sim.interfaces.dashboard import charts as dashboard_charts
@@ -11,26 +12,33 @@ from sim.interfaces.dashboard.grid import grid_svg
 INTERVENTION_COLOUR = "#c62828"
 
 
-def _week_x(week: int, weeks_shown: int) -> float:
-    """Horizontal position of ``week`` in a dashboard panel (same geometry as its line_chart)."""
-    c = dashboard_charts
-    x_max = max(weeks_shown, c.MIN_WEEKS_SHOWN)
-    return c.LEFT + (c.WIDTH - c.LEFT - c.RIGHT) * week / x_max
+def _event_label(change: dict) -> str:
+    return f'第{change["week"]}周后 {change["label_zh"]} {change["old"]}→{change["new"]} / after week {change["week"]}, {change["label_en"]}'
+
+
+def _draws_events() -> bool:
+    """Whether the dashboard's line_chart marks events itself (its ``events`` argument)."""
+    return "events" in inspect.signature(dashboard_charts.line_chart).parameters
 
 
 def panel_svg(panel: str, runs: list, interventions: list[dict]) -> str:
-    """One panel for the class and its twin, with a red dashed line where a lever changed."""
-    svg = dashboard_charts.line_chart(panel, runs, "zh")
-    weeks_shown = max(len(run.series(dashboard_charts.PANELS[panel][0])) for run in runs) - 1
+    """One panel for the class and its twin, with a dashed line where a lever changed."""
+    if _draws_events():
+        events = [(change["week"], _event_label(change)) for change in interventions]
+        return dashboard_charts.line_chart(panel, runs, "zh", events)
+    # The dashboard's line_chart without events (main before the dashboard's chart rework):
+    # draw the marks on its SVG with the same geometry. Remove once the rework is on main.
     c = dashboard_charts
+    svg = c.line_chart(panel, runs, "zh")
+    weeks_shown = max(len(run.series(c.PANELS[panel][0])) for run in runs) - 1
+    x_max = max(weeks_shown, c.MIN_WEEKS_SHOWN)
     marks = []
     for change in interventions:
-        x = _week_x(change["week"], weeks_shown)
-        title = f'第{change["week"]}周后 {change["label_zh"]} {change["old"]}→{change["new"]} / after week {change["week"]}, {change["label_en"]}'
+        x = c.LEFT + (c.WIDTH - c.LEFT - c.RIGHT) * change["week"] / x_max
         marks.append(
-            f'<line class="intervention" data-week="{change["week"]}" x1="{x:.1f}" x2="{x:.1f}" y1="{c.TOP}" '
+            f'<line class="event-line" data-week="{change["week"]}" x1="{x:.1f}" x2="{x:.1f}" y1="{c.TOP}" '
             f'y2="{c.HEIGHT - c.BOTTOM}" stroke="{INTERVENTION_COLOUR}" stroke-dasharray="3 3" stroke-width="1.5">'
-            f"<title>{escape(title)}</title></line>"
+            f"<title>{escape(_event_label(change))}</title></line>"
         )
     return svg.replace("</svg>", "".join(marks) + "</svg>")
 
