@@ -9,7 +9,8 @@ from html import escape
 from sim.interfaces.dashboard import charts as dashboard_charts
 from sim.interfaces.dashboard.grid import grid_svg
 
-INTERVENTION_COLOUR = "#c62828"
+#: The colour of lever-change marks: the dashboard's event colour where it has one.
+INTERVENTION_COLOUR = getattr(dashboard_charts, "EVENT_COLOUR", "#6a1b9a")
 
 
 def _event_label(change: dict) -> str:
