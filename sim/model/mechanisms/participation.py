@@ -42,17 +42,20 @@ _MOORE_OFFSETS = [(dx, dy) for dx in (-1, 0, 1) for dy in (-1, 0, 1) if (dx, dy)
 
 def neighbour_share(h: Households, width: int, height: int) -> np.ndarray:
     """Share of each household's occupied Moore neighbours that participated last week."""
-    participating = np.zeros((width + 2, height + 2))
-    occupied = np.zeros((width + 2, height + 2))
-    participating[h.x + 1, h.y + 1] = h.participating
-    occupied[h.x + 1, h.y + 1] = 1.0
-    total_participating = np.zeros((width, height))
-    total_occupied = np.zeros((width, height))
+    if h.occupied_neighbours is None:  # the dwellings never change: count occupied neighbours once
+        h.occupied_neighbours = _moore_sum(np.ones(h.count), h, width, height)
+    participating = _moore_sum(h.participating.astype(float), h, width, height)
+    return np.where(h.occupied_neighbours > 0, participating / np.maximum(h.occupied_neighbours, 1), 0.0)
+
+
+def _moore_sum(values: np.ndarray, h: Households, width: int, height: int) -> np.ndarray:
+    """For each household, the sum of ``values`` over the households in its eight neighbouring cells."""
+    padded = np.zeros((width + 2, height + 2))
+    padded[h.x + 1, h.y + 1] = values
+    total = np.zeros((width, height))
     for dx, dy in _MOORE_OFFSETS:
-        total_participating += participating[1 + dx : width + 1 + dx, 1 + dy : height + 1 + dy]
-        total_occupied += occupied[1 + dx : width + 1 + dx, 1 + dy : height + 1 + dy]
-    neighbours = total_occupied[h.x, h.y]
-    return np.where(neighbours > 0, total_participating[h.x, h.y] / np.maximum(neighbours, 1), 0.0)
+        total += padded[1 + dx : width + 1 + dx, 1 + dy : height + 1 + dy]
+    return total[h.x, h.y]
 
 
 def logistic_utility(h: Households, p: Parameters, share: np.ndarray, mobilised: np.ndarray) -> np.ndarray:
