@@ -130,3 +130,12 @@ def test_the_record_is_self_contained_and_escapes_names(session):
     assert not re.search(r"""\b(src|href)\s*=\s*["']?(https?:)?//""", html)
     assert 'class="event-line"' in html and "Organisational embedding" in html
     assert student.role.key in html
+
+
+def test_differences_from_the_twin_are_put_in_words():
+    from sim.interfaces.classroom.debrief import compare
+
+    assert compare("backlog", 153, 123) == ("高于模拟对照 30", "30 above the simulated run")
+    assert compare("resolution_rate", 0.443, 0.554) == ("低于模拟对照 11.1个百分点", "11.1 points below the simulated run")
+    assert compare("mean_trust", 0.471, 0.4712) == ("与模拟对照相同", "same as the simulated run")
+    assert compare("resolution_rate", float("nan"), 0.5) == ("", "")

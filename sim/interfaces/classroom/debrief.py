@@ -50,6 +50,34 @@ def format_outcome(name: str, value: float) -> str:
     return f"{value:.2f}"
 
 
+def compare(name: str, value: float, twin: float) -> tuple[str, str]:
+    """How the class's value differs from the twin's, in words (rates in percentage points)."""
+    if any(v is None or (isinstance(v, float) and math.isnan(v)) for v in (value, twin)):
+        return "", ""
+    difference = value - twin
+    kind = OUTCOMES.get(name).kind if name in OUTCOMES else "count"
+    if kind == "rate":
+        size, zh_unit, en_unit = abs(difference) * 100, "个百分点", " points"
+    else:
+        size, zh_unit, en_unit = abs(difference), "", ""
+    shown = f"{size:.1f}" if kind in ("rate", "weeks") else f"{size:,.0f}" if kind in ("count", "money") else f"{size:.2f}"
+    if float(shown.replace(",", "")) == 0:
+        return "与模拟对照相同", "same as the simulated run"
+    zh = ("高于" if difference > 0 else "低于") + f"模拟对照 {shown}{zh_unit}"
+    en = f"{shown}{en_unit} {'above' if difference > 0 else 'below'} the simulated run"
+    return zh, en
+
+
+def _follow(name: str, label_zh: str, label_en: str, value: float, twin: float, shown=None) -> dict[str, str]:
+    zh, en = compare(name, value, twin)
+    return {
+        "outcome": name, "label_zh": label_zh, "label_en": label_en,
+        "class": shown(value) if shown else format_outcome(name, value),
+        "twin": shown(twin) if shown else format_outcome(name, twin),
+        "change_zh": zh, "change_en": en,
+    }
+
+
 def _decided(entry: dict[str, Any]) -> dict[str, Any] | None:
     return entry["taken"] or entry["chosen"]
 
@@ -104,20 +132,12 @@ def debrief(session: ClassSession) -> list[dict[str, Any]]:
         did_zh, did_en = did(role.kind, entries)
         twin_zh, twin_en = did(role.kind, twin_entries) if any(h["twin_taken"] for h in entries) else ("", "")
         follows = [
-            {
-                "outcome": name,
-                "label_zh": OUTCOMES[name].label_zh,
-                "label_en": OUTCOMES[name].label_en,
-                "class": format_outcome(name, model.outcomes[name]),
-                "twin": format_outcome(name, twin.outcomes[name]),
-            }
+            _follow(name, OUTCOMES[name].label_zh, OUTCOMES[name].label_en, model.outcomes[name], twin.outcomes[name])
             for name in FOLLOWS[role.kind]
         ]
         if role.kind in (COMMITTEE, CORE):
-            follows.append({
-                "outcome": "cross_actor_backlog", "label_zh": "跨主体事项积压", "label_en": "Major works waiting",
-                "class": str(cross_actor_backlog(model)), "twin": str(cross_actor_backlog(twin)),
-            })
+            follows.append(_follow("cross_actor_backlog", "跨主体事项积压", "Major works waiting",
+                                   cross_actor_backlog(model), cross_actor_backlog(twin), str))
         students = sorted({n for h in entries for n in h["students"]})
         cards.append({
             "role": role.key, "kind": role.kind, "title_zh": zh, "title_en": en, "students": students,
@@ -132,7 +152,6 @@ def headline(session: ClassSession) -> list[dict[str, str]]:
     """The community's main outcomes at the last week, class against twin."""
     names = ("resolution_rate", "cross_actor_resolution_rate", "backlog", "participation_rate", "mean_trust", "satisfaction", "party_reach")
     return [
-        {"outcome": n, "label_zh": OUTCOMES[n].label_zh, "label_en": OUTCOMES[n].label_en,
-         "class": format_outcome(n, session.model.outcomes[n]), "twin": format_outcome(n, session.twin.outcomes[n])}
+        _follow(n, OUTCOMES[n].label_zh, OUTCOMES[n].label_en, session.model.outcomes[n], session.twin.outcomes[n])
         for n in names
     ]

@@ -53,18 +53,20 @@ def debrief_html(record: dict[str, Any]) -> str:
     """The debrief: headline outcomes (class | twin) and one card per role."""
     rows = "".join(
         f"<tr><td>{escape(h['label_zh'])} <span class='en'>{escape(h['label_en'])}</span></td>"
-        f"<td data-outcome='{h['outcome']}' class='class-value'>{h['class']}</td><td class='twin-value'>{h['twin']}</td></tr>"
+        f"<td data-outcome='{h['outcome']}' class='class-value'>{h['class']}</td><td class='twin-value'>{h['twin']}</td>"
+        f"<td>{escape(h['change_zh'])} <span class='en'>{escape(h['change_en'])}</span></td></tr>"
         for h in record["headline"]
     )
     table = (
-        "<table class='headline'><tr><th>结果 Outcome</th><th>本班 The class</th><th>同种子全模拟 All simulated</th></tr>"
+        "<table class='headline'><tr><th>结果 Outcome</th><th>本班 The class</th><th>同种子全模拟 All simulated</th>"
+        "<th>差别 Difference</th></tr>"
         f"{rows}</table>"
     )
     cards = []
     for card in record["debrief"]:
         follows = "".join(
             f"<li>{escape(f['label_zh'])} <span class='en'>{escape(f['label_en'])}</span>：{f['class']}"
-            f"<span class='en'>（模拟对照 simulated {f['twin']}）</span></li>"
+            f"（模拟对照 {f['twin']}，{escape(f['change_zh'])}）<span class='en'>simulated {f['twin']}; {escape(f['change_en'])}</span></li>"
             for f in card["follows"]
         )
         twin = (
