@@ -22,6 +22,7 @@ from sim.interfaces.classroom.roles import (
     most_visits,
     next_role,
     parse_answers,
+    situation,
     week_decisions,
 )
 from sim.model.cogovernance import CoGovernanceModel
@@ -137,3 +138,15 @@ def test_role_keys_round_trip_and_unknown_keys_are_refused():
     for key in ("mayor:1", "firm:", "firm:-1", "firm:x"):
         with pytest.raises(AnswerError):
             Role.from_key(key)
+
+
+def test_each_role_sees_its_situation(scenario):
+    model = CoGovernanceModel(rng=SEED, parameters=scenario.parameters)
+    for _ in range(6):
+        model.step()
+    roles, _ = allocate(model, 12)
+    for role in roles:
+        zh, en = situation(role, model)
+        assert zh and en and any(ch.isdigit() for ch in zh)
+    core = situation(Role(CORE, 0), model)
+    assert f"社区积压问题 {len(model.problems.open_ids)} 件" in core[0]

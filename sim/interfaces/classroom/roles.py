@@ -26,6 +26,7 @@ from sim.model.decisions import (
     ResidentChoice,
     WeekDecisions,
 )
+from sim.model.problems import CROSS_ACTOR
 from sim.parameters import CATEGORY_KEYS, CATEGORY_LABELS
 
 if TYPE_CHECKING:
@@ -211,6 +212,33 @@ def visit_options(role: Role, model: CoGovernanceModel) -> list[tuple[str, str, 
             f"flat {k + 1}, {age_en}, {problems} open, {visited[1]}",
         ))
     return options
+
+
+def situation(role: Role, model: CoGovernanceModel) -> tuple[str, str]:
+    """What the actor can see this week before deciding (bilingual, one line)."""
+    book = model.problems
+    open_ids = book.open_ids
+    if role.kind == RESIDENTS:
+        n = int(np.count_nonzero(book.building[open_ids] == role.actor))
+        return f"本楼未解决问题 {n} 件", f"{n} open problems in this building"
+    if role.kind == FIRM:
+        n = int(np.count_nonzero(book.actor[open_ids] == model.firm_actor[role.actor]))
+        return f"派给本物业、尚未解决的问题 {n} 件", f"{n} open problems dispatched to this firm"
+    if role.kind == COMMITTEE:
+        works = open_ids[(book.category[open_ids] == CROSS_ACTOR) & (book.compound[open_ids] == role.actor)]
+        waiting = int(np.count_nonzero(book.committed[works] != book.needs[works]))
+        fund = float(model.actor_budget[model.committee_actor[role.actor]])
+        return (f"本小区大修工程 {len(works)} 项未完成，其中 {waiting} 项待各方同意；维修基金余额 {fund:,.0f}",
+                f"{len(works)} major works open here, {waiting} awaiting consent; maintenance fund {fund:,.0f}")
+    if role.kind == ORGANISATION:
+        n = int(np.count_nonzero(book.actor[open_ids] == role.actor))
+        return f"派给本组织、尚未解决的问题 {n} 件", f"{n} open problems dispatched to this organisation"
+    if role.kind == MEMBER:
+        building = int(model.member_building[role.actor])
+        n = int(np.count_nonzero(book.building[open_ids] == building))
+        return f"所在楼栋未解决问题 {n} 件", f"{n} open problems in the building"
+    return (f"社区积压问题 {len(open_ids)} 件；共享资金余额 {model.pool_balance:,.0f}",
+            f"{len(open_ids)} open problems in the community; common fund {model.pool_balance:,.0f}")
 
 
 # ====================================================================== answers

@@ -22,6 +22,7 @@ from sim.interfaces.classroom.roles import (
     form,
     next_role,
     parse_answers,
+    situation,
     watch_list,
     week_decisions,
 )
@@ -164,7 +165,10 @@ class ClassSession:
     def student_view(self, student: Student) -> dict[str, Any]:
         zh, en = student.role.title(self.model)
         last = [h for h in self.history if h["role"] == student.role.key and h["week"] == self.week - 1]
+        seen_zh, seen_en = situation(student.role, self.model)
         return {
+            "situation_zh": seen_zh,
+            "situation_en": seen_en,
             "name": student.name,
             "role": student.role.key,
             "kind": student.role.kind,

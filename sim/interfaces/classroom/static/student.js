@@ -130,6 +130,7 @@
     $("role-zh").textContent = v.role_zh;
     $("role-en").textContent = v.role_en;
     $("week").textContent = String(v.week + 1);
+    $("situation").textContent = v.situation_zh + " / " + v.situation_en;
     $("countdown").textContent = v.seconds_left === null ? "" : "剩余 " + Math.ceil(v.seconds_left) + " 秒 / s left";
     document.body.dataset.week = String(v.week);
     document.body.dataset.answered = v.answered ? "yes" : "no";
