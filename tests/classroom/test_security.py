@@ -108,6 +108,15 @@ def test_no_or_forged_token_is_refused(students, session):
     assert students.get("/api/state", headers={"X-Token": view["token"]}).status_code == 200
 
 
+def test_a_token_taken_to_another_device_is_refused(students, session):
+    view = join(students, session)
+    elsewhere = TestClient(student_app(session), base_url="http://127.0.0.1:8781", client=("127.0.0.2", 50009))
+    stolen = elsewhere.get("/api/state", headers={"X-Token": view["token"]})
+    assert stolen.status_code == 403 and "另一台设备" in stolen.json()["error"]
+    assert answer(elsewhere, view).status_code == 403 and not session.answers
+    assert answer(students, view).status_code == 200
+
+
 def test_a_student_answers_only_as_their_own_role(students, session):
     firm = join(students, session, "甲")
     committee = join(students, session, "乙")

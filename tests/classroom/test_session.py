@@ -39,7 +39,7 @@ def join_all(session, n):
 def test_a_student_who_does_not_answer_falls_back_to_simulation(session):
     students, views = join_all(session, 6)
     for student, view in zip(students[:5], views[:5], strict=True):
-        session.answer(student.token, 0, view["role"], fill_form(view))
+        session.answer(student.token, "127.0.0.1", 0, view["role"], fill_form(view))
     session.close_week()
     assert session.week == 1
     by_role = {h["role"]: h for h in session.history}
@@ -68,11 +68,11 @@ def test_a_round_waits_for_present_students_only(clocked):
     session.start_round(2, 30)
     assert session.seconds_left() == 30
     for student, view in zip(students[:2], views[:2], strict=True):
-        session.answer(student.token, 0, view["role"], fill_form(view))
+        session.answer(student.token, "127.0.0.1", 0, view["role"], fill_form(view))
     assert not session.all_answered()  # the third is present and silent
     clock.now += AWAY_AFTER_S + 1  # the third student's page stops asking: gone
-    session.student(students[0].token)
-    session.student(students[1].token)
+    session.student(students[0].token, "127.0.0.1")
+    session.student(students[1].token, "127.0.0.1")
     assert session.all_answered()
     session.after_round_week()
     assert session.week == 1 and session.round_weeks_left == 1 and session.seconds_left() == 30
@@ -103,7 +103,7 @@ def test_debrief_tells_each_roles_decisions_and_the_outcomes_beside_the_twin(ses
                 continue  # dropped out
             else:
                 answers = fill_form(view)
-            session.answer(student.token, week, view["role"], answers)
+            session.answer(student.token, "127.0.0.1", week, view["role"], answers)
         session.close_week()
     record = session_record(session)
     cards = {card["kind"]: card for card in record["debrief"]}

@@ -143,7 +143,7 @@ def student_app(session: ClassSession) -> Starlette:
 
     async def state(request: Request) -> Response:
         try:
-            student = session.student(request.headers.get("x-token"))
+            student = session.student(request.headers.get("x-token"), _client(request))
         except AnswerError as exc:
             return _error(exc)
         return _json(session.student_view(student))
@@ -151,7 +151,7 @@ def student_app(session: ClassSession) -> Starlette:
     async def answer(request: Request) -> Response:
         try:
             data = await read_json(request)
-            session.answer(request.headers.get("x-token"), data.get("week"), data.get("role"), data.get("answers"))
+            session.answer(request.headers.get("x-token"), _client(request), data.get("week"), data.get("role"), data.get("answers"))
         except AnswerError as exc:
             return _error(exc)
         return _json({"ok": True, "week": session.week})

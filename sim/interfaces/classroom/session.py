@@ -52,6 +52,7 @@ class Student:
     token: str
     name: str
     role: Role
+    address: str  # the device's address when joining; the token works only from there
     joined_s: float
     last_seen_s: float
     answered_weeks: list[int] = field(default_factory=list)
@@ -145,18 +146,24 @@ class ClassSession:
         if role is None:
             raise AnswerError(409, "没有空余角色 / no role left to give")
         now = self.clock()
-        student = Student(new_token(), cleaned, role, now, now)
+        student = Student(new_token(), cleaned, role, client, now, now)
         self.students[student.token] = student
         self._changed()
         return student
 
-    def student(self, token: Any) -> Student:
-        """The student holding ``token``, counting the request against their limit."""
+    def student(self, token: Any, client: str) -> Student:
+        """The student holding ``token``, asking from ``client``; counts the request against their limit.
+
+        A token works only from the address that joined with it, so a token copied to another
+        device is refused (403).
+        """
         if self.ended:
             raise AnswerError(410, "课堂已结束 / the session has ended")
         student = self.students.get(token) if isinstance(token, str) else None
         if student is None:
             raise AnswerError(401, "身份无效，请重新加入 / unknown or missing token; join again with the code")
+        if client != student.address:
+            raise AnswerError(403, "此身份属于另一台设备 / this token belongs to another device; join with the code on this one")
         if not self.requests.allow(token):
             raise AnswerError(429, "请求过于频繁 / too many requests; slow down")
         student.last_seen_s = self.clock()
@@ -182,9 +189,9 @@ class ClassSession:
             "last_week": last[0] if last else None,
         }
 
-    def answer(self, token: Any, week: Any, role_key: Any, answers: Any) -> None:
+    def answer(self, token: Any, client: str, week: Any, role_key: Any, answers: Any) -> None:
         """Record a student's answers for the open week (refusals carry their HTTP status)."""
-        student = self.student(token)
+        student = self.student(token, client)
         if role_key != student.role.key:
             raise AnswerError(403, f"只能以自己的角色作答 / you play {student.role.key}, not {role_key!r}")
         if not isinstance(week, int) or isinstance(week, bool):
