@@ -139,3 +139,19 @@ def test_differences_from_the_twin_are_put_in_words():
     assert compare("resolution_rate", 0.443, 0.554) == ("低于模拟对照 11.1个百分点", "11.1 points below the simulated run")
     assert compare("mean_trust", 0.471, 0.4712) == ("与模拟对照相同", "same as the simulated run")
     assert compare("resolution_rate", float("nan"), 0.5) == ("", "")
+
+
+def test_students_answers_reach_the_mechanisms_and_leave_the_twin_alone(session):
+    firm, committee = (session.join(session.join_code, name, "127.0.0.1") for name in ("经理", "主任"))
+    assert (firm.role.kind, committee.role.kind) == ("firm", "committee")
+    for week in range(4):
+        session.answer(firm.token, "127.0.0.1", week, firm.role.key, {"effort": "0.0", "join_pool": "false"})
+        session.answer(committee.token, "127.0.0.1", week, committee.role.key, {"approve_works": "false", "supervise": "false"})
+        session.close_week()
+    actor = int(session.model.firm_actor[firm.role.actor])
+    assert session.model.actor_capacity[actor] == 0.0 < session.twin.actor_capacity[actor]
+    assert session.model.pool_contributed[actor] < session.twin.pool_contributed[actor]
+    firm_weeks = [h for h in session.history if h["role"] == firm.role.key]
+    assert all(h["taken"]["effort"] == 0.0 and h["twin_taken"]["effort"] > 0.0 for h in firm_weeks)
+    committee_weeks = [h for h in session.history if h["role"] == committee.role.key]
+    assert all(h["taken"]["approve_works"] is False for h in committee_weeks)
