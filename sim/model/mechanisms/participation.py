@@ -42,13 +42,13 @@ _MOORE_OFFSETS = [(dx, dy) for dx in (-1, 0, 1) for dy in (-1, 0, 1) if (dx, dy)
 
 def neighbour_share(h: Households, width: int, height: int) -> np.ndarray:
     """Share of each household's occupied Moore neighbours that participated last week."""
-    if h.occupied_neighbours is None:  # the dwellings never change: count occupied neighbours once
-        h.occupied_neighbours = _moore_sum(np.ones(h.count), h, width, height)
-    participating = _moore_sum(h.participating.astype(float), h, width, height)
+    if h.occupied_neighbours is None:  # the dwellings never change: counted once, at set-up
+        h.occupied_neighbours = moore_sum(np.ones(h.count), h, width, height)
+    participating = moore_sum(h.participating.astype(float), h, width, height)
     return np.where(h.occupied_neighbours > 0, participating / np.maximum(h.occupied_neighbours, 1), 0.0)
 
 
-def _moore_sum(values: np.ndarray, h: Households, width: int, height: int) -> np.ndarray:
+def moore_sum(values: np.ndarray, h: Households, width: int, height: int) -> np.ndarray:
     """For each household, the sum of ``values`` over the households in its eight neighbouring cells."""
     padded = np.zeros((width + 2, height + 2))
     padded[h.x + 1, h.y + 1] = values
