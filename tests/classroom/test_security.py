@@ -198,3 +198,24 @@ def test_bad_teacher_values_are_refused(teacher, session):
     assert teacher.post("/api/lever", json={"name": "width", "value": 20}, headers=TEACHER).status_code == 422
     assert teacher.post("/api/lever", json={"name": "pooling", "value": 0.9}, headers=TEACHER).status_code == 200
     assert session.model.p.pooling == session.twin.p.pooling == 0.9
+
+
+def test_the_teacher_can_keep_the_secretary_for_themselves(scenario):
+    session = ClassSession(SCENARIO, SEED, scenario.parameters, secretary="teacher")
+    students = TestClient(student_app(session), base_url="http://127.0.0.1:8781", client=("127.0.0.1", 50001))
+    teacher = TestClient(teacher_app(session, "http://127.0.0.1:8781/"), base_url="http://127.0.0.1:8780", client=("127.0.0.1", 50002))
+    kinds = [join(students, session, f"s{k}")["kind"] for k in range(12)]
+    assert "core" not in kinds and "committee" in kinds
+    claimed = teacher.post("/api/secretary", json={}, headers=TEACHER)
+    assert claimed.status_code == 200
+    token = claimed.json()["url"].split("#token=")[1]
+    view = students.get("/api/state", headers={"X-Token": token}).json()
+    assert view["kind"] == "core" and view["name"] == "教师 Teacher"
+    assert teacher.post("/api/secretary", json={}, headers=TEACHER).status_code == 409  # only once
+    outsider = TestClient(teacher_app(session), base_url="http://127.0.0.1:8780", client=("10.1.1.1", 50003))
+    assert outsider.post("/api/secretary", json={}, headers=TEACHER).status_code == 403
+
+
+def test_the_secretary_is_not_the_teachers_by_default(teacher):
+    refused = teacher.post("/api/secretary", json={}, headers=TEACHER)
+    assert refused.status_code == 409 and "--secretary" in refused.json()["error"]

@@ -183,8 +183,12 @@ class LoopbackOnly:
         await self.app(scope, receive, send)
 
 
-def teacher_app(session: ClassSession, student_url: str = "") -> Starlette:
-    """The teacher's page and controls (pace, levers, end, debrief, record)."""
+def teacher_app(session: ClassSession, student_url: str = "", own_student_url: str = "", own_address: str = "127.0.0.1") -> Starlette:
+    """The teacher's page and controls (pace, levers, end, debrief, record).
+
+    ``own_student_url`` is the students' address as this computer reaches it and ``own_address``
+    the client address the students' server then sees: the teacher's secretary token is bound to it.
+    """
     from sim.interfaces.classroom.charts import charts_html, community_svg
     from sim.interfaces.classroom.record import class_record_html, debrief_html, session_record
 
@@ -217,7 +221,7 @@ def teacher_app(session: ClassSession, student_url: str = "") -> Starlette:
             "title_zh": session.title[0], "title_en": session.title[1], "scenario": session.scenario, "seed": session.seed,
             "week": session.week, "join_code": session.join_code, "student_url": student_url,
             "students": len(session.students), "answered": len(session.answers), "present": len(session.present()),
-            "max_students": session.max_students, "seconds_left": session.seconds_left(),
+            "max_students": session.max_students, "seconds_left": session.seconds_left(), "secretary": session.secretary,
             "round_weeks_left": session.round_weeks_left, "ended": session.ended,
             "roster": session.roster(), "interventions": session.interventions, "levers": levers,
         })
@@ -262,6 +266,10 @@ def teacher_app(session: ClassSession, student_url: str = "") -> Starlette:
     def lever(data: dict) -> dict:
         return {"changed": session.intervene(data.get("name"), data.get("value"))}
 
+    def secretary(data: dict) -> dict:
+        student = session.claim_secretary(own_address)
+        return {"url": f"{own_student_url or student_url}#token={student.token}"}
+
     def end(data: dict) -> dict:
         session.end()
         return {}
@@ -282,6 +290,7 @@ def teacher_app(session: ClassSession, student_url: str = "") -> Starlette:
             Route("/api/stop", control(stop_round), methods=["POST"]),
             Route("/api/lever", control(lever), methods=["POST"]),
             Route("/api/end", control(end), methods=["POST"]),
+            Route("/api/secretary", control(secretary), methods=["POST"]),
         ],
         middleware=[Middleware(LoopbackOnly), Middleware(TrustedHostMiddleware, allowed_hosts=LOOPBACK_HOSTS)],
     )

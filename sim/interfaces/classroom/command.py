@@ -50,6 +50,10 @@ def register(subparsers) -> None:
     parser.add_argument("--port", type=port_number, default=DEFAULT_TEACHER_PORT, help=f"teacher page port on 127.0.0.1 (default {DEFAULT_TEACHER_PORT})")
     parser.add_argument("--student-port", type=port_number, default=DEFAULT_STUDENT_PORT, help=f"students' port (default {DEFAULT_STUDENT_PORT})")
     parser.add_argument("--max-students", type=MAX_STUDENTS, default=60, help="most students who may join (default 60, at most 200)")
+    parser.add_argument(
+        "--secretary", choices=("student", "teacher"), default="student",
+        help="who plays the community secretary: a student (default) or the teacher, from a button on the teacher's page",
+    )
     parser.set_defaults(handler=command_classroom)
 
 
@@ -85,6 +89,14 @@ def reachable_address(listen: str) -> str:
             return socket.gethostbyname(socket.gethostname())
 
 
+def own_address(listen: str) -> str:
+    """The address this computer uses to reach the students' server (and is seen from)."""
+    address = ipaddress.ip_address(listen)
+    if address.is_unspecified:
+        return "::1" if address.version == 6 else TEACHER_HOST
+    return listen
+
+
 def url(host: str, port: int) -> str:
     return f"http://{'[' + host + ']' if ':' in host else host}:{port}/"
 
@@ -104,13 +116,14 @@ class ClassroomServers:
     """The teacher's and the students' uvicorn servers on one event loop (``run`` or ``start_in_thread``)."""
 
     def __init__(self, session, teacher_port: int, student_host: str, student_port: int, student_url: str):
+        own = own_address(student_host)
         import uvicorn
 
         from sim.interfaces.classroom.app import student_app, teacher_app
 
         self.session = session
         quiet = {"log_level": "warning", "access_log": False, "lifespan": "off"}
-        self.teacher = uvicorn.Server(uvicorn.Config(teacher_app(session, student_url), host=TEACHER_HOST, port=teacher_port, **quiet))
+        self.teacher = uvicorn.Server(uvicorn.Config(teacher_app(session, student_url, url(own, student_port), own), host=TEACHER_HOST, port=teacher_port, **quiet))
         self.students = uvicorn.Server(uvicorn.Config(student_app(session), host=student_host, port=student_port, **quiet))
         self.thread: threading.Thread | None = None
 
@@ -153,7 +166,7 @@ def command_classroom(args: argparse.Namespace) -> int:
     seed = args.seed if args.seed is not None else seed_with_committee(scenario.parameters)
     session = ClassSession(
         scenario.name, seed, scenario.parameters,
-        title=(scenario.meta.title_zh, scenario.meta.title_en), max_students=args.max_students,
+        title=(scenario.meta.title_zh, scenario.meta.title_en), max_students=args.max_students, secretary=args.secretary,
     )
     student_url = url(reachable_address(listen), student_port)
     servers = ClassroomServers(session, teacher_port, listen, student_port, student_url)

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sim.interfaces.classroom.roles import (
+    CORE,
     AnswerError,
     Role,
     choice_of,
@@ -80,6 +81,7 @@ class ClassSession:
         *,
         title: tuple[str, str] = ("", ""),
         max_students: int = DEFAULT_MAX_STUDENTS,
+        secretary: str = "student",
         join_code: str | None = None,
         clock=time.monotonic,
     ):
@@ -87,6 +89,9 @@ class ClassSession:
         self.model = CoGovernanceModel(rng=seed, parameters=parameters)
         self.twin = CoGovernanceModel(rng=seed, parameters=parameters)
         self.max_students = max_students
+        if secretary not in ("student", "teacher"):
+            raise ValueError(f"secretary must be 'student' or 'teacher'; got {secretary!r}")
+        self.secretary = secretary  # "teacher": the community secretary is kept for the teacher
         self.join_code = join_code or new_join_code()
         self.clock = clock
         self.students: dict[str, Student] = {}
@@ -142,11 +147,28 @@ class ClassSession:
         cleaned = clean_name(name)
         if len(self.students) >= self.max_students:
             raise AnswerError(409, f"课堂已满（最多 {self.max_students} 人）/ the class is full ({self.max_students} students)")
-        role = next_role(self.model, len(self.students), self.roles_taken())
+        taken = self.roles_taken()
+        if self.secretary == "teacher":
+            taken[Role(CORE, 0)] += 1
+        role = next_role(self.model, len(self.students), taken)
         if role is None:
             raise AnswerError(409, "没有空余角色 / no role left to give")
         now = self.clock()
         student = Student(new_token(), cleaned, role, client, now, now)
+        self.students[student.token] = student
+        self._changed()
+        return student
+
+    def claim_secretary(self, address: str) -> Student:
+        """Give the teacher the community secretary's role (``--secretary teacher``), usable from ``address``."""
+        if self.ended:
+            raise AnswerError(410, "课堂已结束 / the session has ended")
+        if self.secretary != "teacher":
+            raise AnswerError(409, "社区书记由学生扮演 / the secretary is played by a student in this session (--secretary student)")
+        if any(s.role.kind == CORE for s in self.students.values()):
+            raise AnswerError(409, "教师已领取社区书记角色 / the teacher already holds the secretary's role")
+        now = self.clock()
+        student = Student(new_token(), "教师 Teacher", Role(CORE, 0), address, now, now)
         self.students[student.token] = student
         self._changed()
         return student

@@ -179,6 +179,12 @@
     else say(result.data.error || ("HTTP " + result.status));
   });
 
+  // The teacher's page opens this page with the secretary's token in the fragment (never sent to a server).
+  if (location.hash.startsWith("#token=")) {
+    token = decodeURIComponent(location.hash.slice(7));
+    sessionStorage.setItem("cogov-token", token);
+    history.replaceState(null, "", location.pathname);
+  }
   const code = new URLSearchParams(location.search).get("code");
   if (code) $("code").value = code;
   if (token) { poll(); timer = setInterval(poll, POLL_MS); }

@@ -90,6 +90,7 @@
       body.appendChild(row);
     });
     if (!leversFilled) fillLevers(s.levers);
+    $("secretary").classList.toggle("hidden", s.secretary !== "teacher");
     showLever(s.levers);
     const list = $("interventions");
     list.textContent = "";
@@ -117,6 +118,14 @@
     if (raw === "true" || raw === "false") value = raw === "true";
     else if (raw !== "" && !isNaN(Number(raw))) value = Number(raw);
     control("api/lever", { name: $("lever-name").value, value: value });
+  });
+  $("secretary").addEventListener("click", async function () {
+    const response = await fetch("api/secretary", {
+      method: "POST", headers: { "Content-Type": "application/json", "X-Cogov-Teacher": "1" }, body: "{}" });
+    const data = await response.json().catch(() => ({}));
+    if (!response.ok) { say(data.error || ("HTTP " + response.status)); return; }
+    $("secretary").disabled = true;
+    window.open(data.url, "_blank");
   });
   $("end").addEventListener("click", function () {
     if (confirm("结束课堂？学生将无法再作答。End the session? Students can no longer answer.")) control("api/end");
