@@ -168,7 +168,7 @@ def test_after_the_end_students_get_410(students, teacher, session):
 # ---------------------------------------------------------------- the teacher's controls
 def test_teacher_controls_are_unreachable_from_a_non_local_address(session):
     outsider = TestClient(teacher_app(session), base_url="http://127.0.0.1:8780", client=("192.168.1.23", 50100))
-    for path in ("/", "/api/state", "/charts", "/record.html", "/debrief", "/qr.svg"):
+    for path in ("/", "/api/state", "/charts", "/community", "/record.html", "/debrief", "/qr.svg"):
         assert outsider.get(path).status_code == 403, path
     for path in ("/api/advance", "/api/round", "/api/lever", "/api/end", "/api/stop"):
         assert outsider.post(path, json={"weeks": 1, "seconds": 5, "name": "pooling", "value": 1.0}, headers=TEACHER).status_code == 403

@@ -189,7 +189,7 @@ def teacher_app(session: ClassSession, student_url: str = "", own_student_url: s
     ``own_student_url`` is the students' address as this computer reaches it and ``own_address``
     the client address the students' server then sees: the teacher's secretary token is bound to it.
     """
-    from sim.interfaces.classroom.charts import charts_html, community_svg
+    from sim.interfaces.classroom.charts import charts_html, community_html
     from sim.interfaces.classroom.record import class_record_html, debrief_html, session_record
 
     clock = RoundClock(session)
@@ -230,7 +230,7 @@ def teacher_app(session: ClassSession, student_url: str = "", own_student_url: s
         return HTMLResponse(charts_html([RunView(session.model), RunView(session.twin)], session.interventions), headers=SECURITY_HEADERS)
 
     async def community(request: Request) -> Response:
-        return Response(community_svg(session.model), media_type="image/svg+xml", headers=SECURITY_HEADERS)
+        return HTMLResponse(community_html(session.model), headers=SECURITY_HEADERS)
 
     async def qr(request: Request) -> Response:
         import segno
@@ -281,7 +281,7 @@ def teacher_app(session: ClassSession, student_url: str = "", own_student_url: s
             Route("/favicon.ico", no_icon),
             Route("/api/state", state),
             Route("/charts", charts),
-            Route("/community.svg", community),
+            Route("/community", community),
             Route("/qr.svg", qr),
             Route("/debrief", debrief),
             Route("/record.html", record),

@@ -7,7 +7,7 @@ import inspect
 from html import escape
 
 from sim.interfaces.dashboard import charts as dashboard_charts
-from sim.interfaces.dashboard.grid import grid_svg
+from sim.interfaces.dashboard.grid import grid_svg, legend_html
 
 #: The colour of lever-change marks: the dashboard's event colour where it has one.
 INTERVENTION_COLOUR = getattr(dashboard_charts, "EVENT_COLOUR", "#6a1b9a")
@@ -59,6 +59,6 @@ def charts_html(runs: list, interventions: list[dict]) -> str:
     return key + f'<div class="panels">{panels}</div>'
 
 
-def community_svg(model) -> str:
-    """The shared community, households coloured by participation (the dashboard's drawing)."""
-    return grid_svg(model, "participating", "zh", "社区网格 The community")
+def community_html(model) -> str:
+    """The shared community, households coloured by participation, with its key (the dashboard's drawing)."""
+    return grid_svg(model, "participating", "zh", "社区网格 The community") + legend_html("participating", "zh")

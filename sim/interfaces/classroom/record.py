@@ -12,7 +12,7 @@ from datetime import datetime, timezone
 from html import escape
 from typing import TYPE_CHECKING, Any
 
-from sim.interfaces.classroom.charts import charts_html, community_svg
+from sim.interfaces.classroom.charts import charts_html, community_html
 from sim.interfaces.classroom.debrief import debrief, headline
 from sim.interfaces.classroom.session import RunView
 
@@ -45,7 +45,7 @@ def session_record(session: ClassSession) -> dict[str, Any]:
         "debrief": debrief(session),
         "history": session.history,
         "charts_html": charts_html(runs, session.interventions),
-        "community_svg": community_svg(session.model),
+        "community_html": community_html(session.model),
     }
 
 
@@ -124,7 +124,7 @@ def class_record_html(record: dict[str, Any]) -> str:
 <h2>复盘 <span class="en">Debrief</span></h2>{debrief_html(record)}
 <h2>走势 <span class="en">Charts</span></h2>{record['charts_html']}
 <h2>政策调整 <span class="en">Lever changes</span></h2><ul>{levers}</ul>
-<h2>社区 <span class="en">The community at the end</span></h2><div class="community">{record['community_svg']}</div>
+<h2>社区 <span class="en">The community at the end</span></h2><div class="community">{record['community_html']}</div>
 <h2>名单 <span class="en">Roster</span></h2>
 <table class="roster"><tr><th>学生 Student</th><th>角色 Role</th><th>作答周数 Weeks answered</th><th>模拟代答 Weeks simulated</th></tr>{roster}</table>
 <h2>逐周决定 <span class="en">Decisions week by week</span></h2>{_history_table(record)}

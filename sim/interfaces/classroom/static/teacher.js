@@ -48,8 +48,8 @@
   }
 
   async function redraw(week) {
-    const community = await fetch("community.svg?week=" + week).then((r) => r.text());
-    $("community").innerHTML = community;  // server-drawn SVG
+    const community = await fetch("community?week=" + week).then((r) => r.text());
+    $("community").innerHTML = community;  // server-drawn SVG and key
     const charts = await fetch("charts").then((r) => r.text());
     $("charts").innerHTML = charts;  // server-drawn SVG; no student text inside
   }
