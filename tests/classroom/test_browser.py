@@ -163,6 +163,9 @@ def test_a_class_of_twelve_plays_two_rounds_in_chromium_offline(classroom):
                     teacher.locator("#interventions li").first.wait_for()
                     teacher.locator("line.event-line").first.wait_for(state="attached")
 
+            firm_page = phones[0][1]
+            firm_page.locator('body[data-week="8"] #last-week .decided').wait_for(timeout=10_000)
+            assert "投入多少人力" in firm_page.inner_text("#last-week")  # what last week's decision was
             roster = teacher.locator("#roster").inner_text()
             assert "模拟代答" in roster  # the dropout's weeks, shown as simulated
             teacher.on("dialog", lambda dialog: dialog.accept())

@@ -17,6 +17,7 @@ from sim.interfaces.classroom.roles import (
     RESIDENTS,
     AnswerError,
     Role,
+    describe_decision,
     form,
     majority,
     most_visits,
@@ -150,3 +151,10 @@ def test_each_role_sees_its_situation(scenario):
         assert zh and en and any(ch.isdigit() for ch in zh)
     core = situation(Role(CORE, 0), model)
     assert f"社区积压问题 {len(model.problems.open_ids)} 件" in core[0]
+
+
+def test_decisions_are_described_in_both_languages():
+    zh, en = describe_decision({"effort": 0.4, "join_pool": False, "visit": [3, 4], "domain": "care", "dispatch_priority": None})
+    assert zh == "投入多少人力（其余追求利润）：40% · 是否向共享资金出资：否 · 走访哪些住户：2 户次 · 本周服务领域：养老托育"
+    assert en.startswith("Effort on residents' problems (the rest goes to profit): 40% · Pay into the common fund: no")
+    assert describe_decision(None) == ("", "")

@@ -7,7 +7,6 @@ a teacher can keep, print or send. Every text is Chinese first, English second.
 
 from __future__ import annotations
 
-import json
 from datetime import datetime, timezone
 from html import escape
 from typing import TYPE_CHECKING, Any
@@ -91,11 +90,11 @@ def debrief_html(record: dict[str, Any]) -> str:
 def _history_table(record: dict[str, Any]) -> str:
     rows = []
     for h in record["history"]:
-        decided = h["taken"] or h["chosen"]
         how = "模拟 simulated" if h["simulated"] else "学生 student"
         rows.append(
-            f"<tr><td>{h['week'] + 1}</td><td>{escape(h['role'])}</td><td>{escape('、'.join(h['students']))}</td>"
-            f"<td>{how}</td><td><code>{escape(json.dumps(decided, ensure_ascii=False))}</code></td></tr>"
+            f"<tr data-role='{escape(h['role'])}'><td>{h['week'] + 1}</td><td>{escape(h['title_zh'])} <span class='en'>{escape(h['title_en'])}</span></td>"
+            f"<td>{escape('、'.join(h['students']))}</td><td>{how}</td>"
+            f"<td>{escape(h['decided_zh'])}<br><span class='en'>{escape(h['decided_en'])}</span></td></tr>"
         )
     return (
         "<table class='history'><tr><th>周 Week</th><th>角色 Role</th><th>学生 Students</th><th>谁决定 Decided by</th>"

@@ -52,6 +52,23 @@ KIND_TITLES = {
     CORE: ("社区书记", "Community Party secretary"),
 }
 YES_NO = (("true", "是", "Yes"), ("false", "否", "No"))
+#: Every field of every form: its label (Chinese, English).
+FIELD_LABELS = {
+    "report": ("遇到问题是否上报（12345、网格员）", "Report problems (hotline, grid worker)"),
+    "participate": ("是否参加本周社区活动", "Take part in this week's activity"),
+    "volunteer": ("是否当志愿者", "Volunteer"),
+    "visit": ("走访哪些住户", "Households to visit"),
+    "attend_meeting": ("是否参加联席会议", "Attend the joint meeting"),
+    "effort": ("投入多少人力（其余追求利润）", "Effort on residents' problems (the rest goes to profit)"),
+    "join_pool": ("是否向共享资金出资", "Pay into the common fund"),
+    "approve_works": ("是否批准大修工程并动用维修基金", "Approve major works and release the maintenance fund"),
+    "supervise": ("是否监督物业", "Supervise the property firm"),
+    "domain": ("本周服务领域", "Domain to serve this week"),
+    "dispatch_priority": ("派单优先处理", "Dispatch first"),
+    "hold_meeting": ("是否召开联席会议", "Hold the joint meeting"),
+    "pool_priority": ("共享资金优先用于", "The common fund pays first for"),
+}
+
 AGE_LABELS = {"young": ("青年", "young"), "working": ("在职", "working"), "retired": ("退休", "retired")}
 
 
@@ -135,7 +152,8 @@ def next_role(model: CoGovernanceModel, joined: int, taken: Counter) -> Role | N
 
 
 # ====================================================================== forms
-def _field(name: str, zh: str, en: str, kind: str, options, hint: tuple[str, str] = ("", ""), most: int = 0) -> dict:
+def _field(name: str, kind: str, options, hint: tuple[str, str] = ("", ""), most: int = 0) -> dict:
+    zh, en = FIELD_LABELS[name]
     return {
         "name": name,
         "label_zh": zh,
@@ -162,35 +180,35 @@ def form(role: Role, model: CoGovernanceModel) -> list[dict]:
         "本周没有例行联席会议。", "No joint meeting is scheduled this week.")
     if role.kind == RESIDENTS:
         return [
-            _field("report", "遇到问题是否上报（12345、网格员）", "Report problems (hotline, grid worker)", "one", YES_NO),
-            _field("participate", "是否参加本周社区活动", "Take part in this week's activity", "one", YES_NO),
-            _field("volunteer", "是否当志愿者", "Volunteer", "one", YES_NO),
+            _field("report", "one", YES_NO),
+            _field("participate", "one", YES_NO),
+            _field("volunteer", "one", YES_NO),
         ]
     if role.kind == MEMBER:
         return [
-            _field("visit", "走访哪些住户", "Households to visit", "many", visit_options(role, model),
+            _field("visit", "many", visit_options(role, model),
                    (f"最多 {most_visits(model)} 户", f"at most {most_visits(model)}"), most_visits(model)),
-            _field("attend_meeting", "是否参加联席会议", "Attend the joint meeting", "one", YES_NO, meeting_hint),
+            _field("attend_meeting", "one", YES_NO, meeting_hint),
         ]
     if role.kind == FIRM:
         levels = [(v, f"{float(v):.0%} 用于居民问题", f"{float(v):.0%} on residents' problems") for v in EFFORT_LEVELS]
         return [
-            _field("effort", "投入多少人力（其余追求利润）", "Effort on residents' problems (the rest goes to profit)", "one", levels),
-            _field("join_pool", "是否向共享资金出资", "Pay into the common fund", "one", YES_NO),
+            _field("effort", "one", levels),
+            _field("join_pool", "one", YES_NO),
         ]
     if role.kind == COMMITTEE:
         return [
-            _field("approve_works", "是否批准大修工程并动用维修基金", "Approve major works and release the maintenance fund", "one", YES_NO),
-            _field("supervise", "是否监督物业", "Supervise the property firm", "one", YES_NO),
+            _field("approve_works", "one", YES_NO),
+            _field("supervise", "one", YES_NO),
         ]
     if role.kind == ORGANISATION:
         domains = [(d, *DOMAIN_LABELS[d]) for d in DOMAINS]
-        return [_field("domain", "本周服务领域", "Domain to serve this week", "one", domains)]
+        return [_field("domain", "one", domains)]
     categories = [(k, *CATEGORY_LABELS[k]) for k in CATEGORY_KEYS]
     return [
-        _field("dispatch_priority", "派单优先处理", "Dispatch first", "one", [("oldest", "先到先办", "Oldest first"), *categories]),
-        _field("hold_meeting", "是否召开联席会议", "Hold the joint meeting", "one", YES_NO, meeting_hint),
-        _field("pool_priority", "共享资金优先用于", "The common fund pays first for", "one", categories),
+        _field("dispatch_priority", "one", [("oldest", "先到先办", "Oldest first"), *categories]),
+        _field("hold_meeting", "one", YES_NO, meeting_hint),
+        _field("pool_priority", "one", categories),
     ]
 
 
@@ -370,3 +388,29 @@ def _building_choice(building: int, decisions: WeekDecisions, model: CoGovernanc
         values = [getattr(c, name) for c in choices if getattr(c, name) is not None]
         combined[name] = any(values) if values else None
     return combined
+
+
+def describe_decision(decided: dict[str, Any] | None) -> tuple[str, str]:
+    """A decision in words, e.g. ("是否监督物业：是 · ...", "Supervise the property firm: yes · ...")."""
+    if not decided:
+        return "", ""
+    zh, en = [], []
+    for name, value in decided.items():
+        if value is None or name not in FIELD_LABELS:
+            continue
+        if isinstance(value, bool):
+            words = ("是", "yes") if value else ("否", "no")
+        elif isinstance(value, list | tuple):
+            words = (f"{len(value)} 户次", f"{len(value)} visits")
+        elif isinstance(value, float):
+            words = (f"{value:.0%}", f"{value:.0%}")
+        elif value in CATEGORY_LABELS:
+            words = (CATEGORY_LABELS[value][0], CATEGORY_LABELS[value][1].lower())
+        elif value in DOMAIN_LABELS:
+            words = (DOMAIN_LABELS[value][0], DOMAIN_LABELS[value][1].lower())
+        else:
+            words = (str(value), str(value))
+        label_zh, label_en = FIELD_LABELS[name]
+        zh.append(f"{label_zh}：{words[0]}")
+        en.append(f"{label_en}: {words[1]}")
+    return " · ".join(zh), " · ".join(en)

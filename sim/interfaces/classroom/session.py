@@ -20,6 +20,7 @@ from sim.interfaces.classroom.roles import (
     AnswerError,
     Role,
     choice_of,
+    describe_decision,
     form,
     next_role,
     parse_answers,
@@ -246,14 +247,21 @@ class ClassSession:
             answered_by = [s for s in students if s.token in self.answers]
             for s in students:
                 (s.answered_weeks if s in answered_by else s.simulated_weeks).append(week)
+            chosen, done = choice_of(role, decisions, self.model), choice_of(role, taken, self.model)
+            title_zh, title_en = role.title(self.model)
+            decided_zh, decided_en = describe_decision(done or chosen)
             self.history.append({
                 "week": week,
                 "role": role.key,
+                "title_zh": title_zh,
+                "title_en": title_en,
+                "decided_zh": decided_zh,
+                "decided_en": decided_en,
                 "students": [s.name for s in students],
                 "answered": [s.name for s in answered_by],
                 "simulated": not answered_by,
-                "chosen": choice_of(role, decisions, self.model),
-                "taken": choice_of(role, taken, self.model),
+                "chosen": chosen,
+                "taken": done,
                 "twin_taken": choice_of(role, twin_taken, self.twin),
             })
         for model in (self.model, self.twin):

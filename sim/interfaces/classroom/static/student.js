@@ -100,26 +100,7 @@
     } else {
       bilingual(box, "上周的决定已生效。", "Last week's decision took effect.", "div");
     }
-    const decided = last.taken || last.chosen;
-    if (!decided) return;
-    const list = document.createElement("ul");
-    v.form.forEach(function (field) {
-      if (!(field.name in decided) || decided[field.name] === null) return;
-      const item = document.createElement("li");
-      item.textContent = field.label_zh + "：" + describe(field, decided[field.name]);
-      list.appendChild(item);
-    });
-    box.appendChild(list);
-  }
-
-  // A decided value in words: yes/no, a share, a count of visits, or the option's label.
-  function describe(field, value) {
-    if (value === true) return "是 Yes";
-    if (value === false) return "否 No";
-    if (Array.isArray(value)) return value.length + " 户次 visits";
-    if (typeof value === "number") return Math.round(value * 100) + "%";
-    const option = field.options.find((o) => o.value === String(value));
-    return option ? option.zh + " " + option.en : String(value);
+    if (last.decided_zh) bilingual(box, last.decided_zh, last.decided_en, "div").className = "decided";
   }
 
   function render(v) {
