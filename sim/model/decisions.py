@@ -39,7 +39,7 @@ class ResidentChoice:
 
 @dataclass(frozen=True)
 class MemberChoice:
-    """A Party member's week: which households of their building to visit (one entry per visit), whether to attend the joint meeting."""
+    """A Party member's week: which households of their building to visit, whether to attend the joint meeting."""
 
     visit: tuple[int, ...] | None = None
     attend_meeting: bool | None = None
@@ -212,12 +212,16 @@ def _check_member(model: CoGovernanceModel, key: Any, choice: MemberChoice) -> l
         return [*problems, f"{where}.visit must be a tuple of household indices or None; got {type(choice.visit).__name__}"]
     building = int(model.member_building[key])
     count = model.households.count
-    # A household may appear more than once: simulated members sometimes call on it twice in a week.
+    seen: set[int] = set()
     for household in choice.visit:
         if not _is_id(household) or not 0 <= household < count:
             problems.append(f"{where}.visit: unknown household {household!r} (households are numbered 0 to {count - 1})")
         elif int(model.households.building[household]) != building:
             problems.append(f"{where}.visit: household {household} is not in the member's building {building}")
+        elif household in seen:
+            problems.append(f"{where}.visit: household {household} is listed twice")
+        else:
+            seen.add(household)
     return problems
 
 

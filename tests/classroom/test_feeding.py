@@ -7,8 +7,6 @@ Each compares two runs on the same seed that differ only in one actor's choice.
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import numpy as np
 import pandas as pd
 import pytest
@@ -67,42 +65,25 @@ def every_role(model) -> list[Role]:
     return [*roles, Role(CORE, 0)]
 
 
-def copy_run(scenario, weeks: int, keep_reports: bool) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Run A watching every actor; run B fed A's recorded decisions week by week."""
+def test_copying_every_simulated_decision_reproduces_the_run(scenario):
+    """A class whose every student copies the simulated decision gets exactly the all-simulated run:
+    run A watches every actor and records what each decided; run B is fed A's record week by week."""
     reference = build(scenario)
     roles = every_role(reference)
     taken = []
-    for _ in range(weeks):
+    for _ in range(12):
         reference.watch = watch_list(reference, roles)
         reference.step()
-        decisions = reference.taken
-        if not keep_reports:
-            decisions.residents = {k: replace(c, report=None) for k, c in decisions.residents.items()}
-        taken.append(decisions)
+        taken.append(reference.taken)
     copy = build(scenario)
     for decisions in taken:
         assert not decisions.is_empty()
         decisions.validate(copy)
         copy.decisions = decisions
         copy.step()
-    return reference.datacollector.get_model_vars_dataframe(), copy.datacollector.get_model_vars_dataframe()
-
-
-def test_copying_every_simulated_decision_but_reports_reproduces_the_run(scenario):
-    """A class whose students copy every simulated decision (residents' reports left to the
-    simulation) gets exactly the all-simulated run."""
-    reference, copy = copy_run(scenario, 12, keep_reports=False)
-    pd.testing.assert_frame_equal(reference, copy)
-
-
-@pytest.mark.xfail(
-    strict=True,
-    reason="reporting is drawn per problem, but ResidentChoice.report is one decision per household: a household "
-    "that reported one of two problems is recorded as report=True, and feeding that back reports both",
-)
-def test_copying_every_simulated_decision_reproduces_the_run(scenario):
-    reference, copy = copy_run(scenario, 12, keep_reports=True)
-    pd.testing.assert_frame_equal(reference, copy)
+    pd.testing.assert_frame_equal(
+        reference.datacollector.get_model_vars_dataframe(), copy.datacollector.get_model_vars_dataframe()
+    )
 
 
 def test_residents_choices_feed_reporting_and_participation(scenario):
