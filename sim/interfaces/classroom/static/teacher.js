@@ -75,6 +75,7 @@
     $("countdown").textContent = s.seconds_left === null ? "" :
       "倒计时 " + Math.ceil(s.seconds_left) + " 秒，本轮还剩 " + s.round_weeks_left + " 周 / " +
       Math.ceil(s.seconds_left) + " s, " + s.round_weeks_left + " weeks left in the round";
+    if (s.ended) $("countdown").textContent = "课堂已结束，共 " + s.week + " 周 / session ended after " + s.week + " weeks";
     document.body.dataset.week = String(s.week);
     document.body.dataset.students = String(s.students);
     document.body.dataset.answered = String(s.answered);
