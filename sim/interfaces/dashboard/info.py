@@ -48,7 +48,7 @@ def info_card_html(scenario: Scenario, lang: str) -> str:
     description = scenario.meta.description_zh if lang == "zh" else scenario.meta.description_en
     parts = [f'<div class="cogov-info" data-scenario="{escape(scenario.name)}" style="font-size:14px;line-height:1.55">']
     if description:
-        parts.append(f'<p style="margin:0 0 6px"><i>{escape(description)}</i></p>')
+        parts.append(f'<p style="margin:0 0 6px;color:#37474f">{escape(description)}</p>')
     if card is None:
         parts.append(f"<p>{escape(text('info.missing', lang))}</p>")
     else:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import os
 import socket
+from pathlib import Path
 
 from sim.interfaces.dashboard.i18n import text
 from sim.errors import UserInputError
@@ -64,6 +65,34 @@ def check_bindable(host: str, port: int) -> None:
             ) from None
 
 
+TEMPLATES = Path(__file__).parent / "templates"
+
+
+def use_page_template(lang: str) -> None:
+    """Serve the page with this package's templates first: the loading screen in the chosen
+    language (no Solara badge), Chinese-first fonts and the page language set before anything
+    renders. Solara looks for templates only beside the app's package, so its template
+    environment is extended here."""
+    from solara.server import server as solara_server
+    from solara.server import settings
+
+    from sim.interfaces.dashboard.export import CJK_FONT_STACK
+
+    settings.theme.loader = "cogov"
+    original = getattr(solara_server.get_jinja_env, "cogov_original", solara_server.get_jinja_env)
+
+    def jinja_env(app_name: str):
+        env = original(app_name)
+        if str(TEMPLATES) not in env.loader.searchpath:
+            env.loader.searchpath.insert(0, str(TEMPLATES))
+        env.globals.update(cogov_loading=text("app.loading", lang), cogov_html_lang="zh-CN" if lang == "zh" else "en",
+                           cogov_fonts=CJK_FONT_STACK)
+        return env
+
+    jinja_env.cogov_original = original
+    solara_server.get_jinja_env = jinja_env
+
+
 def command_dashboard(args: argparse.Namespace) -> int:
     check_bindable(args.host, args.port)
     port = args.port or free_port(args.host)
@@ -84,6 +113,7 @@ def command_dashboard(args: argparse.Namespace) -> int:
 
     settings.main.mode = "production"  # no version check, no outside requests from the page
     settings.telemetry.mixpanel_enable = False
+    use_page_template(args.lang)
     missing = missing_assets()
     if missing:
         raise UserInputError(
