@@ -285,6 +285,8 @@ html, body, .v-application, .v-application .text-h5, .v-application .v-card__tit
 .cogov-lever .v-input__slot {{ margin-bottom: 0 !important; }}
 .cogov-lever .v-messages {{ display: none; }}
 .cogov-presentation .cogov-legend, .cogov-presentation .cogov-inspect {{ font-size: 18px !important; }}
+.cogov-speed .v-btn {{ min-width: 36px !important; padding: 0 6px !important; }}
+.cogov-panel .v-btn.v-size--small {{ min-width: 0 !important; padding: 0 6px !important; }}
 .cogov-enlarged {{ position: fixed; inset: 0; z-index: 50; background: white; padding: 12px 20px; overflow: auto; }}
 """
 
@@ -376,10 +378,11 @@ def SpeedControls(lang: str):
     with solara.Column(gap="2px", classes=["cogov-speed"]):
         solara.Text(text("controls.speed", lang), style={"font-size": "13px"})
         solara.ToggleButtonsSingle(value=label_of[speed.value], values=list(speed_labels),
-                                   on_value=lambda label: speed.set(speed_labels[label]), dense=True)
+                                   on_value=lambda label: speed.set(speed_labels[label]), dense=True, style={"flex-wrap": "wrap"})
         solara.Text(text("controls.redraw_every", lang), style={"font-size": "13px"})
         solara.ToggleButtonsSingle(value=str(redraw_every.value), values=[str(n) for n in REDRAW_CHOICES],
-                                   on_value=lambda n: redraw_every.set(int(n)), dense=True, classes=["cogov-redraw"])
+                                   on_value=lambda n: redraw_every.set(int(n)), dense=True, classes=["cogov-redraw"],
+                                   style={"flex-wrap": "wrap"})
         with solara.Row(gap="6px", style={"align-items": "center"}, classes=["cogov-lever"]):
             solara.InputInt(text("controls.run_to", lang), value=run_to.value, on_value=lambda n: run_to.set(max(0, min(int(n), MAX_WEEKS))),
                             classes=["cogov-run-to-input"])
@@ -542,9 +545,9 @@ def ChartPanel(panel: str, lang: str, tick: int, large: bool = False):
     room = current_classroom()
     chart_style = charts.ENLARGED if large else style()
     events = events_of(room.interventions, lang)
-    with solara.Card(margin=0, classes=["cogov-panel"]):
+    with solara.Card(margin=0, classes=["cogov-panel"], style={"position": "relative"}):
         if not large:
-            with solara.Row(justify="end", gap="2px", style={"margin": "-6px -6px 0 0"}):
+            with solara.Row(justify="end", gap="0px", style={"position": "absolute", "right": "2px", "top": "2px", "z-index": "2"}):
                 with solara.Div(classes=["cogov-png"]):
                     solara.FileDownload(
                         lambda: charts.chart_png(panel, room.runs, lang, events, not full_range.value,
@@ -638,7 +641,8 @@ def Header(lang: str):
             )
             solara.Button(
                 text("app.switch_language", lang), on_click=lambda: language.set(i18n.other_language(language.value)),
-                outlined=True, classes=["cogov-language"], style={"color": "white", "text-transform": "none", "border-color": "white"},
+                outlined=True, classes=["cogov-language"],
+                style={"color": "white", "text-transform": "none", "border-color": "white", "background": "transparent"},
                 attributes={"title": text("app.switch_language_tooltip", lang)},
             )
 
