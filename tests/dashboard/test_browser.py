@@ -202,21 +202,27 @@ def test_clicking_the_map_inspects_what_is_there(server):
 
         def click_cell(x: float, y: float) -> None:
             box = grid.bounding_box()
-            width = grid.evaluate("svg => svg.viewBox.baseVal.width")
+            left, top, width = grid.evaluate("svg => [svg.viewBox.baseVal.x, svg.viewBox.baseVal.y, svg.viewBox.baseVal.width]")
             scale = box["width"] / width
-            page.mouse.click(box["x"] + (x + 0.5) * scale, box["y"] + (y + 0.5) * scale)
+            page.mouse.click(box["x"] + (x + 0.5 - left) * scale, box["y"] + (y + 0.5 - top) * scale)
 
-        member = grid.locator("path.party-members").get_attribute("d")
-        x, y = (float(v) for v in re.match(r"M([\d.]+) ([\d.]+)", member).groups())
-        click_cell(int(x), int(y))
-        card = page.locator('.cogov-inspect[data-kind="party_member"]')
-        expect(card).to_be_visible(timeout=15_000)
+        members = re.findall(r"M([\d.]+) ([\d.]+)a", grid.locator("path.party-members").get_attribute("d"))
+        organisations = [
+            tuple(float(v) for v in re.search(r"translate\(([\d.]+) ([\d.]+)\)", t).groups())
+            for t in grid.locator("g.organisations path").evaluate_all("ps => ps.map(p => p.getAttribute('transform'))")
+        ]
+        x, y = next(
+            (int(float(a)), int(float(b))) for a, b in members
+            if 5 < float(b) < 30 and all(abs(float(a) - ox) + abs(float(b) - oy) > 4 for ox, oy in organisations)
+        )
+        click_cell(x, y)
+        card = page.locator(".cogov-inspect")
+        expect(card).to_have_attribute("data-kind", "party_member", timeout=15_000)
         expect(card).to_contain_text("住户")
         expect(card).to_contain_text("党员")
         expect(card).to_contain_text("参与效能感")
-        star = grid.locator("g.organisations path").first.get_attribute("transform")
-        cx, cy = (float(v) for v in re.search(r"translate\(([\d.]+) ([\d.]+)\)", star).groups())
-        click_cell(cx - 1, cy - 1)
+        cx, cy = organisations[0]  # the community core's star
+        click_cell(int(cx), int(cy))
         expect(page.locator('.cogov-inspect[data-kind="organisation"]')).to_contain_text("社区党组织与居委会", timeout=15_000)
         page.screenshot(path=str(ARTIFACTS / "inspect.png"))
     assert not outside and not failed, (outside, failed)
