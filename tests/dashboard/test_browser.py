@@ -18,6 +18,7 @@ import io
 import json
 import os
 import re
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -70,6 +71,11 @@ def overlaps(a: dict, b: dict) -> bool:
 
 def test_projector_presentation_mode_is_legible_and_remembered(server):
     from playwright.sync_api import expect
+
+    with urllib.request.urlopen(server, timeout=30) as response:
+        served = response.read().decode("utf-8")
+    assert "正在加载课堂看板" in served and "Made with" not in served
+    assert 'documentElement.lang = "zh-CN"' in served and "Noto Sans CJK SC" in served
 
     with probe.offline_page(server) as (page, outside, failed):
         assert page.evaluate("document.documentElement.lang") == "zh-CN"

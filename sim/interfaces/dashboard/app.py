@@ -30,7 +30,7 @@ import solara
 from sim.errors import UserInputError
 from sim.interfaces.dashboard import charts, grid, i18n, info
 from sim.interfaces.dashboard.export import CJK_FONT_STACK, class_record_html, events_of, monitor_html, run_csv, scenario_label
-from sim.interfaces.dashboard.i18n import describe_changes, format_setting, text
+from sim.interfaces.dashboard.i18n import format_setting, text
 from sim.interfaces.dashboard.inspector import inspect_cell, inspect_html
 from sim.interfaces.dashboard.lesson import classroom_from_bytes, classroom_from_lesson, lesson_json
 from sim.interfaces.dashboard.session import (
@@ -287,6 +287,10 @@ html, body, .v-application, .v-application .text-h5, .v-application .v-card__tit
 .cogov-presentation .cogov-legend, .cogov-presentation .cogov-inspect {{ font-size: 18px !important; }}
 .cogov-speed .v-btn {{ min-width: 36px !important; padding: 0 6px !important; }}
 .cogov-panel .v-btn.v-size--small {{ min-width: 0 !important; padding: 0 6px !important; }}
+.cogov-header .v-btn {{ background: transparent !important; color: white !important; border: 1px solid white !important;
+  text-transform: none !important; font-size: 15px !important; }}
+.cogov-header .v-btn.cogov-on {{ background: #ffb300 !important; color: #0d2b45 !important; }}
+.cogov-panel-actions .v-btn {{ text-transform: none !important; }}
 .cogov-enlarged {{ position: fixed; inset: 0; z-index: 50; background: white; padding: 12px 20px; overflow: auto; }}
 """
 
@@ -404,12 +408,12 @@ def LessonControls(lang: str):
     with solara.Row(gap="4px", style={"flex-wrap": "wrap"}):
         with solara.Div(classes=["cogov-export-csv"]):
             solara.FileDownload(lambda: run_csv(room.runs, room.interventions).encode("utf-8"),
-                                filename=f"cogov-{room.scenario_a}-seed{room.seed}-week{room.week}.csv",
+                                filename=f"cogov-{room.scenario_a}-seed{room.seed}.csv",
                                 label=text("controls.export_csv", lang))
         with solara.Div(classes=["cogov-export-record"]):
             solara.FileDownload(
                 lambda: class_record_html(room.runs, room.seed, room.interventions, lang, room.overrides).encode("utf-8"),
-                filename=f"class-record-{room.scenario_a}-week{room.week}.html", label=text("controls.export_record", lang),
+                filename=f"class-record-{room.scenario_a}-seed{room.seed}.html", label=text("controls.export_record", lang),
             )
 
 
@@ -545,18 +549,26 @@ def ChartPanel(panel: str, lang: str, tick: int, large: bool = False):
     room = current_classroom()
     chart_style = charts.ENLARGED if large else style()
     events = events_of(room.interventions, lang)
-    with solara.Card(margin=0, classes=["cogov-panel"], style={"position": "relative"}):
-        if not large:
-            with solara.Row(justify="end", gap="0px", style={"position": "absolute", "right": "2px", "top": "2px", "z-index": "2"}):
-                with solara.Div(classes=["cogov-png"]):
-                    solara.FileDownload(
-                        lambda: charts.chart_png(panel, room.runs, lang, events, not full_range.value,
-                                                 [r.scenario.title(lang) for r in room.runs]),
-                        filename=f"{panel}-week{room.week}.png", label="PNG",
-                    )
-                enlarge_button(panel, lang)
+    with solara.Card(margin=0, classes=["cogov-panel"]):
         solara.HTML(tag="div", unsafe_innerHTML=charts.line_chart(panel, room.runs, lang, events, not full_range.value, chart_style))
         solara.HTML(tag="div", unsafe_innerHTML=charts.chart_legend_html(panel, room.runs, lang, chart_style))
+        if not large:
+            PanelActions(panel, lang)
+
+
+@solara.component
+def PanelActions(panel: str, lang: str):
+    """Download as PNG and Enlarge. Not redrawn with each step: the image is drawn when clicked."""
+
+    def png() -> bytes:
+        room = current_classroom()
+        titles = [run.scenario.title(lang) for run in room.runs]
+        return charts.chart_png(panel, room.runs, lang, events_of(room.interventions, lang), not full_range.value, titles)
+
+    with solara.Row(justify="end", gap="0px", classes=["cogov-panel-actions"]):
+        with solara.Div(classes=["cogov-png"]):
+            solara.FileDownload(png, filename=f"{panel}.png", label=text("controls.export_png", lang))
+        enlarge_button(panel, lang)
 
 
 @solara.component
@@ -627,22 +639,19 @@ def InfoCards(lang: str):
 @solara.component
 def Header(lang: str):
     with solara.Row(
-        justify="space-between",
+        justify="space-between", classes=["cogov-header"],
         style={"background": "#0d47a1", "color": "white", "padding": "8px 18px", "align-items": "center"},
     ):
         solara.HTML(tag="div", unsafe_innerHTML=escape(text("app.title", lang)), style="font-size:22px;font-weight:500")
         with solara.Row(gap="10px", style={"align-items": "center"}):
             solara.Button(
                 text("controls.presentation", lang), on_click=lambda: presentation.set(not presentation.value),
-                outlined=not presentation.value, classes=["cogov-presentation-toggle"],
-                style={"color": "white", "border-color": "white", "text-transform": "none",
-                       "background": "#1976d2" if presentation.value else "transparent"},
+                outlined=True, classes=["cogov-presentation-toggle"] + (["cogov-on"] if presentation.value else []),
                 attributes={"title": text("controls.presentation_help", lang), "aria-pressed": str(presentation.value).lower()},
             )
             solara.Button(
                 text("app.switch_language", lang), on_click=lambda: language.set(i18n.other_language(language.value)),
                 outlined=True, classes=["cogov-language"],
-                style={"color": "white", "text-transform": "none", "border-color": "white", "background": "transparent"},
                 attributes={"title": text("app.switch_language_tooltip", lang)},
             )
 

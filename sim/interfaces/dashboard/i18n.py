@@ -153,6 +153,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "info.try": ("不妨一试", "Things to try"),
     "info.sources": ("资料来源", "Sources"),
     "info.hypotheses": ("检验的假设", "Hypotheses it serves"),
+    "info.hypothesis_item": ("{label}：{hypothesis}", "{label}: {hypothesis}"),
     "info.changed": ("与默认值不同的参数", "Parameters that differ from the defaults"),
     "info.none_changed": ("全部参数取默认值（现状）。", "Every parameter keeps its default (the status quo)."),
     "info.missing": ("这个情景还没有说明卡。", "This scenario has no info card yet."),
