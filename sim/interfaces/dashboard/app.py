@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import base64
 import json
+import os
 import time
 from html import escape
 from pathlib import Path
@@ -32,7 +33,8 @@ from sim.interfaces.dashboard import charts, grid, i18n, info
 from sim.interfaces.dashboard.export import CJK_FONT_STACK, class_record_html, events_of, monitor_html, run_csv, scenario_label
 from sim.interfaces.dashboard.i18n import format_setting, text
 from sim.interfaces.dashboard.inspector import inspect_cell, inspect_html
-from sim.interfaces.dashboard.lesson import classroom_from_bytes, classroom_from_lesson, lesson_json
+from sim.interfaces.dashboard.lesson import classroom_from_bytes, classroom_from_lesson, lesson_json, load_lesson
+from sim.interfaces.dashboard.server import LESSON_ENVIRONMENT_VARIABLE
 from sim.interfaces.dashboard.session import (
     DEFAULT_COMPARISON,
     DEFAULT_SCENARIO,
@@ -118,8 +120,23 @@ def replay() -> None:
 
 def current_classroom() -> Classroom:
     if classroom.value is None:
-        rebuild()
+        start_page()
     return classroom.value
+
+
+def start_page() -> None:
+    """A new page: the lesson given to ``cogov dashboard --lesson`` if any, else the default scenario."""
+    path = os.environ.get(LESSON_ENVIRONMENT_VARIABLE)
+    if path:
+        try:
+            room, _ = load_lesson(path)
+        except UserInputError as exc:  # the file changed since the server checked it
+            rebuild()
+            notice.set(("error", str(exc)))
+            return
+        adopt(room, 0)
+        return
+    rebuild()
 
 
 def step_once() -> None:
@@ -567,7 +584,9 @@ def PanelActions(panel: str, lang: str):
 
     with solara.Row(justify="end", gap="0px", classes=["cogov-panel-actions"]):
         with solara.Div(classes=["cogov-png"]):
-            solara.FileDownload(png, filename=f"{panel}.png", label=text("controls.export_png", lang))
+            solara.FileDownload(png, filename=f"{panel}.png", children=[
+                solara.Button(text("controls.export_png", lang), text=True, small=True, icon_name="mdi-download")
+            ])
         enlarge_button(panel, lang)
 
 
@@ -643,7 +662,7 @@ def Header(lang: str):
         style={"background": "#0d47a1", "color": "white", "padding": "8px 18px", "align-items": "center"},
     ):
         solara.HTML(tag="div", unsafe_innerHTML=escape(text("app.title", lang)), style="font-size:22px;font-weight:500")
-        with solara.Row(gap="10px", style={"align-items": "center"}):
+        with solara.Row(gap="10px", style={"align-items": "center", "background": "transparent"}):
             solara.Button(
                 text("controls.presentation", lang), on_click=lambda: presentation.set(not presentation.value),
                 outlined=True, classes=["cogov-presentation-toggle"] + (["cogov-on"] if presentation.value else []),

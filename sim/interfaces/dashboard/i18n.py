@@ -99,7 +99,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "controls.export": ("导出", "Export"),
     "controls.export_csv": ("运行数据（CSV）", "Run data (CSV)"),
     "controls.export_record": ("课堂记录（HTML）", "Class record (HTML)"),
-    "controls.export_png": ("下载图片（PNG）", "Download as PNG"),
+    "controls.export_png": ("图片 PNG", "PNG"),
     "controls.enlarge": ("放大", "Enlarge"),
     "controls.shrink": ("还原", "Back"),
     "controls.restored": ("已恢复刷新前的课堂：第 {week} 周。", "Restored the class from before the reload: week {week}."),

@@ -18,6 +18,8 @@ from sim.errors import UserInputError
 APP_MODULE = "sim.interfaces.dashboard.app"
 DEFAULT_PORT = 8765
 DEFAULT_HOST = "127.0.0.1"
+#: Set by ``--lesson``: the lesson file new pages start from (read by the app).
+LESSON_ENVIRONMENT_VARIABLE = "COGOV_DASHBOARD_LESSON"
 
 
 def port_number(text: str) -> int:
@@ -41,6 +43,10 @@ def register(subparsers) -> None:
     parser.add_argument(
         "--host", default=DEFAULT_HOST,
         help=f"address to bind (default {DEFAULT_HOST}, this machine only; 0.0.0.0 shares it with the classroom network)",
+    )
+    parser.add_argument(
+        "--lesson", type=Path, default=None, metavar="FILE",
+        help="a lesson file (JSON: scenario, seed, interventions by week) that every new page starts from",
     )
     parser.set_defaults(handler=command_dashboard)
 
@@ -94,6 +100,11 @@ def use_page_template(lang: str) -> None:
 
 
 def command_dashboard(args: argparse.Namespace) -> int:
+    if args.lesson is not None:
+        from sim.interfaces.dashboard.lesson import load_lesson
+
+        load_lesson(args.lesson)  # a bad file is refused here, with its message, before anything starts
+        os.environ[LESSON_ENVIRONMENT_VARIABLE] = str(args.lesson.resolve())
     check_bindable(args.host, args.port)
     port = args.port or free_port(args.host)
     os.environ["COGOV_DASHBOARD_LANG"] = args.lang
