@@ -230,7 +230,11 @@ def test_clicking_the_map_inspects_what_is_there(server):
         cx, cy = organisations[0]  # the community core's star
         click_cell(int(cx), int(cy))
         expect(page.locator('.cogov-inspect[data-kind="organisation"]')).to_contain_text("社区党组织与居委会", timeout=15_000)
+        box = page.locator(".cogov-inspector").bounding_box()  # seen without scrolling, clear of the controls
+        assert box["y"] + box["height"] <= probe.PROJECTOR["height"] and box["x"] >= page.locator(".cogov-sidebar").bounding_box()["width"]
         page.screenshot(path=str(ARTIFACTS / "inspect.png"))
+        page.locator(".cogov-inspect-close").click()
+        expect(page.locator(".cogov-inspect")).to_have_count(0, timeout=15_000)
     assert not outside and not failed, (outside, failed)
 
 

@@ -557,8 +557,16 @@ def Inspector(lang: str, tick: int):
         return
     run, x, y = inspected.value
     model = room.runs[min(run, len(room.runs) - 1)].model
-    solara.HTML(tag="div", unsafe_innerHTML=inspect_html(inspect_cell(model, x, y, lang), font),
-                style="background:#f1f8fe;border:1px solid #90caf9;border-radius:4px;padding:6px 8px;margin-top:6px")
+    # Floats over the lower right corner, so it is seen at once without scrolling, and never
+    # covers the sidebar's controls.
+    with solara.Column(gap="4px", classes=["cogov-inspector"], style={
+        "position": "fixed", "right": "14px", "bottom": "14px", "width": "360px", "max-height": "60vh", "overflow-y": "auto",
+        "z-index": "40", "background": "#f1f8fe", "border": "2px solid #0072b2", "border-radius": "6px", "padding": "8px 10px",
+        "box-shadow": "0 2px 10px rgba(0,0,0,.25)",
+    }):
+        solara.HTML(tag="div", unsafe_innerHTML=inspect_html(inspect_cell(model, x, y, lang), font))
+        solara.Button(text("inspect.close", lang), on_click=lambda: inspected.set(None), small=True, outlined=True,
+                      classes=["cogov-inspect-close"], style={"align-self": "flex-end"})
 
 
 @solara.component

@@ -170,7 +170,7 @@ TEXT: dict[str, tuple[str, str]] = {
     # ------------------------------------------------------------------ monitors
     "monitor.title": ("关键指标", "Headline figures"),
     # ------------------------------------------------------------------ inspector
-    "inspect.title": ("查看对象", "Inspect"),
+    "inspect.close": ("关闭", "Close"),
     "inspect.hint": ("点击社区地图上的住户、党员、组织或问题标记，查看它的情况。", "Click a household, Party member, organisation or problem mark on the map to see its state."),
     "inspect.empty": ("第 {x} 列、第 {y} 行是空置住房。", "Column {x}, row {y} is a vacant dwelling."),
     "inspect.household": ("住户（第 {x} 列、第 {y} 行，小区 {compound}）", "Household (column {x}, row {y}, compound {compound})"),
@@ -194,6 +194,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "inspect.party_member": ("党员，所在楼栋{group}", "Party member; building {group}"),
     "inspect.party_group.yes": ("建有党小组", "has a Party group"),
     "inspect.party_group.no": ("没有党小组", "has no Party group"),
+    "inspect.embedded": ("有党员交叉任职", "A Party member holds a post here"),
     "inspect.capacity": ("本周工作力量", "Effort units this week"),
     "inspect.budget": ("经费余额", "Budget"),
     "inspect.legitimacy": ("合法性", "Legitimacy"),

@@ -54,7 +54,7 @@ def _yes(value: bool, lang: str) -> str:
 
 
 def _organisation_rows(agent, lang: str) -> list[tuple[str, str]]:
-    rows = [(text("legend.embedded", lang), _yes(bool(agent.embedded), lang))]
+    rows = [(text("inspect.embedded", lang), _yes(bool(agent.embedded), lang))]
     for attribute, key in (("capacity", "inspect.capacity"), ("budget", "inspect.budget"), ("legitimacy", "inspect.legitimacy"),
                            ("fee_collection_rate", "inspect.fee_collection")):
         value = getattr(agent, attribute, None)
