@@ -507,7 +507,7 @@ def EventLog(lang: str, tick: int):
     body = f'<ul style="margin:0;padding-left:1.2em">{"".join(items)}</ul>' if items else escape(text("event.none", lang))
     solara.HTML(
         tag="div",
-        unsafe_innerHTML=f'<b>{escape(text("event.log", lang))}</b> {body}',
+        unsafe_innerHTML=f'<b>{escape(text("event.log_heading", lang))}</b>{body}',
         classes=["cogov-event-log"],
         style=f"font-size:{font}px;line-height:1.4",
     )
@@ -631,13 +631,14 @@ def Enlarged(lang: str, tick: int):
 
 @solara.component
 def LiveViews(lang: str):
-    """Everything that changes with each step, redrawn in one render pass per step."""
+    """Everything that changes with each step, redrawn in one render pass per step: the only
+    component that reads ``version`` (each reader would cost the page another render pass)."""
     tick = version.value
     room = current_classroom()
+    Memory(lang, tick)
     if enlarged.value is not None:
         Enlarged(lang, tick)
-        return
-    with solara.Column(gap="10px"):
+    with solara.Column(gap="10px", style={"display": "none"} if enlarged.value is not None else {}):
         with solara.Row(justify="space-between", style={"align-items": "center", "flex-wrap": "wrap"}):
             WeekCounter(lang, tick)
             with solara.Div(classes=["cogov-full-range"]):
@@ -647,10 +648,11 @@ def LiveViews(lang: str):
         with solara.Columns([6, 6] if side_by_side.value else [5, 7]):
             Community(lang, tick)
             Charts(lang, tick)
+    InfoCards(lang, tick)
 
 
 @solara.component
-def InfoCards(lang: str):
+def InfoCards(lang: str, tick: int):
     room = current_classroom()
     names = [scenario_a.value] + ([scenario_b.value] if side_by_side.value else [])
     with solara.Columns([1] * len(names)):
@@ -659,7 +661,7 @@ def InfoCards(lang: str):
             title = scenario_label(card.title(lang), index == 0 and room.modified, lang)
             with solara.Card(title=text("info.title", lang, title=title), margin=0):
                 if index == 0 and room.modified:
-                    EventLog(lang, version.value)
+                    EventLog(lang, tick)
                 solara.HTML(tag="div", unsafe_innerHTML=info.info_card_html(card, lang))
 
 
@@ -684,9 +686,9 @@ def Header(lang: str):
 
 
 @solara.component
-def Memory(lang: str):
-    """The browser side: page language, and the lesson and presentation mode kept across a reload."""
-    tick = version.value  # noqa: F841 (redrawn with every step: the kept lesson follows the week)
+def Memory(lang: str, tick: int):
+    """The browser side: page language, and the lesson and presentation mode kept across a reload
+    (redrawn with every ``tick``: the kept lesson follows the week)."""
     PageBridge(lang=lang, presentation=presentation.value, lesson=lesson_json(current_classroom()), event_restore=restore_from_browser)
 
 
@@ -697,7 +699,6 @@ def Page():
     Player()
     solara.Title(text("app.title", lang))
     solara.Style(PAGE_CSS)
-    Memory(lang)
     classes = ["cogov-page"] + (["cogov-presentation"] if presentation.value else [])
     with solara.Column(gap="0px", style={"min-height": "100vh"}, classes=classes):
         Header(lang)
@@ -712,7 +713,6 @@ def Page():
                 Controls(lang)
             with solara.Column(gap="12px", style={"flex": "1 1 640px", "padding": "8px 12px", "min-width": "0"}):
                 LiveViews(lang)
-                InfoCards(lang)
 
 
 @solara.component

@@ -164,6 +164,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "event.label": ("第 {week} 周：{changes}", "Week {week}: {changes}"),
     "event.separator": ("；", "; "),
     "event.log": ("干预记录", "Interventions"),
+    "event.log_heading": ("干预记录：", "Interventions: "),
     "event.none": ("还没有干预。运行中移动滑块，即从下一周起改变政策。", "No interventions yet. Move a slider during the run to change the policy from the next week."),
     "scenario.modified": ("{title}（已修改）", "{title} (modified)"),
     "scenario.overrides": ("开始前调整：{changes}", "Set before week 0: {changes}"),
