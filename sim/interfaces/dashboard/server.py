@@ -87,10 +87,26 @@ def use_page_template(lang: str) -> None:
     settings.theme.loader = "cogov"
     original = getattr(solara_server.get_jinja_env, "cogov_original", solara_server.get_jinja_env)
 
+    import jinja2
+
+    class PageLanguageLoader(jinja2.BaseLoader):
+        """Solara's loader, this package's templates first, and the page template's ``<html>`` tag
+        given its language (the tag sits outside every block, so no template can override it)."""
+
+        def __init__(self, inner: jinja2.FileSystemLoader):
+            inner.searchpath.insert(0, str(TEMPLATES))
+            self.inner = inner
+
+        def get_source(self, environment, template):
+            source, filename, uptodate = self.inner.get_source(environment, template)
+            if template == "solara.html.j2":
+                source = source.replace("<html>", '<html lang="{{ cogov_html_lang }}">', 1)
+            return source, filename, uptodate
+
     def jinja_env(app_name: str):
         env = original(app_name)
-        if str(TEMPLATES) not in env.loader.searchpath:
-            env.loader.searchpath.insert(0, str(TEMPLATES))
+        if not isinstance(env.loader, PageLanguageLoader):
+            env.loader = PageLanguageLoader(env.loader)
         env.globals.update(cogov_loading=text("app.loading", lang), cogov_html_lang="zh-CN" if lang == "zh" else "en",
                            cogov_fonts=CJK_FONT_STACK)
         return env
