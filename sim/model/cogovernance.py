@@ -194,6 +194,7 @@ class CoGovernanceModel(mesa.Model):
         self.households_per_zone = np.bincount(h.zone)
         condition = self.streams.condition.lognormal(0.0, p.compound_condition_sigma, self.n_compounds)
         self.compound_condition = condition / np.average(condition, weights=np.maximum(self.households_per_compound, 1e-12))
+        h.occupied_neighbours = participation.moore_sum(np.ones(h.count), h, p.width, p.height)
         h.propensity = expit(participation.logistic_utility(h, p, np.zeros(h.count), np.zeros(h.count, dtype=bool)))
         for index in range(h.count):
             agent_class = PartyMember if h.party[index] else Resident
@@ -234,9 +235,12 @@ class CoGovernanceModel(mesa.Model):
         committee_ids = np.arange(len(committees)) + 1 + self.n_compounds
         self.organisation_actor_ids = np.arange(n_orgs) + 1 + self.n_compounds + len(committees)
         firm_order = firms[rng.permutation(len(firms))]
-        organisation_order = self.organisation_actor_ids[rng.permutation(n_orgs)]
-        cells = rng.integers(0, (p.width, p.height), (n_orgs, 2))
         committee_order = committee_ids[rng.permutation(len(committee_ids))]
+        # Each social organisation draws its place and its rank in the embedding order from a
+        # stream of its own, so more or fewer organisations move none of the others.
+        own = [self.streams.for_item("organisations", o) for o in range(n_orgs)]
+        cells = np.array([g.integers(0, (p.width, p.height)) for g in own]).reshape(n_orgs, 2)
+        organisation_order = self.organisation_actor_ids[np.argsort([g.random() for g in own], kind="stable")]
         self.actor_orders = (firm_order, committee_order, organisation_order)
 
         def cell_of_compound(c: int):
