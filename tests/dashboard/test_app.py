@@ -181,6 +181,10 @@ def test_slider_during_the_run_intervenes_without_restarting(page):
     assert 'class="event-line" data-week="3"' in chart
     click(page, "单步")
     assert room.week == 4 and room.runs[0].model.p.empowerment == 0.8
+    readout = next(w.unsafe_innerHTML for w in page.find(HTML).widgets if (w.attributes or {}).get("data-parameter") == "empowerment")
+    assert ">0.8<" in readout
+    assert app.text("controls.scenario_modified", "zh") in page_text(page)
+    assert "重演" in page_text(page)
 
 
 def test_set_up_only_slider_during_the_run_waits_for_reset(page):

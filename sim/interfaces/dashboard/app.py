@@ -79,11 +79,12 @@ stop_at: solara.Reactive[int | None] = solara.reactive(None)
 enlarged: solara.Reactive[str | None] = solara.reactive(None)  # "grid" or a chart panel
 inspected: solara.Reactive[tuple | None] = solara.reactive(None)  # (run, x, y)
 notice: solara.Reactive[tuple | None] = solara.reactive(None)  # (kind, message)
+applied = solara.reactive(0)  # interventions made so far: the sliders show the values in force
 
 #: Every per-session variable with its start value (see :func:`reset_session`).
 _STATE = (
     language, scenario_a, scenario_b, side_by_side, seed, overrides, colour_by, playing, classroom, version, seed_refused,
-    presentation, full_range, speed, redraw_every, run_to, stop_at, enlarged, inspected, notice,
+    presentation, full_range, speed, redraw_every, run_to, stop_at, enlarged, inspected, notice, applied,
 )
 _START = {id(variable): variable.value for variable in _STATE}
 
@@ -98,6 +99,7 @@ def reset_session() -> None:
 # ---------------------------------------------------------------------- actions
 def redraw() -> None:
     version.set(version.value + 1)
+    applied.set(len(current_classroom().interventions))  # the sliders redraw only when this changes
 
 
 def rebuild() -> None:
@@ -318,6 +320,7 @@ def Lever(spec: ParameterSpec, lang: str):
     """One registry parameter as a control: label and value on one line, the slider or switch
     below, and its meaning, range, default and source shown on hover or keyboard focus."""
     label = i18n.parameter_label(spec.name, lang)
+    applied.value  # noqa: B018 (subscribes: an intervention changes the value shown)
     value = lever_value(spec.name)
 
     def on_value(new, name=spec.name):
@@ -384,6 +387,7 @@ def PlayButtons(lang: str):
             attributes={"title": text("controls.play_tooltip", lang)},
         )
         room = current_classroom()
+        applied.value  # noqa: B018 (subscribes: Replay appears with the first intervention)
         reset_tip = "controls.reset_tooltip_events" if room.interventions else "controls.reset_tooltip"
         solara.Button(text("controls.reset", lang), on_click=rebuild, outlined=True, classes=["cogov-reset"],
                       attributes={"title": text(reset_tip, lang)})
@@ -441,9 +445,10 @@ def Controls(lang: str):
     title_of = {name: title for title, name in titles.items()}
     with solara.Column(gap="6px", style={"padding": "4px 2px"}):
         with solara.Column(gap="0px", classes=["cogov-lever"]):
+            modified = applied.value > 0 or bool(overrides.value)
             solara.Select(
-                text("controls.scenario", lang), values=list(titles), value=title_of[scenario_a.value],
-                on_value=lambda title: choose_scenario_a(titles[title]),
+                text("controls.scenario_modified" if modified else "controls.scenario", lang), values=list(titles),
+                value=title_of[scenario_a.value], on_value=lambda title: choose_scenario_a(titles[title]),
             )
             Help(text("controls.scenario_tooltip", lang))
         with solara.Column(gap="0px", classes=["cogov-lever"]):

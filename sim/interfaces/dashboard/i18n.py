@@ -34,6 +34,7 @@ TEXT: dict[str, tuple[str, str]] = {
     # ------------------------------------------------------------------ controls
     "controls.title": ("控制面板", "Controls"),
     "controls.scenario": ("预设情景", "Preset scenario"),
+    "controls.scenario_modified": ("预设情景（已修改，见干预记录）", "Preset scenario (modified: see the interventions)"),
     "controls.scenario_tooltip": (
         "从 scenarios/ 文件夹读取的预设情景；选择后滑块回到该情景的取值。",
         "Preset scenarios read from the scenarios/ folder; choosing one puts the sliders at its values.",
