@@ -129,6 +129,10 @@ def test_slider_explanation_is_rendered_without_covering_the_buttons(server):
         for button in (".cogov-step", ".cogov-play", ".cogov-reset", ".cogov-presentation-toggle"):
             assert not overlaps(box, page.locator(button).bounding_box()), button
         page.screenshot(path=str(ARTIFACTS / "slider_explanation.png"))
+        page.mouse.move(700, 100)  # away from the sidebar: shown again on keyboard focus
+        expect(help_text).to_be_hidden()
+        page.locator('.cogov-lever:has([data-parameter="pooling"]) .v-slider__thumb-container').focus()
+        expect(page.locator('[data-help="pooling"]')).to_be_visible(timeout=5_000)
         page.locator('.cogov-lever:has(.v-input--switch)').first.hover()
         expect(page.locator(".cogov-help", has_text="同一个随机种子")).to_be_visible()
     assert not outside and not failed, (outside, failed)
