@@ -1,7 +1,9 @@
 """The ``cogov`` command line.
 
-Exit status: 0 success, 2 bad user input (a one-paragraph message naming the file, key, value
-and allowed range), 1 internal error. Tracebacks are shown only with ``--debug``.
+Exit status: 0 success; 2 bad user input (a one-paragraph message naming the file, key, value
+and allowed range; also a damaged results folder and a run too large for the memory); 3 no space
+left on device (finished runs kept: free space and rerun); 130 interrupted; 1 internal error (a
+bug). Tracebacks are shown only with ``--debug``; user input echoed in messages is escaped.
 
 Sub-commands live in small modules that each provide ``register(subparsers)``; this module holds
 the model's own commands (run, compare, validate, params, scenarios) and the error handling.
@@ -17,7 +19,7 @@ import traceback
 from pathlib import Path
 from typing import Any
 
-from sim.errors import UserInputError
+from sim.errors import DiskFullError, UserInputError, is_no_space, printable
 from sim.interfaces.options import REPLICATES, SEED, STEPS, WORKERS, Parser, add_set_option  # noqa: F401
 
 #: Modules that add further sub-commands (each has ``register(subparsers)``).
@@ -245,22 +247,39 @@ def main(argv: list[str] | None = None) -> int:
     except UserInputError as exc:
         if debug:
             traceback.print_exc()
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {printable(str(exc))}", file=sys.stderr)
         return 2
+    except DiskFullError as exc:
+        if debug:
+            traceback.print_exc()
+        print(f"error: {printable(str(exc))}", file=sys.stderr)
+        return DiskFullError.exit_code
+    except OSError as exc:
+        if not is_no_space(exc):
+            return _internal_error(exc, debug)
+        if debug:
+            traceback.print_exc()
+        where = f" while writing {exc.filename}" if exc.filename else ""
+        print(f"error: no space left on device{printable(where)}; free space and rerun the same command.", file=sys.stderr)
+        return DiskFullError.exit_code
     except KeyboardInterrupt:
         print("interrupted: finished results were kept on disk.", file=sys.stderr)
         return 130
     except BrokenPipeError:
         return 0
     except Exception as exc:  # an internal error: say so, keep the traceback for --debug
-        if debug:
-            traceback.print_exc()
-        print(
-            f"internal error: {type(exc).__name__}: {exc}. This is a bug in cogov; "
-            "please report it with the output of the same command run with --debug.",
-            file=sys.stderr,
-        )
-        return 1
+        return _internal_error(exc, debug)
+
+
+def _internal_error(exc: BaseException, debug: bool) -> int:
+    if debug:
+        traceback.print_exc()
+    print(
+        f"internal error: {type(exc).__name__}: {printable(str(exc))}. This is a bug in cogov; "
+        "please report it with the output of the same command run with --debug.",
+        file=sys.stderr,
+    )
+    return 1
 
 
 if __name__ == "__main__":
