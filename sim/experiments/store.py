@@ -146,8 +146,10 @@ class Lock:
 class ResultStore:
     """A results folder (see the module docstring). One instance is one writer."""
 
-    def __init__(self, directory: str | Path, batch_size: int = DEFAULT_BATCH_SIZE, flush_seconds: float = DEFAULT_FLUSH_SECONDS):
+    def __init__(self, directory: str | Path, batch_size: int = DEFAULT_BATCH_SIZE, flush_seconds: float = DEFAULT_FLUSH_SECONDS,
+                 repair: bool = False):
         self.directory = Path(directory)
+        self.repair_damaged = repair  # quarantine damaged parts when a session begins
         self.batch_size = max(1, int(batch_size))
         self.flush_seconds = float(flush_seconds)
         self.writer = _safe(f"{socket.gethostname()}-{os.getpid()}-{secrets.token_hex(3)}")
@@ -365,6 +367,11 @@ class ResultStore:
         with self._no_space_guard():
             self._write_session()
             self.recover()
+        if self.repair_damaged:
+            moved = self.repair()
+            print(f"repair: {len(moved)} part(s) (the damaged ones and their partners in the other table) moved to "
+                  f"{self.directory / integrity.QUARANTINE}; their runs run again" if moved
+                  else "repair: no damaged parts found", file=sys.stderr)
 
     def end(self, counts: dict[str, Any] | None = None) -> None:
         """Write what is buffered, record the session, release the locks.

@@ -27,6 +27,7 @@ EXTENSIONS: list[str] = [
     "sim.interfaces.dashboard.server",
     "sim.interfaces.experiment_commands",
     "sim.interfaces.analysis_commands",
+    "sim.interfaces.results_commands",
 ]
 
 

@@ -89,6 +89,8 @@ def add_engine_options(parser: argparse.ArgumentParser) -> None:
     where.add_argument("--dask-local", type=int, metavar="N", help="start a Dask LocalCluster of N worker processes")
     parser.add_argument("--shard", metavar="K/N", help="run only the K-th of N slices, serially (SLURM job arrays); shards merge in DIR")
     parser.add_argument("--retry-failed", action="store_true", help="run again the runs recorded as failed")
+    parser.add_argument("--repair", action="store_true",
+                        help="move damaged result parts to DIR/quarantine/ and run exactly their runs again (see cogov verify)")
     parser.add_argument("--batch-size", type=int, default=250, metavar="N", help="runs per Parquet part (default 250)")
     parser.add_argument("--quiet", action="store_true", help="no progress bar; only the final line")
 
@@ -218,7 +220,7 @@ def parse_shard(text: str) -> tuple[int, int]:
 def _store(out: Path, args: argparse.Namespace):
     from sim.experiments.store import ResultStore
 
-    return ResultStore(out, batch_size=args.batch_size)
+    return ResultStore(out, batch_size=args.batch_size, repair=args.repair)
 
 
 def print_report(report, out: Path) -> None:
