@@ -60,15 +60,18 @@ def is_no_space(exc: BaseException) -> bool:
 
 
 def printable(text: str) -> str:
-    """``text`` with terminal control characters (escape codes, carriage returns) shown escaped.
+    """``text`` made safe to print: control characters escaped, enormous words shortened.
 
     Line breaks and tabs are kept; everything else below U+0020, DEL and the C1 controls is shown
-    as ``\\x1b`` and the like, so user input echoed in a message cannot rewrite the terminal.
+    as ``\\x1b`` and the like, so user input echoed in a message cannot rewrite the terminal. A run
+    of more than 200 non-blank characters (a number of 5,000 digits) is shown by its ends and length.
     """
-    return _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+    text = _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+    return _LONG_WORD.sub(lambda m: f"{m.group()[:60]}...{m.group()[-20:]} ({len(m.group()):,} characters)", text)
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_LONG_WORD = re.compile(r"\S{201,}")
 
 
 def describe_parameter_error(key: str, value: Any, reason: str) -> str:

@@ -50,6 +50,7 @@ import pyarrow.parquet as pq
 
 from sim.errors import DiskFullError, UserInputError, is_no_space
 from sim.experiments import integrity
+from sim.inputs import check_path_length
 from sim.model.outcomes import OUTCOMES
 from sim.parameters import REGISTRY
 
@@ -191,6 +192,7 @@ class ResultStore:
     # ------------------------------------------------------------------ manifest
     def read_manifest(self) -> dict[str, Any]:
         """The folder's manifest, or a clear error when this is not a results folder."""
+        check_path_length(self.directory, "results folder")
         if not self.directory.exists():
             raise UserInputError(f"{self.directory}: the folder does not exist. Give the --out folder of a `cogov sweep`, `cogov sensitivity` or `cogov compare`.")
         if not self.directory.is_dir():
@@ -287,6 +289,7 @@ class ResultStore:
 
     def _prepare_directory(self) -> None:
         directory = self.directory
+        check_path_length(directory, "--out")
         if directory.exists() and not directory.is_dir():
             raise UserInputError(f"--out {directory}: exists and is not a folder. Choose another path.")
         if directory.is_dir() and not self.manifest_path.exists():

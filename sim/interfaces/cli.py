@@ -219,6 +219,9 @@ def command_scenarios(args: argparse.Namespace) -> int:
 # ---------------------------------------------------------------------- helpers
 def prepare_output(out: Path) -> None:
     """Create an output folder, or explain why it cannot be."""
+    from sim.inputs import check_path_length
+
+    check_path_length(out, "--out")
     if out.exists() and not out.is_dir():
         raise UserInputError(f"--out {out}: exists and is not a folder. Choose another path.")
     try:

@@ -16,7 +16,7 @@ EXECUTOR_HELP = "Runs execute on a local process pool (all cores) unless told ot
 
 
 def register(subparsers) -> None:
-    from sim.interfaces.options import add_set_option
+    from sim.interfaces.options import add_set_option, bounded_int
 
     sweep = subparsers.add_parser(
         "sweep",
@@ -64,7 +64,7 @@ def register(subparsers) -> None:
     query.add_argument("directory", type=Path, metavar="DIR", help="a folder written by cogov sweep, sensitivity or compare")
     query.add_argument("sql", metavar="SQL", help='for example "SELECT empowerment, avg(resolution_rate) FROM runs GROUP BY 1"')
     query.add_argument("--csv", type=Path, metavar="FILE", help="write the result to a CSV file instead of printing it")
-    query.add_argument("--max-rows", type=int, default=60, help="rows to print (default 60)")
+    query.add_argument("--max-rows", type=bounded_int("--max-rows", 1, 10_000_000), default=60, help="rows to print (default 60)")
     query.set_defaults(handler=command_query)
 
 
