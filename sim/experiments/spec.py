@@ -227,6 +227,8 @@ def sweep_from_document(document: dict[str, Any], origin: str = "sweep", problem
     if not isinstance(raw_vary, dict):
         problems.append(f"{origin}: 'vary' must be a table of parameter = values lines")
         raw_vary = {}
+    if design == "grid" and not problems:  # refuse an enormous grid before making any of its values
+        _check_run_count(math.prod(_declared_count(raw) for raw in raw_vary.values()), replicates, origin)
     variations = []
     for name, raw in raw_vary.items():
         variation = parse_variation(name, raw, design, origin, problems)
@@ -246,13 +248,28 @@ def sweep_from_document(document: dict[str, Any], origin: str = "sweep", problem
         replicates=replicates, steps=steps, seed=seed, overrides=dict(overrides), levels=levels,
         second_order=second_order, out=out,
     )
-    runs = spec.point_count() * spec.replicates
+    _check_run_count(spec.point_count(), spec.replicates, origin)
+    return spec
+
+
+def _check_run_count(points: int, replicates: int, origin: str) -> None:
+    runs = points * replicates
     if runs > MAX_RUNS:
         raise UserInputError(
-            f"{origin}: this sweep has {spec.point_count():,} design points x {spec.replicates} replicates = {runs:,} runs, "
+            f"{origin}: this sweep has {points:,} design points x {replicates:,} replicates = {runs:,} runs, "
             f"more than the limit of {MAX_RUNS:,}. Use fewer values, samples or replicates, or split it into several sweeps."
         )
-    return spec
+
+
+def _declared_count(raw: Any) -> int:
+    """How many values a grid entry lists, read without making them (1 when it cannot be told)."""
+    if isinstance(raw, (list, tuple)):
+        return max(1, len(raw))
+    count = raw.get("count") if isinstance(raw, dict) else raw.split(":")[-1] if isinstance(raw, str) and raw.count(":") == 2 else 1
+    try:
+        return max(1, int(str(count).strip()))
+    except ValueError:
+        return 1
 
 
 def _flag_namer(origin: str):
@@ -303,6 +320,8 @@ def parse_variation(name: str, raw: Any, design: str, origin: str, problems: lis
     values = _grid_values(raw, spec, where, problems)
     if values is None:
         return None
+    if isinstance(values, tuple):  # a range, whose ends were checked: every value lies between them
+        return Variation(name, values=values)
     checked = []
     for value in values:
         value = spec.coerce(value)
@@ -360,6 +379,9 @@ def _grid_values(raw: Any, spec, where: str, problems: list[str]) -> list[Any] |
         if count < 1:
             problems.append(f"{where}: the range is empty (count {count}); give a count of at least 2")
             return None
+        if count > MAX_RUNS:  # checked before a single value is made
+            problems.append(f"{where}: a range of {count:,} values is more than a sweep may run ({MAX_RUNS:,} runs in all)")
+            return None
         if count > 1 and start == stop:
             problems.append(f"{where}: the range is empty (start equals stop); give a single value instead")
             return None
@@ -377,7 +399,13 @@ def _grid_values(raw: Any, spec, where: str, problems: list[str]) -> list[Any] |
                 )
                 return None
             values = [int(v) for v in values]
-        return values
+        if any(_kind_problem(spec, spec.coerce(end)) for end in (values[0], values[-1])):
+            return values  # checked one by one, to name the first value out of range
+        # Both ends are allowed, so every value between them is: no check per value.
+        if len(set(values)) != len(values):
+            problems.append(f"{where}: the range's step is too small to tell its values apart; use a smaller count")
+            return None
+        return tuple(spec.coerce(v) for v in values)
     return [parse_value(part.strip(), where) for part in text.split(",") if part.strip() != ""] or _empty(where, problems)
 
 

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from sim.errors import DiskFullError, UserInputError, is_no_space, printable
+from sim.experiments.memory import check_fits, check_run, run_estimate
 from sim.interfaces.options import REPLICATES, SEED, STEPS, WORKERS, Parser, add_set_option  # noqa: F401
 
 #: Modules that add further sub-commands (each has ``register(subparsers)``).
@@ -86,6 +87,7 @@ def command_run(args: argparse.Namespace) -> int:
     from sim.scenarios import load_scenario, parse_assignments
 
     scenario = load_scenario(args.scenario, parse_assignments(args.assignments))
+    check_run(scenario.parameters.model_dump(), args.steps)
     out = args.out or Path("results") / f"run-{scenario.name}-seed{args.seed}"
     prepare_output(out)
     frame = run_simulation(scenario.parameters, args.seed, args.steps)
@@ -125,6 +127,8 @@ def command_compare(args: argparse.Namespace) -> int:
     names = [s.name for s in scenarios]
     if len(set(names)) != len(names):
         raise UserInputError(f"compare: each scenario may appear once; got {', '.join(names)}.")
+    for scenario in scenarios:
+        check_fits(run_estimate(scenario.parameters.model_dump(), args.steps), args.workers or os.cpu_count() or 1, 0.0, "compare")
     out = args.out or Path("results") / ("compare-" + "-vs-".join(names))
     prepare_output(out)
     progress = not args.quiet

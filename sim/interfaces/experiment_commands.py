@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from contextlib import nullcontext
 from pathlib import Path
 
 from sim.errors import UserInputError
@@ -121,7 +122,11 @@ def command_sweep(args: argparse.Namespace) -> int:
     if out is None:
         raise UserInputError("sweep: give the results folder with --out DIR (rerunning the same command on it resumes).")
     engine = engine_arguments(args)
-    experiment = experiment_from_sweep(spec)
+    from sim.experiments.memory import check_sweep, planning_progress
+
+    check_sweep(spec, concurrent_runs(args), args.batch_size)
+    with planning_progress(spec) if not args.quiet else nullcontext():
+        experiment = experiment_from_sweep(spec)
     if not args.quiet:
         print(
             f"sweep of {spec.scenario}: {experiment.point_count} {spec.design} point(s) x {spec.replicates} replicate(s) = "
@@ -145,6 +150,9 @@ def command_sensitivity(args: argparse.Namespace) -> int:
     outcomes = check_outcomes(args.outcome)
     spec = sweep_from_arguments(args.scenario, args.vary, **design_arguments(args, parse_assignments(args.assignments), args.method))
     out = args.out or Path("results") / f"sensitivity-{Path(args.scenario).stem}-{args.method}"
+    from sim.experiments.memory import check_sweep
+
+    check_sweep(spec, concurrent_runs(args), args.batch_size, "sensitivity")
     report, indices, second, files = run_sensitivity(
         spec, outcomes, _store(out, args), progress=not args.quiet, **engine_arguments(args)
     )
@@ -201,6 +209,13 @@ def engine_arguments(args: argparse.Namespace) -> dict:
         "workers": args.workers, "dask_scheduler": args.dask_scheduler, "dask_local": args.dask_local,
         "shard": shard, "retry_failed": args.retry_failed,
     }
+
+
+def concurrent_runs(args: argparse.Namespace) -> int | None:
+    """Runs held in this machine's memory at once (None: one per core, the local pool's default)."""
+    if args.shard or args.dask_scheduler:
+        return 1  # serial, or the runs execute on the cluster's machines
+    return args.dask_local or args.workers
 
 
 def parse_shard(text: str) -> tuple[int, int]:
