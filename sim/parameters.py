@@ -931,6 +931,28 @@ class Parameters(BaseModel):
             raise ValueError(f"{names} must add up to 1; they add up to {total:.6g}")
         return self
 
+    @model_validator(mode="after")
+    def _check_geometry(self) -> Parameters:
+        """The grid, its compounds and its buildings checked together, not one value at a time.
+
+        Compounds split the grid's columns and rows; more compound columns than grid columns (or
+        rows) leaves compounds without a single dwelling, which would still get a firm and perhaps an
+        owners' committee. Buildings and grid zones are cut from the grid in whole blocks (one larger
+        than the grid is the whole grid), so none of them is ever empty.
+        """
+        problems = [
+            f"compound_{axis}s = {count} but the grid is only {cells} cells {extent}: {count - cells} compound "
+            f"{axis}(s) would hold no dwelling; use compound_{axis}s <= {'width' if axis == 'column' else 'height'}"
+            for axis, count, cells, extent in (
+                ("column", self.compound_columns, self.width, "wide"),
+                ("row", self.compound_rows, self.height, "high"),
+            )
+            if count > cells
+        ]
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
+
     # ----------------------------------------------------------------- derived values
     @property
     def share_working(self) -> float:

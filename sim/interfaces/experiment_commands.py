@@ -253,11 +253,11 @@ def print_indices(indices, second) -> None:
 
     with pd.option_context("display.width", 200, "display.float_format", "{:.3f}".format):
         for outcome, part in indices.groupby("outcome", sort=False):
-            key = "ST" if "ST" in part.columns and part["ST"].notna().any() else "mu_star"
-            columns = [c for c in ("parameter", "S1", "S1_conf", "ST", "ST_conf", "mu", "mu_star", "mu_star_conf", "sigma")
+            key = next((c for c in ("ST", "mu_star") if c in part.columns and part[c].notna().any()), "parameter")
+            columns = [c for c in ("parameter", "S1", "S1_conf", "ST", "ST_conf", "mu", "mu_star", "mu_star_conf", "sigma", "note")
                        if c in part.columns and part[c].notna().any()]
             print(f"\n{outcome}")
-            print(part.sort_values(key, ascending=False)[columns].to_string(index=False))
+            print(part.sort_values(key, ascending=False, na_position="last")[columns].to_string(index=False))
         if second is not None and len(second):
             print("\nsecond-order Sobol' indices")
             print(second.to_string(index=False))
