@@ -42,6 +42,14 @@ def reference_sweep(tmp_path_factory):
     return comparable(results.runs), comparable(results.timeseries)
 
 
+@pytest.fixture(scope="session")
+def finished_sweep(tmp_path_factory):
+    """A finished tiny sweep's results folder, shared: copy it before changing anything in it."""
+    out = tmp_path_factory.mktemp("finished") / "results"
+    assert main([*TINY_SWEEP, "--out", str(out)]) == 0
+    return out
+
+
 def same_as_reference(out: Path, reference) -> bool:
     from sweep_helpers import comparable
 

@@ -123,17 +123,6 @@ def test_names_too_long_for_the_file_system_are_refused(case, tmp_path, cogov):
     assert LONG_NAME not in err  # shortened in the message
 
 
-@pytest.fixture(scope="module")
-def finished_sweep(tmp_path_factory):
-    from conftest import TINY_SWEEP
-
-    from sim.interfaces.cli import main
-
-    out = tmp_path_factory.mktemp("manifest") / "results"
-    assert main([*TINY_SWEEP, "--out", str(out)]) == 0
-    return out
-
-
 def _edit_manifest(change):
     def apply(folder: Path) -> None:
         path = folder / "manifest.json"

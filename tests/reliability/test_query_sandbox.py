@@ -3,20 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from conftest import TINY_SWEEP
-
-from sim.interfaces.cli import main
 
 
-@pytest.fixture(scope="module")
-def results(tmp_path_factory):
-    out = tmp_path_factory.mktemp("sandbox") / "results"
-    assert main([*TINY_SWEEP, "--out", str(out)]) == 0
-    return out
-
-
-def outside(tmp_path):
-    return tmp_path / "outside"
+@pytest.fixture
+def results(finished_sweep):
+    return finished_sweep
 
 
 ESCAPES = {
