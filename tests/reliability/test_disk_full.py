@@ -29,6 +29,8 @@ def _kept(out: Path) -> tuple[int, int]:
     import pyarrow.parquet as pq
 
     store = store_module.ResultStore(out)
+    if not store.manifest_path.exists():  # the disk filled before the folder was made
+        return 0, 0
     store.read_manifest()
     committed = sum(pq.read_metadata(p).num_rows for p in store.committed_parts()[0])
     return committed, store.journaled_runs()
@@ -102,7 +104,20 @@ def _fail_session_file(monkeypatch):
     monkeypatch.setattr(store_module, "_write_json_atomically", write)
 
 
+def _fail_manifest(monkeypatch):
+    real = Path.write_text
+
+    def write(self, data, *args, **kwargs):
+        if self.name.startswith(".manifest-"):
+            real(self, data[: len(data) // 2], *args, **kwargs)
+            raise _no_space(self)
+        return real(self, data, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "write_text", write)
+
+
 WRITE_POINTS = {
+    "manifest of a new folder": _fail_manifest,
     "journal, third run": lambda mp: _fail_journal(mp, after_tables=5),  # 2 tables per run: the 3rd run's row fails
     "timeseries part of the first batch": lambda mp: _fail_parquet(mp, "timeseries"),
     "runs part of the first batch": lambda mp: _fail_parquet(mp, "runs"),
@@ -127,7 +142,7 @@ def test_no_space_at_each_write_point_keeps_every_finished_run(point, tmp_path, 
     assert _temporary_files(out) == []
     assert committed + journaled == {"journal, third run": 2, "timeseries part of the first batch": 3,
                                      "runs part of the first batch": 3, "runs part of the second batch": 6,
-                                     "checksum of a part": 3, "session record": 0}[point]
+                                     "checksum of a part": 3, "session record": 0, "manifest of a new folder": 0}[point]
     code, out_text, err = cogov(*TINY_SWEEP, "--batch-size", "3", "--out", out)
     assert code == 0, err
     assert f"skipped {committed + journaled}" in out_text and f"ran {TINY_RUNS - committed - journaled}" in out_text
