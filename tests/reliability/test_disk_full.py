@@ -189,17 +189,21 @@ def _fill(disk: Path, leave_bytes: int) -> Path:
     return filler
 
 
-def test_a_real_full_disk_loses_no_finished_run(small_tmpfs, cogov, reference_sweep):
+@pytest.mark.parametrize(("batch_size", "free_bytes"), [(100, 160_000), (3, 280_000)])
+def test_a_real_full_disk_loses_no_finished_run(batch_size, free_bytes, small_tmpfs, cogov, reference_sweep):
+    """Batches of 100: the disk fills at the final flush. Batches of 3: after the first part."""
     out = small_tmpfs / "sweep"
-    filler = _fill(small_tmpfs, 160_000)  # room for the manifest and a few runs, not for all 8 in parts
-    code, _, err = cogov(*TINY_SWEEP, "--batch-size", "100", "--out", out)
+    filler = _fill(small_tmpfs, free_bytes)  # room for the manifest and a few runs, not for all 8 in parts
+    code, _, err = cogov(*TINY_SWEEP, "--batch-size", batch_size, "--out", out)
     assert code == 3, err
     committed, journaled = _kept(out)
     assert _kept_in_message(err) == journaled
     assert journaled > 0  # the part could not be written: the journal holds the finished runs
+    if batch_size == 3:
+        assert committed == 3
     assert _temporary_files(out) == []
     filler.unlink()
-    code, out_text, err = cogov(*TINY_SWEEP, "--batch-size", "100", "--out", out)
+    code, out_text, err = cogov(*TINY_SWEEP, "--batch-size", batch_size, "--out", out)
     assert code == 0, err
     assert f"skipped {committed + journaled}" in out_text
     assert same_as_reference(out, reference_sweep)
