@@ -276,7 +276,23 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:
         return 0
     except Exception as exc:  # an internal error: say so, keep the traceback for --debug
+        if damaged_data_file(exc):
+            if debug:
+                traceback.print_exc()
+            print(
+                f"error: a data file could not be read: it is damaged or not the file cogov wrote ({printable(str(exc))}). "
+                "For a results folder, `cogov verify DIR` names the damaged parts and rerunning its command with "
+                "--repair replaces them; otherwise rerun the command that wrote the file.",
+                file=sys.stderr,
+            )
+            return 2
         return _internal_error(exc, debug)
+
+
+def damaged_data_file(exc: BaseException) -> bool:
+    """Whether an exception is pyarrow failing to read a damaged Parquet or Arrow file."""
+    signs = ("magic bytes", "corrupt", "Couldn't deserialize thrift", "Unexpected end of stream", "Invalid IPC", "truncated")
+    return type(exc).__module__.startswith("pyarrow") and any(sign in str(exc) for sign in signs)
 
 
 def _internal_error(exc: BaseException, debug: bool) -> int:

@@ -207,3 +207,37 @@ def test_a_genuine_bug_still_exits_1_with_a_pointer_to_debug(cogov, monkeypatch)
     monkeypatch.setattr(cli, "command_params", broken)
     code, _, err = cogov("params")
     assert code == 1 and "internal error: RuntimeError: an invariant was violated" in err and "--debug" in err
+
+
+def _truncated(path: Path) -> None:
+    path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
+
+
+DAMAGED_FILES = {
+    "a comparison's timeseries.parquet, for report": ("report", "timeseries.parquet"),
+    "a comparison's summary.parquet, for report": ("report", "summary.parquet"),
+}
+
+
+@pytest.fixture(scope="module")
+def comparison(tmp_path_factory):
+    from sim.interfaces.cli import main
+
+    out = tmp_path_factory.mktemp("compare") / "compare"
+    assert main(["compare", "baseline", "empowerment", "--replicates", "2", "--steps", "2", "--set", "width=10",
+                 "--set", "height=10", "--workers", "1", "--quiet", "--out", str(out)]) == 0
+    return out
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("case", list(DAMAGED_FILES))
+def test_a_damaged_parquet_file_outside_the_store_is_reported(case, comparison, tmp_path, cogov):
+    """Files a command writes beside the store (a comparison's tables) have no checksum, but reading
+    them damaged is still a message and exit 2, never "a bug in cogov"."""
+    import shutil
+
+    command, name = DAMAGED_FILES[case]
+    out = tmp_path / "compare"
+    shutil.copytree(comparison, out)
+    _truncated(out / name)
+    check(cogov(command, out), "damaged", name)
