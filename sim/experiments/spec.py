@@ -276,7 +276,7 @@ def _flag_namer(origin: str):
     """Where a sweep setting came from: its own flag on the command line, else the file it is in."""
     flags = {"scenario": "SCENARIO", "second_order": "--no-second-order", "set": "--set", "vary": "--vary"}
     if origin != "--vary":
-        return lambda key: origin
+        return lambda key: f"{origin} [{key}]" if key in ("set", "vary") else origin
     return lambda key: flags.get(key, f"--{key.replace('_', '-')}")
 
 

@@ -241,3 +241,8 @@ def test_a_damaged_parquet_file_outside_the_store_is_reported(case, comparison, 
     shutil.copytree(comparison, out)
     _truncated(out / name)
     check(cogov(command, out), "damaged", name)
+
+
+def test_a_sweep_file_that_sets_and_varies_one_parameter_is_refused(tmp_path, cogov):
+    spec = write(tmp_path / "sweep.toml", 'scenario = "baseline"\n[set]\npooling = 0.2\n[vary]\npooling = "0,1"\n')
+    check(cogov("sweep", "--spec", spec, "--out", tmp_path / "o"), "pooling is both varied", "[vary]", "[set]")
