@@ -149,7 +149,7 @@ MANIFESTS = {
 def test_a_damaged_manifest_is_reported_not_crashed_on(case, command, finished_sweep, tmp_path, cogov):
     import shutil
 
-    from conftest import TINY_SWEEP
+    from reliability_helpers import TINY_SWEEP
 
     folder = tmp_path / "copy"
     shutil.copytree(finished_sweep, folder)

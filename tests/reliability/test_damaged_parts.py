@@ -4,7 +4,7 @@ repaired by `--repair`, which reruns exactly their runs."""
 from __future__ import annotations
 
 import pytest
-from conftest import TINY_RUNS, TINY_SWEEP, same_as_reference
+from reliability_helpers import TINY_RUNS, TINY_SWEEP, same_as_reference
 
 from sim.experiments.integrity import sidecar
 

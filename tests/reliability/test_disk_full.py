@@ -13,7 +13,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import TINY_RUNS, TINY_SWEEP, same_as_reference
+from reliability_helpers import TINY_RUNS, TINY_SWEEP, same_as_reference
 
 from sim.experiments import store as store_module
 
