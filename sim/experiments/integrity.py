@@ -118,7 +118,8 @@ def damaged_error(directory: Path, damaged: dict[Path, str]) -> DamagedResultsEr
         f"{directory}: {len(damaged)} result part(s) are damaged, so nothing was read from them. "
         f"`cogov verify {directory}` reports on the whole folder; rerunning the command that wrote it with "
         "--repair (for example `cogov sweep ... --out DIR --repair`) moves the damaged parts to "
-        f"{directory / QUARANTINE} and runs exactly their runs again:",
+        f"{directory / QUARANTINE} and runs exactly their runs again (for any folder, `cogov verify DIR --repair` "
+        "moves them, and rerunning its command reruns their runs):",
         listed[:10] + ([f"... and {len(listed) - 10} more"] if len(listed) > 10 else []),
     )
 

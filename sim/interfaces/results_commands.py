@@ -1,7 +1,8 @@
 """``cogov verify DIR``: check a results folder's parts against their checksums and report.
 
 Registered through ``sim.interfaces.cli.EXTENSIONS``. Exit status 0 when nothing is damaged
-(an unfinished sweep is not damage: rerunning its command resumes it), 2 when parts are damaged.
+(an unfinished sweep is not damage: rerunning its command resumes it) or ``--repair`` moved the
+damaged parts aside, 2 when parts are damaged.
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ def register(subparsers) -> None:
         ),
     )
     verify.add_argument("directory", type=Path, metavar="DIR", help="a folder written by cogov sweep, sensitivity or compare")
+    verify.add_argument("--repair", action="store_true",
+                        help="move damaged parts to DIR/quarantine/; rerunning the command that wrote DIR then runs their runs again")
     verify.set_defaults(handler=command_verify)
 
 
@@ -45,6 +48,11 @@ def command_verify(args: argparse.Namespace) -> int:
             print(f"  {finished} of {expected} runs finished; rerun the command that wrote the folder to resume")
         else:
             print(f"  {finished} run(s) finished")
+    if not report.ok and args.repair:
+        moved = store.repair()
+        print(f"repair: {len(moved)} part(s) (the damaged ones and their partners) moved to "
+              f"{args.directory / 'quarantine'}; rerun the command that wrote the folder to run their runs again")
+        return 0
     if not report.ok:
         raise damaged_error(args.directory, report.damaged)
     print("ok: every part matches its checksum")

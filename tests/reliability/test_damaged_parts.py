@@ -78,3 +78,23 @@ def test_verify_reports_runs_waiting_in_a_journal_and_an_unfinished_sweep(tmp_pa
     assert code == 0
     assert "2 finished run(s) are in journals" in out_text
     assert "0 of 8 runs finished" in out_text
+
+
+@pytest.mark.slow
+def test_verify_repair_then_rerunning_a_comparison_restores_it(tmp_path, cogov):
+    """Folders of commands without --repair (cogov compare): `cogov verify DIR --repair`, then the same command."""
+    from sweep_helpers import comparable
+
+    from sim.experiments import load_results
+
+    compare = ("compare", "baseline", "empowerment", "--replicates", "2", "--steps", "2", "--set", "width=10",
+               "--set", "height=10", "--workers", "1", "--quiet", "--out", tmp_path / "compare")
+    assert cogov(*compare)[0] == 0
+    before = comparable(load_results(tmp_path / "compare").runs)
+    _flip_bytes(next((tmp_path / "compare" / "timeseries").glob("part-*.parquet")))
+    assert cogov("verify", tmp_path / "compare")[0] == 2
+    code, out, _ = cogov("verify", tmp_path / "compare", "--repair")
+    assert code == 0 and "moved to" in out
+    assert cogov(*compare)[0] == 0
+    assert cogov("verify", tmp_path / "compare")[0] == 0
+    assert comparable(load_results(tmp_path / "compare").runs).equals(before)
