@@ -115,8 +115,8 @@ def check_fits(estimate: RunEstimate, concurrent_runs: int, parent_bytes: float,
     buffer = f", plus {gigabytes(parent_bytes)} for the plan and the results held before writing" if parent_bytes > 1e8 else ""
     raise UserInputError(
         f"{what}: this would need about {gigabytes(needed)} of memory ({estimate.describe()}{parallel}{buffer}), "
-        f"but about {gigabytes(available)} is available. Use a smaller grid (width, height), fewer --steps, "
-        "agent_data_interval_steps = 0 or a larger interval, or fewer --workers."
+        f"but about {gigabytes(available)} is available. Use a smaller grid (width, height), fewer --steps"
+        f"{', fewer --workers' if concurrent_runs > 1 else ''} or agent_data_interval_steps = 0 (or a larger interval)."
     )
 
 
