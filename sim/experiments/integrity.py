@@ -77,7 +77,9 @@ def _unreadable(part: Path) -> str | None:
     import pyarrow.parquet as pq
 
     try:
-        pq.read_table(part)
+        with pq.ParquetFile(part) as parquet:  # one row group at a time: memory stays flat
+            for group in range(parquet.num_row_groups):
+                parquet.read_row_group(group)
     except (pa.ArrowException, OSError) as exc:
         return f"not a readable Parquet file ({str(exc).splitlines()[0][:120]})"
     return None
