@@ -1167,7 +1167,7 @@ class Parameters(BaseModel):
 
     @model_validator(mode="after")
     def _check_geometry(self) -> Parameters:
-        """The grid, its compounds and its buildings checked together, not one value at a time.
+        """The grid and the compounds it is cut into, checked together rather than one value at a time.
 
         Compounds split the grid's columns and rows; more compound columns than grid columns (or
         rows) leaves compounds without a single dwelling, which would still get a firm and perhaps an
