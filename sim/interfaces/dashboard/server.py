@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import os
 import socket
+import sys
 from pathlib import Path
 
 from sim.interfaces.dashboard.i18n import text
@@ -148,8 +149,11 @@ def command_dashboard(args: argparse.Namespace) -> int:
             "page would need the internet. Reinstall the project (pip install -e .) so that the pinned solara-assets "
             "package matching solara is installed."
         )
-    address = f"http://{'[' + args.host + ']' if ':' in args.host else args.host}:{port}/"
-    print(text("server.running", args.lang, address=address), flush=True)
+    from sim.interfaces.network import exposure_warning, reachable_urls
+
+    if warning := exposure_warning(args.host, port):
+        print(warning, file=sys.stderr, flush=True)
+    print(text("server.running", args.lang, address=reachable_urls(args.host, port)[0]), flush=True)
     config = uvicorn.Config("solara.server.starlette:app", host=args.host, port=port, log_level="warning", access_log=False)
     uvicorn.Server(config).run()
     return 0
