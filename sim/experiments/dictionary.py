@@ -2,9 +2,11 @@
 
 Every folder ``cogov`` writes carries ``dictionary.csv`` (one row per outcome, parameter and
 bookkeeping column: name, kind, Chinese and English label, unit, meaning, and whether the
-folder's runs varied it), and every Parquet file it writes carries the same table in its schema
-metadata under the key ``cogov.dictionary`` (JSON), so a file that travels alone still explains
-itself. Labels, units and meanings come from the registry (:mod:`sim.parameters`) and the outcome
+folder's runs varied it), and every Parquet table written for readers (``cogov run`` and
+``compare`` time series and summaries, sensitivity indices, the SALib design, ``cogov export``)
+carries the same table in its schema metadata under the key ``cogov.dictionary`` (JSON), so a
+file that travels alone still explains itself. The store's own parts (``runs/``, ``timeseries/``)
+do not: Parquet keeps schema metadata twice per file, which would add about 100 KB to every part. Labels, units and meanings come from the registry (:mod:`sim.parameters`) and the outcome
 declarations (:mod:`sim.model.outcomes`); nothing is declared twice.
 
 ``cogov outcomes`` prints the outcome part of the same table.

@@ -50,7 +50,7 @@ import pyarrow.parquet as pq
 
 from sim.errors import DiskFullError, UserInputError, is_no_space
 from sim.experiments import integrity
-from sim.experiments.dictionary import with_dictionary, write_dictionary
+from sim.experiments.dictionary import write_dictionary
 from sim.inputs import check_path_length
 from sim.model.outcomes import OUTCOMES
 from sim.parameters import REGISTRY
@@ -661,7 +661,6 @@ def _write_part_pair(series: pa.Table | None, runs: pa.Table, series_path: Path,
 
 def _write_parquet(table: pa.Table, path: Path) -> None:
     """Write a part atomically with its checksum; a failed write leaves no temporary file."""
-    table = with_dictionary(table)
     temporary = path.with_name(f".{path.name}.tmp")
     try:
         pq.write_table(table, temporary, compression="zstd")

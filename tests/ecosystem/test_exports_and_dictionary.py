@@ -38,11 +38,13 @@ def test_dictionary_csv_describes_every_column_and_marks_what_varied(sweep_folde
     assert (rows.loc[rows["kind"] != "index", "meaning"] != "").all()
 
 
-def test_parquet_files_carry_the_dictionary_in_their_schema(sweep_folder):
-    part = next((sweep_folder / "timeseries").glob("*.parquet"))
+def test_parquet_files_for_readers_carry_the_dictionary_in_their_schema(sweep_folder, cogov):
+    assert cogov("export", sweep_folder, "--format", "wide", "--out", sweep_folder / "wide-copy")[0] == 0
+    part = sweep_folder / "wide-copy.parquet"
     dictionary = read_dictionary(part).set_index("name")
     assert set(pq.read_schema(part).names) == set(dictionary.index)
     assert dictionary.loc["mean_trust", "label_en"] == "Mean trust"
+    assert dictionary.loc["mean_trust", "meaning"].startswith("Mean trust of residents")
     assert dictionary.loc["empowerment", "varied"] == "yes"
 
 
