@@ -212,6 +212,6 @@ def interval_warnings(indices: pd.DataFrame, samples: int | None) -> list[str]:
     advice = (f"use at least four times as many (--samples {4 * samples})" if samples else "use more --samples")
     shown = "; ".join(problems[:4]) + (f"; and {len(problems) - 4} more" if len(problems) > 4 else "")
     return [
-        f"warning: {len(problems)} index interval(s) are wider than {wider}, so these indices cannot be told apart "
-        f"from noise ({shown}). {samples or 'The'} sample(s) are too few; {advice}."
+        f"too few samples: {len(problems)} index interval(s) are wider than {wider}, so these indices cannot be told "
+        f"apart from noise ({shown}). {samples or 'The'} sample(s) are too few; {advice}."
     ]
