@@ -20,7 +20,7 @@ def test_twelve_runs_in_three_shards_are_four_each_and_together_the_whole(tmp_pa
     assert len(runs) == 12 and runs["run_key"].is_unique
 
 
-def test_uneven_counts_differ_by_at_most_one(tiny_counts=(7, 3)):
+def test_seven_runs_in_three_shards_are_three_two_two():
     from sim.experiments import experiment_from_sweep, sweep_from_arguments
     from sim.experiments.engine import SweepReport, _plan
 
