@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
-# The test suite. Extra arguments are passed to pytest (e.g. -m "not slow", -k dispatch).
-source "$(dirname "${BASH_SOURCE[0]}")/bootstrap.sh"
+# The test suite. Installs the project with its test tools first. Extra arguments are passed to
+# pytest (e.g. -m "not slow and not browser" for the quick part, -k dispatch).
+COGOV_EXTRAS="test" source "$(dirname "${BASH_SOURCE[0]}")/bootstrap.sh"
 exec python -m pytest "$@"

@@ -1162,7 +1162,12 @@ class Parameters(BaseModel):
         total = sum(getattr(self, f"share_{c}") for c in CATEGORY_KEYS)
         if not math.isclose(total, 1.0, abs_tol=1e-6):
             names = " + ".join(f"share_{c}" for c in CATEGORY_KEYS)
-            raise ValueError(f"{names} must add up to 1; they add up to {total:.6g}")
+            raise ValueError(
+                f"{names} must add up to 1; they add up to {total:.6g}. To change one share, change the others by the "
+                "opposite amount, or let them be rescaled in proportion: sweeps, sensitivity analyses and the EMA "
+                "adapter do this by themselves when only some of these shares vary (the manifest records it), and "
+                "in Python sim.parameters.rescale_composition(values, fixed=[...]) does it"
+            )
         return self
 
     @model_validator(mode="after")
@@ -1310,3 +1315,33 @@ def registry() -> list[ParameterSpec]:
 def defaults() -> dict[str, Any]:
     """Default value of every parameter."""
     return {name: spec.default for name, spec in REGISTRY.items()}
+
+
+#: Parameters that are shares of one whole (a composition): they must add up to 1.
+COMPOSITIONS: dict[str, tuple[str, ...]] = {"problem_mix": tuple(f"share_{c}" for c in CATEGORY_KEYS)}
+
+
+def rescale_composition(values: dict[str, Any], fixed: Any) -> dict[str, Any]:
+    """Values in which the shares of each composition not in ``fixed`` are rescaled to fill what ``fixed`` leaves.
+
+    The free shares keep their proportions to one another (taken from ``values``, else the
+    defaults); when they are all zero they split the remainder equally. A composition none of
+    whose members is in ``fixed``, or all of whose members are, is left alone. Raises
+    ``ValueError`` when the fixed shares alone exceed 1.
+    """
+    fixed = set(fixed)
+    result = dict(values)
+    for name, members in COMPOSITIONS.items():
+        held = [m for m in members if m in fixed]
+        free = [m for m in members if m not in fixed]
+        if not held or not free:
+            continue
+        value = {m: float(result.get(m, REGISTRY[m].default)) for m in members}
+        held_total = sum(value[m] for m in held)
+        if held_total > 1 + 1e-9:
+            raise ValueError(f"{' + '.join(held)} = {held_total:.6g} leaves nothing for the other shares of {name}; keep them at most 1 together")
+        remainder = max(0.0, 1.0 - held_total)
+        free_total = sum(value[m] for m in free)
+        for m in free:
+            result[m] = remainder * value[m] / free_total if free_total > 0 else remainder / len(free)
+    return result

@@ -116,8 +116,12 @@ def find_scenario(name_or_path: str | Path, relative_to: Path | None = None) -> 
         if path.is_file():
             return path
     available = ", ".join(sorted(available_scenarios())) or "none found"
+    from difflib import get_close_matches
+
+    close = get_close_matches(candidate.stem, sorted(available_scenarios()), n=3)
+    hint = f" Did you mean {', '.join(repr(c) for c in close)}?" if close else ""
     raise UserInputError(
-        f"Scenario '{name_or_path}' was not found. Give a path to a .toml file or one of the "
+        f"Scenario '{name_or_path}' was not found.{hint} Give a path to a .toml file or one of the "
         f"shipped names ({available}); names are looked up in "
         f"{', '.join(str(d) for d in search) or 'no scenario folder'}."
     )
@@ -237,9 +241,10 @@ def load_scenario(name_or_path: str | Path, overrides: dict[str, Any] | None = N
             origin = "--set" if key in overrides else origins.get(key, path)
             problems.append(f"{origin}: {problem}")
     if problems or meta is None or parameters is None:
+        check = (f"`cogov show {name_or_path} --set KEY=VALUE` checks --set values without running anything"
+                 if overrides else "run `cogov validate` to check")
         raise UserInputError(
-            f"Scenario '{name_or_path}' is not valid ({len(problems)} problem(s)); "
-            "fix these and run `cogov validate` to check:",
+            f"Scenario '{name_or_path}' is not valid ({len(problems)} problem(s)); fix these ({check}):",
             problems,
         )
     return Scenario(

@@ -300,7 +300,10 @@ def heatmap_figure(runs, first: str, second: str, outcomes):
         grid = runs.pivot_table(index=second, columns=first, values=outcome, aggfunc="mean").sort_index(ascending=False)
         grid.columns = [f"{c:g}" if isinstance(c, (int, float)) else str(c) for c in grid.columns]
         grid.index = [f"{c:g}" if isinstance(c, (int, float)) else str(c) for c in grid.index]
-        sns.heatmap(grid, annot=grid.size <= 100, fmt=".2f", cmap="viridis", ax=axis, cbar_kws={"shrink": 0.8})
+        from sim.analysis.compare import axis_label
+
+        sns.heatmap(grid, annot=grid.size <= 100, fmt=".2f", cmap="viridis", ax=axis,
+                    cbar_kws={"shrink": 0.8, "label": f"{axis_label(outcome, 'en')}, mean at the final week"})
         axis.set_title(OUTCOMES[outcome].label_en)
         axis.set_xlabel(first)
         axis.set_ylabel(second)

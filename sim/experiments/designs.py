@@ -105,3 +105,50 @@ def design_points(spec: SweepSpec) -> tuple[pd.DataFrame, np.ndarray | None]:
         return grid_points(spec), None
     matrix = sample_matrix(spec)
     return to_parameter_values(matrix, spec), matrix
+
+
+def design_table(experiment, spec: SweepSpec) -> pd.DataFrame:
+    """The sample matrix as SALib made it, one row per sample row and replicate, with each row's run key.
+
+    Columns: ``row`` (the sample row, the order SALib's ``analyze`` expects), ``replicate``,
+    ``run_key`` (the run in ``runs``), then one column per varied parameter holding the
+    *unrounded* sampled value (whole-number parameters run at its floor).
+    """
+    matrix = experiment.sample if experiment.sample is not None else sample_matrix(spec)
+    rows = []
+    for row in range(experiment.point_count):
+        for replicate in range(experiment.replicates):
+            index = row * experiment.replicates + replicate
+            rows.append((row, replicate, experiment.run_key(index)))
+    table = pd.DataFrame(rows, columns=["row", "replicate", "run_key"])
+    for column, name in enumerate(spec.names):
+        table[name] = np.repeat(matrix[:, column], experiment.replicates)
+    return table
+
+
+def write_design(experiment, spec: SweepSpec, out) -> list:
+    """Write ``design.parquet``/``.csv`` and ``salib_problem.json`` into a results folder.
+
+    With them SALib's analysers run on the saved outputs directly::
+
+        problem = json.load(open(DIR / "salib_problem.json"))
+        design = pd.read_parquet(DIR / "design.parquet")
+        runs = load_results(DIR, timeseries=False).runs.set_index("run_key")
+        y = runs.loc[design["run_key"], "resolution_rate"].to_numpy().reshape(-1, replicates).mean(axis=1)
+        SALib.analyze.sobol.analyze(problem, y)          # morris: analyze(problem, X, y), X = design[names]
+    """
+    from pathlib import Path
+
+    from sim.experiments.runs import write_json, write_table
+
+    out = Path(out)
+    problem = salib_problem(spec)
+    document = {
+        **problem, "design": spec.design, "samples": spec.samples, "replicates": experiment.replicates,
+        "design_seed": design_seed(spec.seed), "calc_second_order": spec.uses_second_order,
+        "num_levels": spec.levels if spec.design == "morris" else None,
+        "integer_parameters": [v.name for v in spec.variations if v.kind == "int"],
+        "note": "rows of design.parquet are in SALib's order; average each outcome over replicates per row",
+    }
+    write_json(out / "salib_problem.json", document)
+    return [*write_table(design_table(experiment, spec), out / "design"), out / "salib_problem.json"]

@@ -14,6 +14,7 @@ an ETA. Failure handling:
 
 from __future__ import annotations
 
+import sys
 import time
 from collections import deque
 from concurrent.futures import FIRST_COMPLETED, BrokenExecutor, wait
@@ -88,8 +89,9 @@ def run_experiment(
             ``workers`` processes (all cores by default; serial for one) or Dask when
             ``dask_scheduler``/``dask_local`` is given.
         shard: ``(k, n)`` runs only the k-th of n slices (1-based), serially unless ``executor``
-            or ``workers`` says otherwise; slices are assigned by run key, so shards in one
-            folder never overlap and together make the whole experiment.
+            or ``workers`` says otherwise; the distinct runs are dealt round robin in run order,
+            so slices differ in size by at most one run, never overlap and together make the
+            whole experiment. The slice's share is printed (stderr) before it starts.
         retry_failed: run again the runs recorded as failed (the new record supersedes the old).
         simulate: the function that runs the model, ``simulate(parameters, seed, steps) ->
             DataFrame``; default :func:`sim.experiments.runs.run_simulation`. It must pickle (a top-level
@@ -105,6 +107,9 @@ def run_experiment(
     try:
         store.begin(shard, backend.describe())
         plan = _plan(experiment, store, shard, retry_failed, report)
+        if shard is not None:
+            print(f"shard {shard[0]}/{shard[1]}: {report.selected} of {report.total} runs ({report.skipped} already "
+                  f"finished, {len(plan)} to run) into {store.directory}", file=sys.stderr, flush=True)
         if len(plan):
             _execute(experiment, store, backend, plan, report, progress, simulate, description)
     finally:
@@ -119,8 +124,10 @@ def _plan(experiment: Experiment, store: ResultStore, shard, retry_failed: bool,
     done = {k for k, s in finished.items() if s == "ok" or not retry_failed}
     seen: set[str] = set()
     todo: list[int] = []
+    distinct: dict[str, int] = {}  # run key -> rank among distinct runs, in run order
     for index, key in experiment.run_keys():
-        if shard is not None and int(key[:15], 16) % shard[1] != shard[0] - 1:
+        rank = distinct.setdefault(key, len(distinct))
+        if shard is not None and rank % shard[1] != shard[0] - 1:  # round robin: shard sizes differ by at most one
             continue
         report.selected += 1
         if key in done:

@@ -24,7 +24,7 @@ import pandas as pd
 from sim.errors import UserInputError
 from sim.experiments.keys import digest, model_version, run_key
 from sim.experiments.worker import RunTask
-from sim.parameters import REGISTRY
+from sim.parameters import COMPOSITIONS, REGISTRY, rescale_composition
 
 MAX_LISTED_PROBLEMS = 6
 
@@ -103,7 +103,13 @@ class Experiment:
 
         values = self.point_values(point)
         varied = {name: values[name] for name in self.varied}
-        parameters = build_parameters({**self.base, **varied}, origin=f"design point {point}").model_dump()
+        merged = {**self.base, **varied}
+        if composition_changes(self.varied):  # shares varied alone: the rest of their composition is rescaled
+            try:
+                merged = rescale_composition(merged, fixed=self.varied)
+            except ValueError as exc:
+                raise UserInputError(f"design point {point}: {exc}.", [str(exc)]) from None
+        parameters = build_parameters(merged, origin=f"design point {point}").model_dump()
         self._cache = (point, parameters)
         return parameters
 
@@ -172,6 +178,21 @@ class Experiment:
 
 
 # ---------------------------------------------------------------------------- constructors
+def composition_changes(varied: list[str]) -> dict[str, dict[str, Any]]:
+    """For each composition (shares adding up to 1) of which only some members vary: which are rescaled, and how."""
+    changes = {}
+    for name, members in COMPOSITIONS.items():
+        held = [m for m in members if m in varied]
+        if held and len(held) < len(members):
+            changes[name] = {
+                "varied": held,
+                "rescaled": [m for m in members if m not in held],
+                "rule": "the shares not varied are rescaled in proportion to their base values so that all add up to 1 "
+                        "(sim.parameters.rescale_composition)",
+            }
+    return changes
+
+
 def experiment_from_sweep(spec, kind: str = "sweep") -> Experiment:
     """Resolve a :class:`sim.experiments.spec.SweepSpec`: load its scenario and expand its design."""
     from sim.experiments.designs import design_points, design_seed
@@ -190,6 +211,8 @@ def experiment_from_sweep(spec, kind: str = "sweep") -> Experiment:
             "chain": [str(p) for p in scenario.chain],
         },
     }
+    if changes := composition_changes(list(points.columns)):
+        document["compositions"] = changes
     if spec.sampled:
         from importlib import metadata
 

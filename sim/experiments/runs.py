@@ -113,11 +113,16 @@ def write_json(path: Path, document: dict[str, Any]) -> None:
 
 
 def write_table(frame: pd.DataFrame, path_without_suffix: Path, csv: bool = True) -> list[Path]:
-    """Write a table as Parquet (and CSV), each atomically."""
+    """Write a table as Parquet (with the data dictionary in its schema metadata) and CSV, each atomically."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from sim.experiments.dictionary import with_dictionary
+
     written = []
     parquet = path_without_suffix.with_suffix(".parquet")
     temporary = parquet.with_suffix(".parquet.tmp")
-    frame.to_parquet(temporary, index=False)
+    pq.write_table(with_dictionary(pa.Table.from_pandas(frame, preserve_index=False)), temporary)
     temporary.replace(parquet)
     written.append(parquet)
     if csv:

@@ -166,6 +166,7 @@ def run_sensitivity(spec: SweepSpec, outcomes: list[str], out, **engine_options)
 
     Returns (sweep report, indices table, second-order table or None, list of files written).
     """
+    from sim.experiments.designs import write_design
     from sim.experiments.engine import run_experiment
     from sim.experiments.results import load_results
     from sim.experiments.runs import write_table
@@ -175,13 +176,42 @@ def run_sensitivity(spec: SweepSpec, outcomes: list[str], out, **engine_options)
     outcomes = check_outcomes(outcomes)
     experiment = experiment_from_sweep(spec, kind="sensitivity")
     report = run_experiment(experiment, out, description="sensitivity", **engine_options)
+    design_files = write_design(experiment, spec, report.out)
     if engine_options.get("shard"):  # one slice of a job array: analyse once every shard is done
-        return report, None, None, []
+        return report, None, None, design_files
     out = report.out
     runs = load_results(out, timeseries=False).runs
     indices, second = analyse_sensitivity(spec, experiment, runs, outcomes)
-    files = write_table(indices, out / "sensitivity", csv=True)
+    files = design_files + write_table(indices, out / "sensitivity", csv=True)
     if second is not None:
         files += write_table(second, out / "sensitivity_second_order", csv=True)
     files.append(plot_sensitivity(indices, out / "figures" / f"sensitivity-{spec.design}.png"))
     return report, indices, second, files
+
+
+def interval_warnings(indices: pd.DataFrame, samples: int | None) -> list[str]:
+    """Warnings for indices whose 95% intervals are too wide to tell anything apart.
+
+    Sobol' indices lie in [0, 1]: an interval wider than that range (2 x conf > 1) says the
+    sample is too small. For Morris, an interval of mu* wider than mu* itself cannot separate the
+    parameter from one without effect.
+    """
+    problems = []
+    for row in indices.itertuples():
+        if row.method == "sobol":
+            for name in ("S1", "ST"):
+                conf = getattr(row, f"{name}_conf")
+                if np.isfinite(conf) and 2 * conf > 1:
+                    problems.append(f"{row.outcome} / {row.parameter}: {name} = {getattr(row, name):.2f} +/- {conf:.2f}")
+        elif np.isfinite(row.mu_star_conf) and row.mu_star > 0 and row.mu_star_conf > row.mu_star:
+            problems.append(f"{row.outcome} / {row.parameter}: mu* = {row.mu_star:.3g} +/- {row.mu_star_conf:.3g}")
+    if not problems:
+        return []
+    method = indices["method"].iloc[0]
+    wider = "the whole 0-1 range of the index" if method == "sobol" else "mu* itself"
+    advice = (f"use at least four times as many (--samples {4 * samples})" if samples else "use more --samples")
+    shown = "; ".join(problems[:4]) + (f"; and {len(problems) - 4} more" if len(problems) > 4 else "")
+    return [
+        f"too few samples: {len(problems)} index interval(s) are wider than {wider}, so these indices cannot be told "
+        f"apart from noise ({shown}). {samples or 'The'} sample(s) are too few; {advice}."
+    ]

@@ -50,6 +50,7 @@ import pyarrow.parquet as pq
 
 from sim.errors import DiskFullError, UserInputError, is_no_space
 from sim.experiments import integrity
+from sim.experiments.dictionary import write_dictionary
 from sim.inputs import check_path_length
 from sim.model.outcomes import OUTCOMES
 from sim.parameters import REGISTRY
@@ -270,6 +271,7 @@ class ResultStore:
             }
             if self._create_exclusively(manifest):
                 self.manifest, self.runs_schema, self.timeseries_schema = manifest, runs, series
+                write_dictionary(self.directory, experiment.varied)
                 return manifest
         existing = self.read_manifest()
         if existing.get("fingerprint") != fingerprint:

@@ -26,7 +26,7 @@ def register_check_facts(subparsers) -> None:
     """Add ``cogov check-facts`` to the command line."""
     parser = subparsers.add_parser(
         "check-facts",
-        help="check the stylised facts of DESIGN §9 (pattern-oriented validation) for scenarios",
+        help="check the stylised facts of docs/ODD.md §6 (pattern-oriented validation) for scenarios",
         description=(
             "Run the replicates each fact needs and print, per scenario, the fact, its target pattern, "
             "the measured figure and pass or fail. Facts about the status quo use the scenario with its "

@@ -30,11 +30,13 @@ EXTENSIONS: list[str] = [
     "sim.interfaces.analysis_commands",
     "sim.interfaces.classroom.command",
     "sim.interfaces.results_commands",
+    "sim.interfaces.data_commands",
 ]
 
 
 def build_parser() -> Parser:
     from sim import __version__
+    from sim.parameters import GROUPS
 
     parser = Parser(prog="cogov", description="Agent-based model of Party-led community co-governance (党领共治).")
     parser.add_argument("--version", action="version", version=f"cogov {__version__}")
@@ -60,6 +62,7 @@ def build_parser() -> Parser:
     add_set_option(compare, "applied to every scenario")
     compare.add_argument("--out", type=Path, help="output folder (default results/compare-A-vs-B...)")
     compare.add_argument("--quiet", action="store_true", help="no progress bar or table")
+    compare.add_argument("--lang", choices=("en", "zh"), default="en", help="language of the figures' labels (zh needs a Chinese font)")
     compare.set_defaults(handler=command_compare)
 
     validate = sub.add_parser("validate", help="check scenario files, reporting every problem at once")
@@ -69,7 +72,8 @@ def build_parser() -> Parser:
     params = sub.add_parser("params", help="list the parameter registry")
     params.add_argument("--lang", choices=("zh", "en"), default="en", help="label language (default en)")
     params.add_argument("--format", choices=("table", "csv", "json", "markdown"), default="table")
-    params.add_argument("--group", help="only this group of parameters")
+    params.add_argument("--group", metavar="GROUP", help="only this group of parameters: " + ", ".join(GROUPS))
+    params.add_argument("--brief", action="store_true", help="one line per parameter, without its meaning")
     params.set_defaults(handler=command_params)
 
     scenarios = sub.add_parser("scenarios", help="list the shipped scenarios")
@@ -78,6 +82,8 @@ def build_parser() -> Parser:
 
     for module in EXTENSIONS:
         importlib.import_module(module).register(sub)
+    for command in sub.choices.values():  # --debug is accepted after the sub-command too
+        command.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help="show tracebacks on errors")
     return parser
 
 
@@ -91,10 +97,15 @@ def command_run(args: argparse.Namespace) -> int:
     check_run(scenario.parameters.model_dump(), args.steps)
     out = args.out or Path("results") / f"run-{scenario.name}-seed{args.seed}"
     prepare_output(out)
+    from sim.experiments.dictionary import write_dictionary
+
     frame = run_simulation(scenario.parameters, args.seed, args.steps)
     frame.insert(0, "scenario", scenario.name)
     frame.insert(1, "seed", args.seed)
+    for position, name in enumerate(scenario.overrides, start=2):  # what --set changed travels with the data
+        frame.insert(position, name, getattr(scenario.parameters, name))
     files = write_table(frame, out / "timeseries")
+    write_dictionary(out, scenario.overrides)
     write_json(
         out / "manifest.json",
         {
@@ -111,7 +122,12 @@ def command_run(args: argparse.Namespace) -> int:
     )
     if not args.quiet:
         last = frame.iloc[-1]
-        print(f"{scenario.meta.title_en} ({scenario.meta.title_zh}), seed {args.seed}, {args.steps} weeks")
+        modified = ", modified" if scenario.overrides else ""
+        print(f"{scenario.meta.title_en} ({scenario.meta.title_zh}){modified}, seed {args.seed}, {args.steps} weeks")
+        if scenario.overrides:
+            changes = ", ".join(f"{k} {getattr(load_scenario(args.scenario).parameters, k)!r} -> {v!r}"
+                                for k, v in scenario.overrides.items())
+            print(f"  modified with --set: {changes}")
         for name in ("resolution_rate", "cross_actor_resolution_rate", "participation_rate", "report_rate", "backlog",
                      "mean_weeks_to_resolution", "mean_efficacy", "mean_trust", "satisfaction", "party_reach"):
             print(f"  {OUTCOMES[name].label_en:<32} {format_value(last[name])}")
@@ -128,12 +144,17 @@ def command_compare(args: argparse.Namespace) -> int:
     names = [s.name for s in scenarios]
     if len(set(names)) != len(names):
         raise UserInputError(f"compare: each scenario may appear once; got {', '.join(names)}.")
+    if len(names) < 2:
+        raise UserInputError(
+            f"compare: give at least two scenarios (the first is the reference the others are compared with); got only "
+            f"'{names[0]}'. For example `cogov compare {names[0]} empowerment`, or `cogov run {names[0]}` for one scenario."
+        )
     for scenario in scenarios:
         check_fits(run_estimate(scenario.parameters.model_dump(), args.steps), args.workers or os.cpu_count() or 1, 0.0, "compare")
     out = args.out or Path("results") / ("compare-" + "-vs-".join(names))
     prepare_output(out)
     progress = not args.quiet
-    _, summary = compare_scenarios(scenarios, args.replicates, args.steps, args.seed, out, args.workers, progress)
+    _, summary = compare_scenarios(scenarios, args.replicates, args.steps, args.seed, out, args.workers, progress, lang=args.lang)
     if not args.quiet:
         print(f"{len(names)} scenarios x {args.replicates} replicates, {args.steps} weeks, master seed {args.seed}")
         print(f"mean at week {args.steps}; in brackets the paired difference from '{names[0]}' with its 95% CI\n")
@@ -207,12 +228,16 @@ def command_params(args: argparse.Namespace) -> int:
             for row in part.itertuples():
                 allowed = row.choices or f"{format_value(row.minimum)}..{format_value(row.maximum)}" if row.type != "bool" else "true|false"
                 print(f"  {row.name:<36} {str(row.default):<10} {allowed:<16} {row.unit:<14} {row.label}")
+                if not args.brief:
+                    print(f"  {'':<36} {row.meaning}")
     return 0
 
 
 def command_scenarios(args: argparse.Namespace) -> int:
+    from sim.interfaces.text import hypothesis_statement, pad
     from sim.scenarios import available_scenarios, load_scenario
 
+    used: set[str] = set()
     for name, path in available_scenarios().items():
         try:
             scenario = load_scenario(path)
@@ -220,7 +245,12 @@ def command_scenarios(args: argparse.Namespace) -> int:
             print(f"{name:<34} (invalid: run `cogov validate {path}`)")
             continue
         title = scenario.title(args.lang)
-        print(f"{name:<34} {title:<36} {', '.join(scenario.meta.hypotheses)}")
+        used.update(scenario.meta.hypotheses)
+        print(f"{pad(name, 34)} {pad(title, 36)} {', '.join(scenario.meta.hypotheses)}")
+    if used:
+        print("\n" + ("假设" if args.lang == "zh" else "Hypotheses") + ":")
+        for code in sorted(used, key=lambda c: int(c[1:])):
+            print(f"  {code}  {hypothesis_statement(code, args.lang)}")
     return 0
 
 

@@ -48,7 +48,11 @@ def register(subparsers) -> None:
     sensitivity.add_argument("scenario", help="base scenario name or .toml file")
     sensitivity.add_argument("--method", default="sobol", help="sobol (default) or morris")
     sensitivity.add_argument("--outcome", action="append", default=[], metavar="NAME", help="outcome to analyse (repeatable)")
-    add_design_options(sensitivity, design_choices=None)
+    add_design_options(sensitivity, design_choices=None, vary_help=(
+        "a parameter to analyse with its bounds low:high (repeatable), e.g. --vary empowerment=0:1"),
+        samples_help=("sobol: base samples N, a power of 2 (runs = N x (2D+2), or N x (D+2) with --no-second-order, "
+                      "for D parameters; default 64); morris: trajectories (runs = N x (D+1); default 10). Too few give intervals "
+                      "wider than the indices (a warning says so)"))
     add_set_option(sensitivity, "applied to the base scenario")
     sensitivity.add_argument("--out", type=Path, metavar="DIR", help="results folder (default results/sensitivity-SCENARIO-METHOD)")
     add_engine_options(sensitivity)
@@ -69,12 +73,13 @@ def register(subparsers) -> None:
     query.set_defaults(handler=command_query)
 
 
-def add_design_options(parser: argparse.ArgumentParser, design_choices: str | None) -> None:
+def add_design_options(parser: argparse.ArgumentParser, design_choices: str | None, vary_help: str | None = None,
+                       samples_help: str | None = None) -> None:
     parser.add_argument("--vary", action="append", default=[], metavar="NAME=VALUES",
-                        help="a varied parameter: list 0,0.5,1 or range start:stop:count (grid); bounds low:high (sampled designs)")
+                        help=vary_help or "a varied parameter: list 0,0.5,1 or range start:stop:count (grid); bounds low:high (sampled designs)")
     if design_choices:
         parser.add_argument("--design", help=f"{design_choices} (default grid)")
-    parser.add_argument("--samples", type=int, help="lhs points, sobol base samples (power of 2) or morris trajectories")
+    parser.add_argument("--samples", type=int, help=samples_help or "lhs points, sobol base samples (power of 2) or morris trajectories")
     parser.add_argument("--levels", type=int, help="Morris grid levels (even; default 4)")
     parser.add_argument("--no-second-order", dest="second_order", action="store_false", default=None,
                         help="Sobol': skip second-order indices (fewer runs)")
@@ -136,12 +141,16 @@ def command_sweep(args: argparse.Namespace) -> int:
     from sim.experiments.engine import run_experiment
 
     report = run_experiment(experiment, _store(out, args), progress=not args.quiet, description="sweep", **engine)
+    if spec.sampled:
+        from sim.experiments.designs import write_design
+
+        write_design(experiment, spec, report.out)
     print_report(report, out)
     return 0
 
 
 def command_sensitivity(args: argparse.Namespace) -> int:
-    from sim.experiments.sensitivity import METHODS, check_outcomes, run_sensitivity
+    from sim.experiments.sensitivity import METHODS, check_outcomes, interval_warnings, run_sensitivity
     from sim.experiments.spec import sweep_from_arguments
     from sim.scenarios import parse_assignments
 
@@ -158,9 +167,12 @@ def command_sensitivity(args: argparse.Namespace) -> int:
     )
     if indices is None:
         print("shard done; when every shard has finished, run the same command without --shard to compute the indices.", file=sys.stderr)
-    elif not args.quiet:
-        print_indices(indices, second)
-        print(f"wrote {', '.join(str(f) for f in files)}", file=sys.stderr)
+    else:
+        if not args.quiet:
+            print_indices(indices, second)
+            print(f"wrote {', '.join(str(f) for f in files)}", file=sys.stderr)
+        for warning in interval_warnings(indices, spec.samples):
+            print(warning, file=sys.stderr)
     print_report(report, out)
     return 0
 

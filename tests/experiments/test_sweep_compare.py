@@ -18,7 +18,8 @@ TINY = {"width": 10, "height": 10}
 def test_compare_stores_runs_resumes_and_refuses_another_comparison(tmp_path):
     scenarios = [load_scenario(name, TINY) for name in ("baseline", "pooling")]
     series, summary = compare_scenarios(scenarios, 3, 6, 2, tmp_path, workers=1, progress=False)
-    assert list(series.columns[:4]) == ["scenario", "replicate", "seed", "step"]
+    # what differs between the scenarios, and what the overrides changed, travels with the data
+    assert list(series.columns[:7]) == ["scenario", "replicate", "seed", "pooling", "width", "height", "step"]
     assert len(series) == 2 * 3 * 7
     manifest = json.loads((tmp_path / "manifest.json").read_text())
     assert manifest["status"] == "complete" and manifest["command"] == "compare"

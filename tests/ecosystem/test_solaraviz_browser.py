@@ -1,0 +1,154 @@
+"""Mesa's own SolaraViz drives the model in a real browser: move a slider, Reset, Step, the lever took effect.
+
+`solara run sim/examples/solaraviz_app.py` is served on this machine with Solara's front-end files
+from the local cache; Debian's Chromium (Playwright) blocks every request to another host, so the
+test also proves the page works offline. The status line under the controls shows the running
+model's own lever values and its core's effective capacity, which empowerment raises at once.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+CHROMIUM = Path("/usr/bin/chromium")
+LAUNCH_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync",
+]
+ROOT = Path(__file__).resolve().parents[2]
+APP = ROOT / "sim" / "examples" / "solaraviz_app.py"
+ARTIFACTS = ROOT / "artifacts" / "ecosystem"
+LOCAL_HOSTS = {"127.0.0.1", "localhost"}
+
+
+def require_browser():
+    reason = None
+    if not CHROMIUM.exists():
+        reason = f"{CHROMIUM} not found (install it with: apt-get install -y chromium)"
+    else:
+        try:
+            import playwright.sync_api  # noqa: F401
+        except ImportError:
+            reason = "the Python package playwright is not installed (pip install -e .[test])"
+    if reason:
+        if os.environ.get("CI"):
+            pytest.fail(f"browser test cannot run in CI: {reason}")
+        pytest.skip(reason)
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server():
+    require_browser()
+    port = free_port()
+    address = f"http://127.0.0.1:{port}/"
+    env = {
+        **os.environ, "PYTHONUNBUFFERED": "1", "SOLARA_ASSETS_PROXY": "true",
+        "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "false", "PYTHONPATH": str(ROOT),
+    }
+    solara = Path(sys.executable).with_name("solara")
+    process = subprocess.Popen(
+        [str(solara), "run", str(APP), "--host", "127.0.0.1", "--port", str(port), "--production", "--no-open"],
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env,
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            if process.poll() is not None:
+                pytest.fail(f"solara run exited with {process.returncode}:\n{process.stdout.read()}")
+            try:
+                with urllib.request.urlopen(address, timeout=5) as response:
+                    if response.status == 200:
+                        break
+            except OSError:
+                time.sleep(0.5)
+        else:
+            pytest.fail(f"solara run at {address} did not answer within 120 s")
+        yield address
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def status(page) -> str:
+    return page.locator(".cogov-status").first.inner_text()
+
+
+def read(text: str, label: str) -> float:
+    match = re.search(re.escape(label) + r" = ([-0-9.e+]+)", text)
+    assert match, f"'{label}' not in the status line: {text!r}"
+    return float(match.group(1))
+
+
+def test_mesa_solaraviz_slider_reset_step_changes_the_model(server):
+    from playwright.sync_api import expect, sync_playwright
+
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    outside, failed = [], []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
+        try:
+            context = browser.new_context(viewport={"width": 1500, "height": 1000})
+
+            def only_this_machine(route):
+                if urlparse(route.request.url).hostname in LOCAL_HOSTS:
+                    route.continue_()
+                else:
+                    outside.append(route.request.url)
+                    route.abort()
+
+            context.route("**/*", only_this_machine)
+            page = context.new_page()
+            page.on("response", lambda r: r.status >= 400 and failed.append(f"{r.status} {r.url}"))
+            page.goto(server)
+
+            expect(page.get_by_text("Week 0", exact=False).first).to_be_visible(timeout=90_000)
+            step = page.get_by_role("button", name="Step")
+            reset = page.get_by_role("button", name="Reset")
+
+            step.click()
+            expect(page.get_by_text("Week 1", exact=False).first).to_be_visible(timeout=30_000)
+            before = status(page)
+            assert read(before, "Empowerment") == 0.0
+            capacity_before = read(before, "Core effective capacity")
+
+            # Move the empowerment slider to its maximum with the keyboard, as a user could.
+            slider = page.get_by_role("slider", name="授权赋能 Empowerment")
+            slider.focus()
+            page.keyboard.press("End")
+            expect(slider).to_have_attribute("aria-valuenow", re.compile(r"^1(\.0*)?$"), timeout=15_000)
+
+            reset.click()
+            expect(page.get_by_text("Week 0", exact=False).first).to_be_visible(timeout=30_000)
+            step.click()
+            expect(page.get_by_text("Week 1", exact=False).first).to_be_visible(timeout=30_000)
+            after = status(page)
+            page.screenshot(path=str(ARTIFACTS / "solaraviz_empowerment.png"))
+        finally:
+            browser.close()
+
+    assert read(after, "Empowerment") == 1.0, after
+    assert read(after, "Core effective capacity") > capacity_before, (before, after)
+    assert not outside, f"the page tried to reach the internet: {outside}"
+    assert not failed, f"requests failed: {failed}"
