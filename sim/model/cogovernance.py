@@ -87,6 +87,9 @@ class CoGovernanceModel(mesa.Model):
     def __init__(self, *, rng: Any = None, parameters: Parameters | None = None, scenario: Any = None, **overrides: Any):
         if scenario is not None:
             overrides = {**{k: v for k, v in scenario.to_dict().items() if k not in ("rng", "model", "_scenario_id")}, **overrides}
+            if scenario.rng is None and rng is not None:
+                # SolaraViz passes a seed slider as rng= beside a Scenario without one: the seed is the rng.
+                scenario.rng = rng
         super().__init__(rng=rng, scenario=scenario)
         from sim.scenarios import build_parameters
 
