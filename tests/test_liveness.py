@@ -141,8 +141,13 @@ def test_params_command_and_odd_tables_show_the_declarations(capsys):
     assert main(["params", "--format", "csv", "--group", "shock"]) == 0
     rows = {r["name"]: r for r in csv.DictReader(io.StringIO(capsys.readouterr().out))}
     assert rows["shock_week"]["acts_on"] == "backlog, problems_arisen @ resilience_shock (test 0 vs 26, 78 weeks)"
+    assert rows["recovery_tolerance"]["acts_on"] == "recovery_weeks @ resilience_shock_co_governance"
 
     table = parameter_markdown()
     assert "| acts on |" in table
     assert "| output setting |" in table
     assert "balanced by share_environment" in table
+
+
+def test_a_shocked_run_that_never_recovers_is_censored_after_its_last_week():
+    assert liveness.never_recovered({"shock_week": 26}, 104) == 79.0
