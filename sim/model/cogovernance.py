@@ -13,7 +13,6 @@ from typing import Any
 import mesa
 import numpy as np
 import pandas as pd
-from mesa.discrete_space import OrthogonalMooreGrid
 from scipy.special import expit
 
 from sim.model.agents import (
@@ -36,6 +35,7 @@ from sim.model.mechanisms import arrivals, coordination, dispatch, embedding, fe
 from sim.model.mechanisms.feedback import VISIT_MEMORY_WEEKS
 from sim.model.outcomes import OUTCOMES, gini, model_reporters
 from sim.model.problems import RESOLVERS, ProblemBook
+from sim.model.space import CommunityGrid
 from sim.model.streams import Streams
 from sim.parameters import CATEGORY_KEYS, Parameters
 
@@ -183,7 +183,7 @@ class CoGovernanceModel(mesa.Model):
     def _create_community(self) -> None:
         """Households on the grid, buildings, compounds, grid zones, compound condition (DESIGN §3-4)."""
         p = self.p
-        self.grid = OrthogonalMooreGrid((p.width, p.height), torus=False, capacity=None, random=self.random)
+        self.grid = CommunityGrid((p.width, p.height), torus=False, capacity=None, random=self.random)
         self.households: Households = create_households(p, self.streams.households)
         h = self.households
         self.n_buildings = int(h.building.max()) + 1
@@ -194,6 +194,7 @@ class CoGovernanceModel(mesa.Model):
         self.households_per_zone = np.bincount(h.zone)
         condition = self.streams.condition.lognormal(0.0, p.compound_condition_sigma, self.n_compounds)
         self.compound_condition = condition / np.average(condition, weights=np.maximum(self.households_per_compound, 1e-12))
+        h.occupied_neighbours = participation.moore_sum(np.ones(h.count), h, p.width, p.height)
         h.propensity = expit(participation.logistic_utility(h, p, np.zeros(h.count), np.zeros(h.count, dtype=bool)))
         for index in range(h.count):
             agent_class = PartyMember if h.party[index] else Resident
@@ -234,9 +235,12 @@ class CoGovernanceModel(mesa.Model):
         committee_ids = np.arange(len(committees)) + 1 + self.n_compounds
         self.organisation_actor_ids = np.arange(n_orgs) + 1 + self.n_compounds + len(committees)
         firm_order = firms[rng.permutation(len(firms))]
-        organisation_order = self.organisation_actor_ids[rng.permutation(n_orgs)]
-        cells = rng.integers(0, (p.width, p.height), (n_orgs, 2))
         committee_order = committee_ids[rng.permutation(len(committee_ids))]
+        # Each social organisation draws its place and its rank in the embedding order from a
+        # stream of its own, so more or fewer organisations move none of the others.
+        own = [self.streams.for_item("organisations", o) for o in range(n_orgs)]
+        cells = np.array([g.integers(0, (p.width, p.height)) for g in own]).reshape(n_orgs, 2)
+        organisation_order = self.organisation_actor_ids[np.argsort([g.random() for g in own], kind="stable")]
         self.actor_orders = (firm_order, committee_order, organisation_order)
 
         def cell_of_compound(c: int):
@@ -274,6 +278,9 @@ class CoGovernanceModel(mesa.Model):
 
     def _create_records(self) -> None:
         h, p = self.households, self.p
+        self._party_households = np.flatnonzero(h.party)
+        members = len(self._party_households)
+        self._group_size = [*np.bincount(h.age_group, minlength=3), members, h.count - members]
         self.problems = ProblemBook(initial_capacity=int(h.count * p.problem_rate_per_household_week * 60) + 64)
         self.core_time = CoreTime()
         self.pool_balance = 0.0
@@ -395,13 +402,18 @@ class CoGovernanceModel(mesa.Model):
             f"resolution_rate_{key}": ratio(self.resolved_by_category[i], self.arisen_by_category[i])
             for i, key in enumerate(CATEGORY_KEYS)
         }
+        # Participation by group: age groups, then Party members and others (sizes fixed at set-up).
+        taking_part = float(participating.sum())
+        members_taking_part = float(np.count_nonzero(participating[self._party_households]))
+        by_group = [*np.bincount(h.age_group, weights=participating, minlength=3), members_taking_part, taking_part - members_taking_part]
+        group_share = [ratio(count, size) for count, size in zip(by_group, self._group_size, strict=True)]
         self.outcomes = {
-            "participation_rate": share(participating),
-            "participation_rate_young": share(participating, h.age_group == YOUNG),
-            "participation_rate_working": share(participating, h.age_group == WORKING),
-            "participation_rate_retired": share(participating, h.age_group == RETIRED),
-            "participation_rate_party": share(participating, h.party),
-            "participation_rate_non_party": share(participating, ~h.party),
+            "participation_rate": taking_part / h.count,
+            "participation_rate_young": group_share[YOUNG],
+            "participation_rate_working": group_share[WORKING],
+            "participation_rate_retired": group_share[RETIRED],
+            "participation_rate_party": group_share[3],
+            "participation_rate_non_party": group_share[4],
             "report_rate": ratio(counts["reported"], arisen),
             "problems_arisen": arisen,
             "problems_reported": counts["reported"],

@@ -44,6 +44,7 @@ class Households:
     reports_made: np.ndarray
     first_report_outcome: np.ndarray  # 0 none yet, 1 resolved (a response), 2 neglected first
     first_report_problem: np.ndarray
+    occupied_neighbours: np.ndarray | None = None  # occupied Moore neighbours (static; filled on first use)
 
     @property
     def count(self) -> int:

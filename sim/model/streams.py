@@ -34,9 +34,15 @@ class Streams:
     """The named generators of one run (attributes named as in :data:`STREAMS`)."""
 
     def __init__(self, seed: int):
+        self.seed = seed
         children = np.random.SeedSequence(seed).spawn(len(STREAMS))
         for name, child in zip(STREAMS, children, strict=True):
             setattr(self, name, np.random.default_rng(child))
+
+    def for_item(self, name: str, index: int) -> np.random.Generator:
+        """A generator of one item of a process (e.g. social organisation ``index``), independent of
+        how many items there are: adding an item leaves the others' draws unchanged."""
+        return np.random.default_rng(np.random.SeedSequence(self.seed, spawn_key=(STREAMS.index(name), 1_000_000 + index)))
 
     households: np.random.Generator
     condition: np.random.Generator

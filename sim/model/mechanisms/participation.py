@@ -42,17 +42,20 @@ _MOORE_OFFSETS = [(dx, dy) for dx in (-1, 0, 1) for dy in (-1, 0, 1) if (dx, dy)
 
 def neighbour_share(h: Households, width: int, height: int) -> np.ndarray:
     """Share of each household's occupied Moore neighbours that participated last week."""
-    participating = np.zeros((width + 2, height + 2))
-    occupied = np.zeros((width + 2, height + 2))
-    participating[h.x + 1, h.y + 1] = h.participating
-    occupied[h.x + 1, h.y + 1] = 1.0
-    total_participating = np.zeros((width, height))
-    total_occupied = np.zeros((width, height))
+    if h.occupied_neighbours is None:  # the dwellings never change: counted once, at set-up
+        h.occupied_neighbours = moore_sum(np.ones(h.count), h, width, height)
+    participating = moore_sum(h.participating.astype(float), h, width, height)
+    return np.where(h.occupied_neighbours > 0, participating / np.maximum(h.occupied_neighbours, 1), 0.0)
+
+
+def moore_sum(values: np.ndarray, h: Households, width: int, height: int) -> np.ndarray:
+    """For each household, the sum of ``values`` over the households in its eight neighbouring cells."""
+    padded = np.zeros((width + 2, height + 2))
+    padded[h.x + 1, h.y + 1] = values
+    total = np.zeros((width, height))
     for dx, dy in _MOORE_OFFSETS:
-        total_participating += participating[1 + dx : width + 1 + dx, 1 + dy : height + 1 + dy]
-        total_occupied += occupied[1 + dx : width + 1 + dx, 1 + dy : height + 1 + dy]
-    neighbours = total_occupied[h.x, h.y]
-    return np.where(neighbours > 0, total_participating[h.x, h.y] / np.maximum(neighbours, 1), 0.0)
+        total += padded[1 + dx : width + 1 + dx, 1 + dy : height + 1 + dy]
+    return total[h.x, h.y]
 
 
 def logistic_utility(h: Households, p: Parameters, share: np.ndarray, mobilised: np.ndarray) -> np.ndarray:
@@ -69,8 +72,11 @@ def logistic_utility(h: Households, p: Parameters, share: np.ndarray, mobilised:
     )
 
 
-def decide(h: Households, p: Parameters, uniform: np.ndarray, step: int, building_responsiveness: np.ndarray) -> np.ndarray:
-    """Who participates this week under ``p.participation_rule``, from one uniform draw each."""
+def decide(h: Households, p: Parameters, uniform: np.ndarray, step: int) -> np.ndarray:
+    """Who would participate this week under ``p.participation_rule`` (one uniform draw each).
+
+    The aspiration rule learns afterwards, from the action actually taken (:func:`learn_from_action`).
+    """
     share = neighbour_share(h, p.width, p.height)
     mobilised = h.mobilised_until >= step
     if p.participation_rule == "logistic":
@@ -78,7 +84,12 @@ def decide(h: Households, p: Parameters, uniform: np.ndarray, step: int, buildin
     if p.participation_rule == "threshold":
         needed = p.threshold_rule_scale * h.threshold * (1 + p.threshold_time_cost * (1 - h.time_availability)) - p.threshold_efficacy_weight * h.efficacy
         return share + p.threshold_mobilisation_weight * mobilised >= needed
-    participate = uniform < h.propensity
+    return uniform < h.propensity
+
+
+def learn_from_action(h: Households, p: Parameters, participate: np.ndarray, step: int, building_responsiveness: np.ndarray) -> None:
+    """Aspiration rule: update propensity and aspiration from the action actually taken."""
+    mobilised = h.mobilised_until >= step
     payoff = np.where(
         participate,
         building_responsiveness[h.building]
@@ -96,14 +107,15 @@ def decide(h: Households, p: Parameters, uniform: np.ndarray, step: int, buildin
     )
     h.propensity = np.clip(np.where(participate, taken, 1 - taken), 0.001, 0.999)
     h.aspiration += p.aspiration_habituation * (payoff - h.aspiration)
-    return participate
 
 
 def participate(model: CoGovernanceModel, t: int) -> None:
     p, h = model.p, model.households
     uniform = model.streams.participation.random(h.count)
     everyone = np.arange(h.count)
-    h.participating = model.choices.resident_flags("participate", everyone, decide(h, p, uniform, t, model.building_responsiveness))
+    h.participating = model.choices.resident_flags("participate", everyone, decide(h, p, uniform, t))
+    if p.participation_rule == "aspiration":
+        learn_from_action(h, p, h.participating, t, model.building_responsiveness)
     volunteering = model.choices.resident_flags("volunteer", everyone, h.participating.copy()) & h.participating
     h.volunteer_points += volunteering * p.volunteer_incentive
     effort = volunteering * h.time_availability * p.volunteer_effort_per_participant
