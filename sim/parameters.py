@@ -238,7 +238,7 @@ class Parameters(BaseModel):
         zh="联席会议间隔", en="Joint meeting interval",
         meaning="Weeks between joint meetings of core, firms, owners' committees and social organisations; 0 means no regular meetings.",
         source="S1 §2.3; S4 §1",
-        acts_on=acts("cross_actor_resolution_rate", values=(0, 4)),
+        acts_on=acts("cross_actor_resolution_rate", context="co_governance", values=(0, 4)),
     )
     volunteer_incentive: float = parameter(
         0.0, ge=0, le=1, group="secondary", unit="share",
@@ -692,14 +692,14 @@ class Parameters(BaseModel):
         zh="联席会议承诺概率", en="Commitment at a joint meeting",
         meaning="Probability that an actor commits at a joint meeting.",
         source="S1 §2.3",
-        acts_on=acts("cross_actor_resolution_rate", set={"meeting_interval_steps": 4}),
+        acts_on=acts("cross_actor_resolution_rate", context="co_governance"),
     )
     embedded_commit_bonus: float = parameter(
         0.3, ge=0, le=1, group="actors", unit="probability",
         zh="交叉任职承诺增益", en="Commitment bonus of embedded members",
         meaning="Added weekly commitment probability of an actor with an embedded Party member (brokerage).",
         source="S4 §1 (交叉任职)",
-        acts_on=acts("cross_actor_resolution_rate", context="embedding"),
+        acts_on=acts("cross_actor_resolution_rate", context="co_governance"),
     )
     consent_without_committee_factor: float = parameter(
         0.5, ge=0, le=1, group="actors", unit="ratio",
@@ -823,7 +823,7 @@ class Parameters(BaseModel):
         zh="参与决策规则", en="Participation rule",
         meaning="logistic: utility with efficacy, trust, neighbours, mobilisation, incentive and time cost; threshold: Granovetter's pure threshold; aspiration: Bush-Mosteller reinforcement learning (Macy 1991).",
         source="Granovetter 1978; Macy 1991",
-        acts_on=acts("participation_rate"),
+        acts_on=acts("participation_rate", "participation_rate_retired"),
     )
     participation_intercept: float = parameter(
         -2.8, ge=-20, le=20, group="behaviour", unit="logit",
@@ -1031,14 +1031,14 @@ class Parameters(BaseModel):
         zh="恢复计入放弃的问题", en="Recovery counts given-up problems",
         meaning="When on, problems residents gave up count as unmet need in the recovery measure, so a backlog that shrinks only because residents gave up does not count as recovery.",
         source="assumption",
-        acts_on=acts("recovery_weeks", context="resilience_shock", weeks=78),
+        acts_on=acts("recovery_weeks", context="resilience_shock_co_governance"),
     )
     recovery_tolerance: float = parameter(
         0.2, ge=0, le=1, group="shock", unit="share",
         zh="恢复判定容差", en="Recovery tolerance",
         meaning="The community counts as recovered when unmet need's excess over its pre-shock level has fallen to this share of its peak.",
         source="assumption (time to recover most of the loss)",
-        acts_on=acts("recovery_weeks", context="resilience_shock", weeks=78),
+        acts_on=acts("recovery_weeks", context="resilience_shock_co_governance"),
     )
 
     # ----------------------------------------------------------------- mechanisms (constants made parameters)

@@ -9,7 +9,7 @@ calls the parameter *live* when at least one declared outcome moves beyond noise
     |mean paired difference| > max(K_SE x standard error of the paired differences, floor)
 
 where an outcome's value in one run is its mean over the second half of the run (NaN weeks
-ignored) and the floor depends on the outcome's kind (:data:`FLOORS`). Seeds are fixed, so the
+ignored; a shocked run that never recovers counts as recovering just after its last week) and the floor depends on the outcome's kind (:data:`FLOORS`). Seeds are fixed, so the
 verdict is reproducible. ``python -m sim.experiments.liveness [NAME ...]`` prints the table.
 """
 
@@ -130,6 +130,15 @@ def summary_value(series) -> float:
     return float(tail.mean()) if len(tail) else float("nan")
 
 
+def never_recovered(parameters: dict[str, Any], weeks: int) -> float:
+    """``recovery_weeks`` of a run that had a shock and never recovered: censored at the end of the run.
+
+    Counting such a run as one more week than the run had left after the shock keeps it in the
+    paired comparison (dropping it would hide the very difference a recovery setting makes).
+    """
+    return float(weeks - parameters["shock_week"] + 1)
+
+
 def measure(
     specs: list[ParameterSpec],
     replicates: int = REPLICATES,
@@ -156,6 +165,8 @@ def measure(
     columns = {name: j for j, name in enumerate(OUTCOMES)}
     for index, frame in execute(runs, workers=workers, progress=progress, description="liveness runs"):
         values[index] = [summary_value(frame[name]) for name in OUTCOMES]
+        if math.isnan(values[index, columns["recovery_weeks"]]) and runs[index].parameters["shock_week"] > 0:
+            values[index, columns["recovery_weeks"]] = never_recovered(runs[index].parameters, runs[index].steps)
     findings = []
     for index, comparison in enumerate(plan):
         base = 2 * replicates * index
