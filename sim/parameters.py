@@ -403,7 +403,7 @@ class Parameters(BaseModel):
         zh="初始信念集中度", en="Initial belief concentration",
         meaning="Concentration (alpha + beta) of the beta distributions of initial efficacy and trust; higher is less dispersed.",
         source="assumption",
-        acts_on=acts("participation_rate", "mean_efficacy", "mean_trust"),
+        acts_on=acts("participation_rate", "report_rate", weeks=26),
     )
     patience_weeks_mean: float = parameter(
         8.0, ge=1, le=104, group="population", unit="weeks",
@@ -605,14 +605,14 @@ class Parameters(BaseModel):
         zh="业委会监督强度", en="Committee supervision",
         meaning="Supervision of its firm by a fully legitimate owners' committee (cuts shirking).",
         source="S1 §2.3; S4 §1",
-        acts_on=acts("resolution_rate", "backlog", "mean_weeks_to_resolution", set={"committee_formation_push": 1.0}),
+        acts_on=acts("resolution_rate_repair", "resolution_rate", "backlog", context="empowerment", set={"committee_formation_push": 1.0}),
     )
     embedded_supervision: float = parameter(
         0.5, ge=0, le=1, group="actors", unit="share",
         zh="红色物业监督", en="Supervision by embedded branch",
         meaning="Supervision added by a Party branch embedded in a firm (红色物业).",
         source="S4 §1",
-        acts_on=acts("resolution_rate", "backlog", "mean_weeks_to_resolution", context="embedding"),
+        acts_on=acts("resolution_rate_repair", "resolution_rate", "backlog", context="co_governance"),
     )
     maintenance_fund_per_1000: float = parameter(
         4.0, ge=0, le=1000, group="actors", unit="money units/week per 1,000 households",
@@ -676,7 +676,7 @@ class Parameters(BaseModel):
         zh="物业出资意愿衰减", en="Fading of firms' pool commitment",
         meaning="Weekly loss of a firm's willingness to pay into the common fund while the fund returns less than half its contribution to the firm's compound.",
         source="S2 §1 (firms join for publicity and do not sustain)",
-        acts_on=acts("resolution_rate", "cross_actor_resolution_rate", context="pooling"),
+        acts_on=acts("pool_balance", "cross_actor_resolution_rate", context="pooling"),
     )
 
     # ----------------------------------------------------------------- coordination
@@ -699,7 +699,7 @@ class Parameters(BaseModel):
         zh="交叉任职承诺增益", en="Commitment bonus of embedded members",
         meaning="Added weekly commitment probability of an actor with an embedded Party member (brokerage).",
         source="S4 §1 (交叉任职)",
-        acts_on=acts("cross_actor_resolution_rate", context="co_governance"),
+        acts_on=acts("cross_actor_resolution_rate", context="empowerment", set={"embedding": 1.0}),
     )
     consent_without_committee_factor: float = parameter(
         0.5, ge=0, le=1, group="actors", unit="ratio",
@@ -882,7 +882,7 @@ class Parameters(BaseModel):
         zh="期望适应率", en="Aspiration habituation",
         meaning="Rate at which aspirations move toward recent payoffs (aspiration rule).",
         source="Macy 1991",
-        acts_on=acts("participation_rate", set={"participation_rule": "aspiration"}),
+        acts_on=acts("committee_legitimacy", "participation_rate", set={"participation_rule": "aspiration", "committee_formation_push": 1.0}),
     )
     volunteer_effort_per_participant: float = parameter(
         0.3, ge=0, le=10, group="behaviour", unit="effort units/week",
@@ -994,7 +994,7 @@ class Parameters(BaseModel):
         zh="满意度更新权重", en="Satisfaction update weight",
         meaning="Share of the gap closed toward 1 on a resolution and toward 0 on neglect.",
         source="assumption",
-        acts_on=acts("resolution_rate", "backlog", "resolution_rate_repair"),
+        acts_on=acts("satisfaction", "resolution_rate_repair", "resolution_rate", context="empowerment"),
     )
 
     # ----------------------------------------------------------------- shock
@@ -1031,7 +1031,7 @@ class Parameters(BaseModel):
         zh="恢复计入放弃的问题", en="Recovery counts given-up problems",
         meaning="When on, problems residents gave up count as unmet need in the recovery measure, so a backlog that shrinks only because residents gave up does not count as recovery.",
         source="assumption",
-        acts_on=acts("recovery_weeks", context="resilience_shock_co_governance"),
+        acts_on=acts("recovery_weeks", context="resilience_shock_co_governance", weeks=156),
     )
     recovery_tolerance: float = parameter(
         0.2, ge=0, le=1, group="shock", unit="share",
@@ -1075,21 +1075,21 @@ class Parameters(BaseModel):
         zh="最低缴费意愿", en="Fee payment floor",
         meaning="Share of fees a fully dissatisfied household still pays; willingness rises linearly to 1 with satisfaction.",
         source="DESIGN §4 (fee collection falls with dissatisfaction); assumption",
-        acts_on=acts("resolution_rate", "backlog", "resolution_rate_repair"),
+        acts_on=acts("resolution_rate_repair", "resolution_rate", "backlog", context="empowerment"),
     )
     low_income_payment_factor: float = parameter(
         0.8, ge=0, le=1, group="actors", unit="share",
         zh="低收入户缴费系数", en="Low-income payment factor",
         meaning="Multiplier on the willingness of low-income households to pay property fees.",
         source="S2 §1; assumption",
-        acts_on=acts("resolution_rate", "backlog", "resolution_rate_repair"),
+        acts_on=acts("resolution_rate_repair", "resolution_rate", "backlog", context="empowerment"),
     )
     legitimacy_adjustment_week: float = parameter(
         0.1, ge=0, le=1, group="actors", unit="share per week",
         zh="业委会合法性调整速度", en="Committee legitimacy adjustment",
         meaning="Share of the gap between an owners' committee's legitimacy and its compound's participation (relative to the reference) closed each week.",
         source="assumption",
-        acts_on=acts("cross_actor_resolution_rate", "resolution_rate_repair", set={"committee_formation_push": 1.0}),
+        acts_on=acts("committee_legitimacy", "resolution_rate_repair", context="empowerment", set={"committee_formation_push": 1.0}),
     )
     threshold_rule_scale: float = parameter(
         2.0, ge=0, le=20, group="behaviour", unit="multiplier",
