@@ -594,54 +594,14 @@ def markdown_table(results: list[FactResult], lang: str = "en") -> str:
     return "\n".join(lines)
 
 
-def _display_width(text: str) -> int:
-    import unicodedata
-
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
-
-
-def _wrap(text: str, size: int) -> list[str]:
-    """Greedy wrap by display width; Chinese characters may break anywhere, words may not."""
-    import re
-
-    lines, line = [], ""
-    for token in re.findall(r"[\u2e80-\u9fff\uff00-\uffef\u3000-\u303f]|[^\s\u2e80-\u9fff\uff00-\uffef\u3000-\u303f]+|\s+", text):
-        if token.isspace():
-            token = " "
-        if _display_width(line + token) > size and line.strip():
-            lines.append(line.rstrip())
-            line = "" if token == " " else token
-        else:
-            line += token
-    if line.strip() or not lines:
-        lines.append(line.rstrip())
-    return lines
-
-
 def print_table(results: list[FactResult], lang: str = "en") -> None:
     """Print the facts as an aligned table: fact, target pattern, measured figure, verdict."""
-    import shutil
+    from sim.analysis.text_table import print_table as print_rows
 
-    width = max(110, shutil.get_terminal_size((140, 20)).columns)
     columns = [("fact 事实", 30), ("target pattern 目标", 40), ("measured 测得", 44), ("result 结果", 11)]
-    spare = width - sum(w for _, w in columns) - 3 * (len(columns) - 1)
-    columns[2] = (columns[2][0], columns[2][1] + max(0, spare))
-
-    def pad(text: str, size: int) -> str:
-        return text + " " * max(0, size - _display_width(text))
-
-    rule = "-+-".join("-" * size for _, size in columns)
-    print(" | ".join(pad(name, size) for name, size in columns).rstrip())
-    print(rule)
-    for r in results:
-        target = r.fact.target_zh if lang == "zh" else r.fact.target_en
-        wrapped = [
-            [*_wrap(r.fact.label_zh, columns[0][1]), *_wrap(r.fact.label_en, columns[0][1])],
-            _wrap(target, columns[1][1]),
-            _wrap(r.measured + _interval_text(r), columns[2][1]),
-            [r.verdict()],
-        ]
-        for row in range(max(len(w) for w in wrapped)):
-            cells = (pad(w[row] if row < len(w) else "", size) for w, (_, size) in zip(wrapped, columns, strict=True))
-            print(" | ".join(cells).rstrip())
-        print(rule)
+    rows = [
+        [[r.fact.label_zh, r.fact.label_en], r.fact.target_zh if lang == "zh" else r.fact.target_en,
+         r.measured + _interval_text(r), r.verdict()]
+        for r in results
+    ]
+    print_rows(columns, rows, stretch=2)
