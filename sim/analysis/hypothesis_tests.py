@@ -310,6 +310,8 @@ def judge(hypotheses: list[Hypothesis], series: pd.DataFrame, runs: pd.DataFrame
                     value_rows += [{"hypothesis": hypothesis.key, "measure": measure.key, "rule": rule, "draw": int(d),
                                     "replicate": r, "value": float(v)} for r, v in enumerate(j.values)]
                 rows.append(_row(hypothesis, measure, rule, judged))
+    order = {(h.key, m.key): i for i, h in enumerate(hypotheses) for m in h.measures}
+    rows.sort(key=lambda row: order[(row["hypothesis"], row["measure"])])  # stable: rules stay in their order
     return pd.DataFrame(rows), pd.DataFrame(value_rows)
 
 
