@@ -52,7 +52,7 @@ def hypotheses_sections(directory: Path, manifest: dict[str, Any]) -> str:
     parts.append(r.table_html(pd.DataFrame(rows), numeric=["d_z"]))
     if values is not None and len(values):
         for key, part in values.groupby("hypothesis", sort=False):
-            parts.append(r.figure_html(_values_figure(part, verdicts[verdicts["hypothesis"] == key]),
+            parts.append(r.figure_html(values_figure(part, verdicts[verdicts["hypothesis"] == key]),
                                        f"{key}: per-replicate values of each measure (dots) with the mean and 95% interval"))
     parts.append('<h2 id="tables">设计 Designs</h2>')
     design_rows = [{"hypothesis": h, "statement 表述": f"{d.statement_zh} / {d.statement_en}", "design 设计": d.design_en,
@@ -61,7 +61,7 @@ def hypotheses_sections(directory: Path, manifest: dict[str, Any]) -> str:
     return "".join(parts)
 
 
-def _values_figure(values: pd.DataFrame, verdicts: pd.DataFrame):
+def values_figure(values: pd.DataFrame, verdicts: pd.DataFrame):
     plt, sns = _helpers()._setup_plotting()
     measures = list(dict.fromkeys(values["measure"]))
     figure, axes = plt.subplots(1, len(measures), figsize=(4.6 * len(measures), 0.9 + 0.5 * values["rule"].nunique() + 1), squeeze=False)
