@@ -132,3 +132,13 @@ def test_directions_of_h1_h2_h3_and_h8(tmp_path):
                 ("H3", "pooling_effect"), ("H3", "interaction"), ("H8", "retired_vs_working"), ("H8", "working_vs_young")]:
         row = table.loc[key]
         assert row["verdict"] == "supports", f"{key}: {row['estimate']:+.4f} [{row['ci_low']:+.4f}, {row['ci_high']:+.4f}]"
+
+
+def test_compare_over_a_posterior_pools_the_draws(tmp_path, capsys):
+    pd.DataFrame({"participation_intercept": [-3.5, -2.0], "weight": [0.5, 0.5]}).to_parquet(tmp_path / "posterior.parquet")
+    assert main(["compare", "baseline", "embedding", "--replicates", "2", "--steps", "12", "--workers", "1", "--quiet",
+                 "--posterior", str(tmp_path / "posterior.parquet"), "--draws", "2", "--out", str(tmp_path / "cmp")]) == 0
+    pooled = pd.read_csv(tmp_path / "cmp" / "posterior_summary.csv")
+    assert (pooled["draws"] == 2).all() and (pooled["reference"] == "baseline").all()
+    by_draw = pd.read_csv(tmp_path / "cmp" / "summary_by_draw.csv")
+    assert set(by_draw["posterior_participation_intercept"]) <= {-3.5, -2.0}
