@@ -134,6 +134,7 @@ def test_directions_of_h1_h2_h3_and_h8(tmp_path):
         assert row["verdict"] == "supports", f"{key}: {row['estimate']:+.4f} [{row['ci_low']:+.4f}, {row['ci_high']:+.4f}]"
 
 
+@pytest.mark.slow
 def test_compare_over_a_posterior_pools_the_draws(tmp_path, capsys):
     pd.DataFrame({"participation_intercept": [-3.5, -2.0], "weight": [0.5, 0.5]}).to_parquet(tmp_path / "posterior.parquet")
     assert main(["compare", "baseline", "embedding", "--replicates", "2", "--steps", "12", "--workers", "1", "--quiet",

@@ -75,6 +75,7 @@ def test_toy_calibration_recovers_the_true_parameter(tmp_path):
     assert abs(central_estimate(posterior)["theta"] - TRUE_THETA) < 0.05
 
 
+@pytest.mark.slow
 def test_an_interrupted_calibration_resumes_from_its_last_population(tmp_path):
     folder = tmp_path / "resume"
     arguments = dict(population_size=20, executor="serial", seed=2)
