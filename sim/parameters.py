@@ -404,7 +404,7 @@ class Parameters(BaseModel):
 
     # ----------------------------------------------------------------- firms, committees, organisations
     firm_capacity_per_1000: float = parameter(
-        48.0, ge=0, le=500, group="actors", unit="effort units/week per 1,000 households",
+        24.0, ge=0, le=500, group="actors", unit="effort units/week per 1,000 households",
         zh="物业服务能力", en="Firm capacity",
         meaning="Weekly work capacity of a property firm, per 1,000 households of its compound.",
         source="assumption; calibrated",
@@ -819,6 +819,86 @@ class Parameters(BaseModel):
         zh="恢复判定容差", en="Recovery tolerance",
         meaning="The community counts as recovered when unmet need's excess over its pre-shock level has fallen to this share of its peak.",
         source="assumption (time to recover most of the loss)",
+    )
+
+    # ----------------------------------------------------------------- mechanisms (constants made parameters)
+    meeting_staff_effort: float = parameter(
+        2.0, ge=0, le=100, group="core", unit="effort units per meeting",
+        zh="联席会议人力成本", en="Joint meeting staff cost",
+        meaning="Core staff time a joint meeting takes in the week it is held (preparation, convening, minutes); a meeting is held only when the core has this much capacity left.",
+        source="S1 §2.3; assumption (size)",
+    )
+    embedded_reach_gain: float = parameter(
+        0.5, ge=0, le=5, group="actors", unit="share",
+        zh="嵌入组织活动覆盖增益", en="Embedded organisation reach gain",
+        meaning="Extra share of households an organisation's activities reach when its embedded Party member is active (x the member's effective activeness); linkage into the grid system.",
+        source="S3 §3.2 (三社联动); assumption (size)",
+    )
+    p_environment_to_organisation: float = parameter(
+        0.5, ge=0, le=1, group="core", unit="probability",
+        zh="环境问题派给社会组织的概率", en="Environment problems sent to organisations",
+        meaning="Chance that the core dispatches an environment problem to an environment organisation (where one exists) rather than to the property firm.",
+        source="S3 §3.2 (三社联动); assumption",
+    )
+    digital_dispatch_saving: float = parameter(
+        0.5, ge=0, le=1, group="secondary", unit="share",
+        zh="智慧平台派单省力", en="Digital dispatch saving",
+        meaning="Share of the core's dispatch effort per problem that a digital platform saves.",
+        source="S4 §3; assumption (size)",
+    )
+    fee_payment_floor: float = parameter(
+        0.4, ge=0, le=1, group="actors", unit="share",
+        zh="最低缴费意愿", en="Fee payment floor",
+        meaning="Share of fees a fully dissatisfied household still pays; willingness rises linearly to 1 with satisfaction.",
+        source="DESIGN §4 (fee collection falls with dissatisfaction); assumption",
+    )
+    low_income_payment_factor: float = parameter(
+        0.8, ge=0, le=1, group="actors", unit="share",
+        zh="低收入户缴费系数", en="Low-income payment factor",
+        meaning="Multiplier on the willingness of low-income households to pay property fees.",
+        source="S2 §1; assumption",
+    )
+    legitimacy_adjustment_week: float = parameter(
+        0.1, ge=0, le=1, group="actors", unit="share per week",
+        zh="业委会合法性调整速度", en="Committee legitimacy adjustment",
+        meaning="Share of the gap between an owners' committee's legitimacy and its compound's participation (relative to the reference) closed each week.",
+        source="assumption",
+    )
+    threshold_rule_scale: float = parameter(
+        2.0, ge=0, le=20, group="behaviour", unit="multiplier",
+        zh="阈值规则：阈值倍数", en="Threshold rule: threshold scale",
+        meaning="Threshold rule: a resident's Granovetter threshold is their drawn threshold x this scale (the share of participating neighbours needed before time cost and efficacy).",
+        source="Granovetter 1978; calibrated (weekly participation 2-20%, ODD §6)",
+    )
+    threshold_mobilisation_weight: float = parameter(
+        0.125, ge=0, le=1, group="behaviour", unit="share",
+        zh="阈值规则：动员权重", en="Threshold rule: mobilisation weight",
+        meaning="Threshold rule: a recent Party visit or activity counts as this share of participating neighbours (1/8: one more of eight Moore neighbours).",
+        source="Granovetter 1978; S4 §1; assumption",
+    )
+    threshold_time_cost: float = parameter(
+        4.0, ge=0, le=5, group="behaviour", unit="share",
+        zh="阈值规则：时间成本", en="Threshold rule: time cost",
+        meaning="Threshold rule: a resident's threshold is multiplied by 1 + this x (1 - time availability), so busy residents need more participating neighbours.",
+        source="S2 §1; calibrated (age gradient of participation, ODD §6)",
+    )
+    threshold_efficacy_weight: float = parameter(
+        0.3, ge=0, le=2, group="behaviour", unit="share",
+        zh="阈值规则：效能感权重", en="Threshold rule: efficacy weight",
+        meaning="Threshold rule: efficacy lowers the threshold by this x efficacy (residents who believe participation works need fewer others to start).",
+        source="S2 §1 (参不参与都一样); assumption",
+    )
+    aspiration_mobilisation_payoff: float = parameter(
+        0.5, ge=0, le=5, group="behaviour", unit="payoff",
+        zh="期望学习规则：动员收益", en="Aspiration rule: mobilisation payoff",
+        meaning="Aspiration rule: payoff of participating for a resident mobilised by a recent Party visit or activity.",
+        source="Macy 1991; S4 §1; assumption",
+    )
+    aspiration_time_cost: float = parameter(
+        1.0, ge=0, le=5, group="behaviour", unit="payoff",
+        zh="期望学习规则：时间成本", en="Aspiration rule: time cost",
+        meaning="Aspiration rule: cost of participating, x (1 - time availability).",
+        source="S2 §1; assumption",
     )
 
     # ----------------------------------------------------------------- output

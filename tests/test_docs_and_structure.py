@@ -50,3 +50,69 @@ def _discovered_share(zone_size: int, seeds=range(4)) -> float:
 def test_larger_grid_zones_are_patrolled_more_thinly():
     # 10x10 zones hold ~95 households (full coverage); one 40x40 zone holds ~1,520 (a quarter).
     assert _discovered_share(10) > 1.5 * _discovered_share(40)
+
+
+def _sim_import_graph() -> dict[str, set[str]]:
+    """Module -> the sim modules it imports anywhere (functions included; TYPE_CHECKING blocks not)."""
+    import ast
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    modules = {}
+    for path in (root / "sim").rglob("*.py"):
+        parts = list(path.relative_to(root).with_suffix("").parts)
+        modules[".".join(parts[:-1] if parts[-1] == "__init__" else parts)] = path
+
+    def resolve(name: str) -> str | None:
+        while name and name not in modules:
+            name = name.rpartition(".")[0]
+        return name or None
+
+    graph = {}
+    for module, path in modules.items():
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        typing_only = {
+            id(inner)
+            for node in ast.walk(tree)
+            if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test)
+            for inner in ast.walk(node)
+        }
+        targets = set()
+        for node in ast.walk(tree):
+            if id(node) in typing_only:
+                continue
+            if isinstance(node, ast.Import):
+                targets |= {resolve(a.name) for a in node.names if a.name.startswith("sim")}
+            elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith("sim"):
+                targets |= {resolve(f"{node.module}.{a.name}") for a in node.names}
+        graph[module] = targets - {None, module}
+    return graph
+
+
+def test_no_import_cycles_between_sim_modules():
+    """Folders name the architecture and depend one way: no module reaches itself through imports."""
+    graph = _sim_import_graph()
+    cycles = []
+    for start in graph:
+        stack, seen = [(start, [start])], set()
+        while stack:
+            node, path = stack.pop()
+            for nxt in graph.get(node, ()):
+                if nxt == start:
+                    cycles.append(" -> ".join([*path, start]))
+                elif nxt not in seen:
+                    seen.add(nxt)
+                    stack.append((nxt, [*path, nxt]))
+    assert not cycles, "import cycles:\n" + "\n".join(sorted(set(cycles))[:20])
+
+
+def test_the_model_does_not_import_the_layers_above_it():
+    graph = _sim_import_graph()
+    upward = {
+        (module, target)
+        for module, targets in graph.items()
+        if module.startswith("sim.model")
+        for target in targets
+        if target.startswith(("sim.experiments", "sim.analysis", "sim.interfaces"))
+    }
+    assert not upward, f"the model imports layers built on it: {sorted(upward)}"

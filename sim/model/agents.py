@@ -115,9 +115,7 @@ class PartyMember(Resident):
 def _embedded_post(model, member_index: int):
     """The organisation in which a member holds an embedded post, or None."""
     actor = int(model.member_post[member_index])
-    if actor < 0 or not model.actor_embedded[actor]:
-        return None
-    return next(a for a in model.agents if isinstance(a, Organisation) and a.actor_id == actor)
+    return None if actor < 0 else model.organisation_agents[actor - 1]
 
 
 class InServicePartyMember(mesa.Agent):
@@ -147,11 +145,16 @@ class Organisation(FixedAgent):
     model: CoGovernanceModel
     kind: int = -1
 
-    def __init__(self, model: CoGovernanceModel, actor_id: int, cell, embedded: bool):
+    def __init__(self, model: CoGovernanceModel, actor_id: int, cell):
         super().__init__(model)
         self.actor_id = actor_id
         self.cell = cell
-        self.embedded = embedded  # a Party member holds a post here (交叉任职), S4 §1
+        self.embedded = False  # a Party member holds a post here (交叉任职, S4 §1); set by embedding
+
+    @property
+    def post_holder(self) -> int:
+        """Index of the Party member holding a post here, or -1."""
+        return int(self.model.post_holder[self.actor_id])
 
     @property
     def budget(self) -> float:
@@ -166,9 +169,9 @@ class Organisation(FixedAgent):
 class CommunityCore(Organisation):
     """The community core (一核): Party organisation, residents' committee and grid workers.
 
-    Effective capacity = staff x (1 - administrative burden) x (1 - formalism) (S1 §1.1, S3 §2.1,
-    S2 §1), with empowerment removing part of the burden (减负, S1 §3.1). It patrols, dispatches,
-    convenes joint meetings, allocates the common fund, and works on problems no one else takes.
+    Effective capacity = staff x (1 - administrative burden x (1 - empowerment x relief)) x
+    (1 - formalism) x shock capacity (S1 §1.1, §3.1; S3 §2.1; S2 §1). It patrols, dispatches,
+    convenes joint meetings, allocates the common fund and works on problems no one else takes.
     """
 
     kind = CORE
@@ -179,86 +182,50 @@ class CommunityCore(Organisation):
         staff = p.core_staff_per_1000 * self.model.households.count / 1000
         return staff * (1 - burden) * (1 - p.formalism) * self.model.capacity_factor
 
-    def weekly_income(self) -> float:
-        """Budget per week; with funding following tasks (费随事转) it also receives the
-        sub-district's expected spending on the major works that empowerment delegates (S3 §3.3.1)."""
-        p = self.model.p
-        income = p.core_budget_per_1000 * self.model.households.count / 1000
-        if p.funding_follows_tasks:
-            income += p.empowerment * self.model.expected_subdistrict_spending_week
-        return income
-
 
 class PropertyFirm(Organisation):
     """A property-management firm (物业企业), one per compound.
 
-    Its effort falls with profit pressure (shirking) and rises with supervision by a legitimate
-    owners' committee and an embedded Party branch (红色物业, S4 §1). Its budget comes from fees,
-    whose collection falls when residents are dissatisfied (DESIGN §4; assumption on the form).
-    Its contribution to the common fund fades when the pool returns little to its compound (S2:
-    firms join for publicity and do not sustain).
+    Its effort is limited and, under profit pressure, partly diverted unless supervised by a
+    legitimate owners' committee and an embedded Party branch (红色物业, S4 §1); its budget
+    comes from fees whose collection falls with dissatisfaction (rules in
+    :mod:`sim.model.mechanisms.work`, :mod:`sim.model.mechanisms.money` and
+    :mod:`sim.model.mechanisms.feedback`).
     """
 
     kind = FIRM
 
-    def __init__(self, model, actor_id, cell, embedded, compound: int):
-        super().__init__(model, actor_id, cell, embedded)
+    def __init__(self, model, actor_id, cell, compound: int):
+        super().__init__(model, actor_id, cell)
         self.compound = compound
-        self.fee_collection_rate = model.p.fee_collection_base
-        self.reputation = 0.5
-        self.pool_commitment = 1.0
 
-    def supervision(self) -> float:
-        p = self.model.p
-        committee = self.model.committee_of_compound.get(self.compound)
-        level = committee.legitimacy * p.committee_supervision if committee is not None else 0.0
-        if self.embedded:
-            level += p.embedded_supervision
-        return min(1.0, level)
+    @property
+    def fee_collection_rate(self) -> float:
+        """Share of fees collected in its compound."""
+        return float(self.model.fee_collection_rate[self.compound])
 
-    def weekly_capacity(self) -> float:
-        p = self.model.p
-        households = self.model.households_per_compound[self.compound]
-        shirking = p.firm_profit_pressure * (1 - self.supervision())
-        return p.firm_capacity_per_1000 * households / 1000 * (1 - shirking) * self.model.capacity_factor
-
-    def weekly_income(self) -> float:
-        """Fee income net of profit taken."""
-        p = self.model.p
-        households = self.model.households_per_compound[self.compound]
-        fees = p.fee_income_per_1000 * households / 1000 * self.fee_collection_rate
-        return fees * (1 - p.firm_profit_pressure)
-
-    def update_standing(self) -> None:
-        """Fee collection follows residents' satisfaction; reputation is its moving average."""
-        satisfaction, pay_rate = self.model.compound_satisfaction_and_payment(self.compound)
-        self.fee_collection_rate = self.model.p.fee_collection_base * pay_rate
-        self.reputation += 0.1 * (satisfaction - self.reputation)
-        contributed, received = self.model.pool_flows(self.actor_id)
-        if contributed > 0 and received < 0.5 * contributed:
-            self.pool_commitment *= 1 - self.model.p.firm_pool_fade_week
-        elif contributed > 0:
-            self.pool_commitment = min(1.0, self.pool_commitment + self.model.p.firm_pool_fade_week)
+    @property
+    def pool_commitment(self) -> float:
+        """How fully it still contributes to the common fund (fades when it gets nothing back)."""
+        return float(self.model.firm_pool_commitment[self.compound])
 
 
 class OwnersCommittee(Organisation):
     """An owners' committee (业委会), in compounds where one formed.
 
-    Legitimacy tracks the participation of its compound's residents; a legitimate committee
-    supervises the firm, approves major works and spends the maintenance fund (DESIGN §4).
+    Its legitimacy tracks its compound's participation; a legitimate committee supervises the
+    firm, approves major works and alone releases the maintenance fund (维修基金).
     """
 
     kind = COMMITTEE
 
-    def __init__(self, model, actor_id, cell, embedded, compound: int):
-        super().__init__(model, actor_id, cell, embedded)
+    def __init__(self, model, actor_id, cell, compound: int):
+        super().__init__(model, actor_id, cell)
         self.compound = compound
-        self.legitimacy = 0.5
 
-    def update_standing(self) -> None:
-        reference = self.model.p.legitimacy_reference_participation
-        participation = self.model.compound_participation[self.compound]
-        self.legitimacy += 0.1 * (min(1.0, participation / reference) - self.legitimacy)
+    @property
+    def legitimacy(self) -> float:
+        return float(self.model.legitimacy[self.compound])
 
 
 class SocialOrganisation(Organisation):
@@ -267,22 +234,11 @@ class SocialOrganisation(Organisation):
     Care and mediation organisations resolve service and dispute problems; environment ones share
     environment problems with the firm; volunteering ones turn their capacity into organised
     volunteer effort. All run activities that raise trust and mobilise residents (三社联动, S3 §3.2).
-    Productivity rises with the professional share (S2 §1: 23.4% professional social workers).
+    The domain it serves in a week may be chosen in the classroom.
     """
 
     kind = ORGANISATION
 
-    def __init__(self, model, actor_id, cell, embedded, domain: str):
-        super().__init__(model, actor_id, cell, embedded)
+    def __init__(self, model, actor_id, cell, domain: str):
+        super().__init__(model, actor_id, cell)
         self.domain = domain
-
-    def weekly_capacity(self) -> float:
-        p = self.model.p
-        return p.social_org_capacity * (1 + p.social_org_professional_share) * self.model.capacity_factor
-
-    def activity_reach(self) -> float:
-        """Households reached by activities this week; embedded organisations are linked into
-        the grid system and reach half as many again (assumption, S3 §3.2)."""
-        p = self.model.p
-        reach = p.social_org_activity_households * (0.5 + p.social_org_professional_share)
-        return reach * (1.5 if self.embedded else 1.0) * self.model.capacity_factor

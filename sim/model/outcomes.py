@@ -61,6 +61,15 @@ _OUTCOMES = [
     Outcome("committee_legitimacy", "业委会合法性", "Committee legitimacy", "Mean legitimacy of owners' committees.", "level"),
     Outcome("core_effective_capacity", "社区有效工作力量", "Core effective capacity", "The core's effort units this week after burden, formalism and shocks.", "other"),
     Outcome("volunteer_effort", "志愿投入", "Volunteer effort", "Volunteer effort units given this week.", "other"),
+    Outcome("governance_resolution_rate", "治理体系解决率", "Resolution by the governance system", "Problems resolved by the core, firms, social organisations or contractors / problems arisen, cumulative (self-help by volunteers excluded)."),
+    Outcome("self_help_share", "居民自助解决占比", "Self-help share", "Share of resolved problems that volunteers resolved, cumulative."),
+    Outcome("problems_resolved_by_core", "社区自办解决", "Resolved by the core", "Problems the community core resolved itself (cumulative).", "count"),
+    Outcome("problems_resolved_by_firm", "物业解决", "Resolved by firms", "Problems property firms resolved (cumulative).", "count"),
+    Outcome("problems_resolved_by_organisation", "社会组织解决", "Resolved by social organisations", "Problems social organisations resolved (cumulative).", "count"),
+    Outcome("problems_resolved_by_volunteers", "志愿者解决", "Resolved by volunteers", "Problems volunteers resolved (cumulative).", "count"),
+    Outcome("problems_resolved_by_contractors", "施工方完成", "Built by contractors", "Major works contractors completed (cumulative).", "count"),
+    Outcome("meetings_held", "已召开联席会议", "Joint meetings held", "Joint meetings held so far (cumulative).", "count"),
+    Outcome("firm_effort_share", "物业投入比例", "Firm effort share", "Share of property firms' capacity spent on residents' problems this week (1 - shirking), mean over firms.", "level"),
 ]
 
 OUTCOMES: dict[str, Outcome] = {o.name: o for o in _OUTCOMES}

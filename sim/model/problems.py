@@ -24,7 +24,8 @@ ALL_PARTIES = NEEDS_COMMITTEE | NEEDS_FIRM | NEEDS_CORE
 NOT_YET = -1  # value of a step column before the event happened
 
 # Who resolved a problem.
-BY_NOBODY, BY_CORE, BY_FIRM, BY_ORGANISATION, BY_VOLUNTEERS = range(5)
+BY_NOBODY, BY_CORE, BY_FIRM, BY_ORGANISATION, BY_VOLUNTEERS, BY_CONTRACTORS = range(6)
+RESOLVERS = ("nobody", "core", "firm", "organisation", "volunteers", "contractors")
 
 
 class ProblemBook:
@@ -54,6 +55,7 @@ class ProblemBook:
         "escalated": (np.bool_, False),
         "resolved_by": (np.int8, BY_NOBODY),
         "patience_weeks": (np.float64, 0.0),
+        "route_draw": (np.float64, 0.0),  # the problem's own uniform draw for dispatch routing (CRN)
     }
 
     def __init__(self, initial_capacity: int = 1024):

@@ -44,8 +44,7 @@ def test_levers_switch_on_at_the_start_week():
     capacity_before = model.core.effective_capacity()
     for _ in range(START):
         model.step()
-    reform = model.reform_parameters
-    assert model.p is reform
+    assert model.pending_reform is None  # the reform is in force
     assert model.p.empowerment == 0.8 and model.p.embedding == 0.8 and model.p.meeting_interval_steps == 4
     assert model.actor_embedded.any() and model.building_has_party_group.any()
     assert embedded_organisations(model) == int(model.actor_embedded[1:].sum())

@@ -1,0 +1,123 @@
+"""Residents decide whether to take part in community life (DESIGN §5.4).
+
+Three rules, chosen by ``participation_rule`` (structural uncertainty that scholars vary):
+
+* ``logistic`` (default): participate with probability expit(u),
+  u = b0 + w_e e + w_t t + w_n (n - theta) + w_m M + w_i I (x2 for low income) - w_c (1 - a),
+  with efficacy e, trust t, the share n of Moore neighbours who took part last week against
+  the resident's threshold theta (Granovetter 1978), mobilisation M by a recent Party visit or
+  activity (S4 §1), the volunteer incentive I (积分制, S1 §2.4) and the time cost of a resident
+  with free time a (S2 §1: working-age residents take part least).
+* ``threshold`` (Granovetter 1978): participate when n + m_w M >= s theta (1 + c (1 - a)) - w_eff e:
+  a recent visit counts as m_w of participating neighbours, busy residents need more
+  neighbours, and efficacy lowers the threshold (参不参与都一样 raises it, S2 §1).
+  Deterministic given the state.
+* ``aspiration`` (Macy 1991, Bush-Mosteller): participate with a learned propensity; after
+  acting, the propensity of the action taken moves up when its payoff beats the aspiration
+  and down otherwise, and the aspiration drifts toward payoffs. A participant's payoff is the
+  responsiveness seen in their building + incentive + mobilisation payoff - time cost.
+
+Participants give volunteer effort to their building in proportion to their free time and earn
+volunteer points under an incentive scheme; volunteering organisations add their capacity as
+organised volunteer effort spread over buildings in proportion to participants (S5 §2). A
+compound's participation feeds its owners' committee's legitimacy. Draws come from the
+``participation`` stream: one uniform per household every week, whatever the rule or levers.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+from scipy.special import expit
+
+from sim.model.households import Households
+from sim.parameters import Parameters
+
+if TYPE_CHECKING:
+    from sim.model.cogovernance import CoGovernanceModel
+
+_MOORE_OFFSETS = [(dx, dy) for dx in (-1, 0, 1) for dy in (-1, 0, 1) if (dx, dy) != (0, 0)]
+
+
+def neighbour_share(h: Households, width: int, height: int) -> np.ndarray:
+    """Share of each household's occupied Moore neighbours that participated last week."""
+    if h.occupied_neighbours is None:  # the dwellings never change: counted once, at set-up
+        h.occupied_neighbours = moore_sum(np.ones(h.count), h, width, height)
+    participating = moore_sum(h.participating.astype(float), h, width, height)
+    return np.where(h.occupied_neighbours > 0, participating / np.maximum(h.occupied_neighbours, 1), 0.0)
+
+
+def moore_sum(values: np.ndarray, h: Households, width: int, height: int) -> np.ndarray:
+    """For each household, the sum of ``values`` over the households in its eight neighbouring cells."""
+    padded = np.zeros((width + 2, height + 2))
+    padded[h.x + 1, h.y + 1] = values
+    total = np.zeros((width, height))
+    for dx, dy in _MOORE_OFFSETS:
+        total += padded[1 + dx : width + 1 + dx, 1 + dy : height + 1 + dy]
+    return total[h.x, h.y]
+
+
+def logistic_utility(h: Households, p: Parameters, share: np.ndarray, mobilised: np.ndarray) -> np.ndarray:
+    """Participation utility u of the logistic rule (see the module docstring)."""
+    incentive = p.volunteer_incentive * (1 + h.low_income)
+    return (
+        p.participation_intercept
+        + p.weight_efficacy * h.efficacy
+        + p.weight_trust * h.trust
+        + p.weight_neighbours * (share - h.threshold)
+        + p.weight_mobilisation * mobilised
+        + p.weight_incentive * incentive
+        - p.weight_time_cost * (1 - h.time_availability)
+    )
+
+
+def decide(h: Households, p: Parameters, uniform: np.ndarray, step: int, building_responsiveness: np.ndarray) -> np.ndarray:
+    """Who participates this week under ``p.participation_rule``, from one uniform draw each."""
+    share = neighbour_share(h, p.width, p.height)
+    mobilised = h.mobilised_until >= step
+    if p.participation_rule == "logistic":
+        return uniform < expit(logistic_utility(h, p, share, mobilised))
+    if p.participation_rule == "threshold":
+        needed = p.threshold_rule_scale * h.threshold * (1 + p.threshold_time_cost * (1 - h.time_availability)) - p.threshold_efficacy_weight * h.efficacy
+        return share + p.threshold_mobilisation_weight * mobilised >= needed
+    participate = uniform < h.propensity
+    payoff = np.where(
+        participate,
+        building_responsiveness[h.building]
+        + p.volunteer_incentive * (1 + h.low_income) / 2
+        + p.aspiration_mobilisation_payoff * mobilised
+        - p.aspiration_time_cost * (1 - h.time_availability),
+        0.0,
+    )
+    stimulus = np.clip(payoff - h.aspiration, -1, 1)
+    taken = np.where(participate, h.propensity, 1 - h.propensity)
+    taken = np.where(
+        stimulus >= 0,
+        taken + p.aspiration_learning_rate * stimulus * (1 - taken),
+        taken + p.aspiration_learning_rate * stimulus * taken,
+    )
+    h.propensity = np.clip(np.where(participate, taken, 1 - taken), 0.001, 0.999)
+    h.aspiration += p.aspiration_habituation * (payoff - h.aspiration)
+    return participate
+
+
+def participate(model: CoGovernanceModel, t: int) -> None:
+    p, h = model.p, model.households
+    uniform = model.streams.participation.random(h.count)
+    everyone = np.arange(h.count)
+    h.participating = model.choices.resident_flags("participate", everyone, decide(h, p, uniform, t, model.building_responsiveness))
+    volunteering = model.choices.resident_flags("volunteer", everyone, h.participating.copy()) & h.participating
+    h.volunteer_points += volunteering * p.volunteer_incentive
+    effort = volunteering * h.time_availability * p.volunteer_effort_per_participant
+    per_building = np.bincount(h.building, weights=effort, minlength=model.n_buildings)
+    organised = model.organised_volunteer_capacity()
+    if organised > 0:
+        participants = np.bincount(h.building, weights=h.participating, minlength=model.n_buildings)
+        weights = participants if participants.sum() > 0 else (model.building_count > 0).astype(float)
+        per_building += organised * weights / weights.sum()
+    model.building_volunteer_effort = per_building
+    model.volunteer_effort = float(per_building.sum())
+    model.compound_participation = np.bincount(h.compound, weights=h.participating, minlength=model.n_compounds) / np.maximum(
+        model.households_per_compound, 1
+    )
