@@ -11,7 +11,8 @@ Resuming: pyabc writes each finished population to its SQLite database (``abc.db
 results folder. Running the same command on the same folder loads that history
 (``ABCSMC.load``) and continues with the next population; a population cut off by an
 interruption is sampled again. The run budget (``max_runs``) counts every evaluation of the
-calibration, before and after a resume.
+calibration, before and after a resume; ``max_minutes`` stops a session after the population
+that passes it (the next session resumes from there).
 
 Outputs in the folder: ``posterior.parquet`` (the last population: one row per parameter set with
 ``weight`` and ``distance``), ``populations.parquet`` (every population's threshold and size),
@@ -57,7 +58,7 @@ def make_prior(bounds: dict[str, tuple[float, float]]):
 def run_abc(out: str | Path, simulate: Callable[[dict[str, float]], dict[str, float]],
             bounds: dict[str, tuple[float, float]], observed: dict[str, float],
             distance: Callable[[dict, dict], float], *, population_size: int = 100, generations: int = 10,
-            max_runs: int | None = None, minimum_epsilon: float = 0.0, executor=None, workers: int | None = None,
+            max_runs: int | None = None, max_minutes: float | None = None, minimum_epsilon: float = 0.0, executor=None, workers: int | None = None,
             dask_scheduler: str | None = None, dask_local: int | None = None, seed: int = 0,
             document: dict[str, Any] | None = None) -> CalibrationReport:
     """Run (or resume) ABC-SMC into ``out`` and write the posterior ensemble there."""
@@ -105,7 +106,11 @@ def run_abc(out: str | Path, simulate: Callable[[dict[str, float]], dict[str, fl
             remaining = generations - done
             budget = np.inf if max_runs is None else max_runs
             if remaining > 0 and abc.history.total_nr_simulations < budget:
-                abc.run(minimum_epsilon=minimum_epsilon, max_nr_populations=remaining, max_total_nr_simulations=budget)
+                from datetime import timedelta
+
+                walltime = None if max_minutes is None else timedelta(minutes=max_minutes)
+                abc.run(minimum_epsilon=minimum_epsilon, max_nr_populations=remaining, max_total_nr_simulations=budget,
+                        max_walltime=walltime)
         finally:
             backend.close()
     seconds = time.perf_counter() - started
@@ -140,6 +145,7 @@ def write_outputs(out: Path, history, bounds: dict[str, tuple[float, float]], se
 
 # ====================================================================== the model's calibration
 def calibrate_model(out: str | Path, *, population_size: int = 100, generations: int = 8, max_runs: int | None = None,
+                    max_minutes: float | None = None,
                     workers: int | None = None, dask_scheduler: str | None = None, dask_local: int | None = None,
                     executor=None, seed: int = 0, command: str = "") -> CalibrationReport:
     """ABC-SMC of the behavioural parameters of :data:`~sim.analysis.calibration_targets.CALIBRATED`
@@ -163,7 +169,7 @@ def calibrate_model(out: str | Path, *, population_size: int = 100, generations:
         "identity": {"model": "cogov status quo", "targets": [vars(t) for t in targets.TARGETS]},
     }
     return run_abc(out, targets.simulate, bounds, targets.observed(), targets.distance, population_size=population_size,
-                   generations=generations, max_runs=max_runs, executor=executor, workers=workers,
+                   generations=generations, max_runs=max_runs, max_minutes=max_minutes, executor=executor, workers=workers,
                    dask_scheduler=dask_scheduler, dask_local=dask_local, seed=seed, document=document)
 
 

@@ -301,7 +301,7 @@ def committee_run(parameters: dict[str, Any], seed: int) -> dict[str, Any]:
 
 def complaint_run(parameters: dict[str, Any], seed: int) -> dict[str, Any]:
     """Property complaints per compound after two years."""
-    from sim.model.cogovernance import PROPERTY_COMPLAINTS
+    from sim.model.mechanisms.feedback import PROPERTY_COMPLAINTS
 
     model = _run_model(parameters, seed, STATUS_QUO_STEPS)
     book = model.problems

@@ -11,6 +11,7 @@ POPULATION = bounded_int("--population", 10, 100_000)
 GENERATIONS = bounded_int("--generations", 1, 1000)
 RUNS = bounded_int("--max-runs", 1, 10_000_000)
 DRAWS = bounded_int("--ppc-draws", 0, 10_000)
+MINUTES = bounded_int("--max-minutes", 1, 1_000_000)
 
 
 def register_calibrate(subparsers) -> None:
@@ -32,6 +33,7 @@ def register_calibrate(subparsers) -> None:
     parser.add_argument("--population", type=POPULATION, default=100, help="parameter sets per population (default 100)")
     parser.add_argument("--generations", type=GENERATIONS, default=8, help="populations in all (default 8)")
     parser.add_argument("--max-runs", type=RUNS, help="stop after this many model runs in all (default: no limit)")
+    parser.add_argument("--max-minutes", type=MINUTES, help="end this session after the population that passes this many minutes (rerun to resume)")
     parser.add_argument("--seed", type=SEED, default=0, help="seed of the ABC proposals (default 0)")
     parser.add_argument("--ppc-draws", type=DRAWS, default=8, help="posterior draws for the predictive checks (default 8; 0 skips)")
     parser.add_argument("--ppc-replicates", type=REPLICATES, default=4, help="replicates per draw in the checks (default 4)")
@@ -47,6 +49,7 @@ def command_calibrate(args) -> int:
     prepare_output(args.out)
     report = calibrate_model(
         args.out, population_size=args.population, generations=args.generations, max_runs=args.max_runs,
+        max_minutes=args.max_minutes,
         workers=args.workers, dask_scheduler=args.dask_scheduler, dask_local=args.dask_local, seed=args.seed,
         command="cogov " + " ".join(sys.argv[1:]),
     )
