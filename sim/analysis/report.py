@@ -517,9 +517,11 @@ def build_report(directory: str | Path, out: str | Path | None = None) -> Path:
         body = compare_sections(directory, manifest)
         subject = " vs ".join(s["name"] for s in manifest.get("scenarios", []))
     elif kind in ("hypotheses", "calibration"):
+        import sys
+
         from sim.analysis.study_report import study_sections
 
-        body, subject = study_sections(kind, directory, manifest)
+        body, subject = study_sections(kind, directory, manifest, sys.modules[__name__])
     else:
         body = sweep_sections(directory, manifest, kind)
         subject = f"{manifest.get('scenario')} · {', '.join(manifest.get('varied', []))}"

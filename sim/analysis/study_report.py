@@ -1,4 +1,8 @@
-"""Report sections for ``cogov hypotheses`` and ``cogov calibrate`` folders (used by :mod:`sim.analysis.report`)."""
+"""Report sections for ``cogov hypotheses`` and ``cogov calibrate`` folders.
+
+:mod:`sim.analysis.report` calls :func:`study_sections` and hands itself in as ``html`` (its
+HTML helpers: tables, embedded figures, escaping), so that this module does not import it back.
+"""
 
 from __future__ import annotations
 
@@ -12,18 +16,19 @@ import pandas as pd
 PAIRWISE_SAMPLE = 400  # parameter sets resampled by weight for the pairwise plot
 
 
-def _helpers():
-    from sim.analysis import report
+def _plotting():
+    import matplotlib.pyplot as plt
+    import seaborn as sns
 
-    return report
+    sns.set_theme(style="whitegrid", context="paper")
+    return plt, sns
 
 
 # ====================================================================== hypotheses
-def hypotheses_sections(directory: Path, manifest: dict[str, Any]) -> str:
+def hypotheses_sections(directory: Path, manifest: dict[str, Any], r) -> str:
     from sim.analysis.hypotheses import HYPOTHESIS_BY_KEY, verdict_label
     from sim.analysis.hypothesis_tests import cell_text
 
-    r = _helpers()
     path = directory / "verdicts.parquet"
     if not path.is_file():
         return ('<h2 id="figures">假设检验 Hypotheses</h2><p class="note">No verdicts yet: the runs have not finished. '
@@ -62,7 +67,7 @@ def hypotheses_sections(directory: Path, manifest: dict[str, Any]) -> str:
 
 
 def values_figure(values: pd.DataFrame, verdicts: pd.DataFrame):
-    plt, sns = _helpers()._setup_plotting()
+    plt, sns = _plotting()
     measures = list(dict.fromkeys(values["measure"]))
     figure, axes = plt.subplots(1, len(measures), figsize=(4.6 * len(measures), 0.9 + 0.5 * values["rule"].nunique() + 1), squeeze=False)
     for axis, measure in zip(axes.flat, measures, strict=True):
@@ -83,11 +88,10 @@ def values_figure(values: pd.DataFrame, verdicts: pd.DataFrame):
 
 
 # ====================================================================== calibration
-def calibration_sections(directory: Path, manifest: dict[str, Any]) -> str:
+def calibration_sections(directory: Path, manifest: dict[str, Any], r) -> str:
     from sim.analysis.posterior import central_estimate
     from sim.parameters import REGISTRY
 
-    r = _helpers()
     parts = ['<h2 id="figures">校准 Calibration (ABC-SMC)</h2>']
     seeds = manifest.get("seeds") or {}
     parts.append(r.definition_table([
@@ -149,7 +153,7 @@ def _resample(posterior: pd.DataFrame, count: int) -> pd.DataFrame:
 
 
 def _marginals_figure(posterior: pd.DataFrame, names: list[str], priors: dict[str, Any]):
-    plt, _ = _helpers()._setup_plotting()
+    plt, _ = _plotting()
     columns = min(4, len(names))
     rows = -(-len(names) // columns)
     figure, axes = plt.subplots(rows, columns, figsize=(3.6 * columns, 2.6 * rows), squeeze=False)
@@ -165,7 +169,7 @@ def _marginals_figure(posterior: pd.DataFrame, names: list[str], priors: dict[st
 
 
 def _pairwise_figure(posterior: pd.DataFrame, names: list[str]):
-    plt, _ = _helpers()._setup_plotting()
+    plt, _ = _plotting()
     sample = _resample(posterior, PAIRWISE_SAMPLE)
     n = len(names)
     figure, axes = plt.subplots(n, n, figsize=(1.9 * n, 1.9 * n), squeeze=False)
@@ -185,8 +189,8 @@ def _pairwise_figure(posterior: pd.DataFrame, names: list[str]):
     return figure
 
 
-def study_sections(kind: str, directory: Path, manifest: dict[str, Any]) -> tuple[str, str]:
-    """The body and subject line of a hypotheses or calibration report."""
+def study_sections(kind: str, directory: Path, manifest: dict[str, Any], html) -> tuple[str, str]:
+    """The body and subject line of a hypotheses or calibration report (``html``: the report module's helpers)."""
     if kind == "hypotheses":
-        return hypotheses_sections(directory, manifest), ", ".join(manifest.get("hypotheses", []))
-    return calibration_sections(directory, manifest), ", ".join(p["name"] for p in manifest.get("calibrated", []))
+        return hypotheses_sections(directory, manifest, html), ", ".join(manifest.get("hypotheses", []))
+    return calibration_sections(directory, manifest, html), ", ".join(p["name"] for p in manifest.get("calibrated", []))

@@ -15,7 +15,7 @@ from sim.analysis.validation import (
     results_frame,
 )
 from sim.analysis.calibration_targets import CALIBRATION_SEED
-from sim.interfaces.options import REPLICATES, SEED, STEPS, WORKERS, add_set_option
+from sim.interfaces.options import REPLICATES, SEED, STEPS, WORKERS, add_executor_options, add_set_option
 
 
 def register(subparsers) -> None:
@@ -25,14 +25,6 @@ def register(subparsers) -> None:
     from sim.interfaces.calibration_commands import register_calibrate
 
     register_calibrate(subparsers)
-
-
-def add_executor_options(parser) -> None:
-    """Where runs execute, as in ``cogov sweep``."""
-    where = parser.add_mutually_exclusive_group()
-    where.add_argument("--workers", type=WORKERS, metavar="N", help="local worker processes (default: all cores; 1 runs serially)")
-    where.add_argument("--dask-scheduler", metavar="ADDRESS", help="run on an existing Dask cluster (e.g. tcp://host:8786)")
-    where.add_argument("--dask-local", type=WORKERS, metavar="N", help="start a Dask LocalCluster of N worker processes")
 
 
 def register_hypotheses(subparsers) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from sim.interfaces.options import REPLICATES, SEED, bounded_int
+from sim.interfaces.options import REPLICATES, SEED, add_executor_options, bounded_int
 
 POPULATION = bounded_int("--population", 10, 100_000)
 GENERATIONS = bounded_int("--generations", 1, 1000)
@@ -16,7 +16,6 @@ MINUTES = bounded_int("--max-minutes", 1, 1_000_000)
 
 def register_calibrate(subparsers) -> None:
     from sim.analysis.calibration_targets import CALIBRATED, TARGETS
-    from sim.interfaces.analysis_commands import add_executor_options
 
     parser = subparsers.add_parser(
         "calibrate",
