@@ -94,6 +94,9 @@ def test_capacity_freed_supports_h1_and_a_rerun_resumes(tmp_path):
     again, _, report = run_hypotheses(["H1"], folder, replicates=3, steps=30, seed=MASTER_SEED, workers=1, progress=False)
     assert report.ran == 0 and report.skipped == 6
     pd.testing.assert_frame_equal(verdicts, again)
+    assert main(["report", str(folder)]) == 0
+    page = (folder / "report.html").read_text(encoding="utf-8")
+    assert "假设检验 Hypothesis tests" in page and "支持 supports" in page and "data:image/png;base64" in page
 
 
 def test_posterior_draws_give_per_draw_verdicts(tmp_path):

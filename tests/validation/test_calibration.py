@@ -97,9 +97,14 @@ def test_an_interrupted_calibration_resumes_from_its_last_population(tmp_path):
     assert manifest["kind"] == "calibration" and manifest["generations"] == 6
 
 
-def test_resuming_with_different_priors_is_refused(tmp_path):
+def test_resuming_with_different_priors_is_refused_and_the_report_reads_the_folder(tmp_path):
+    from sim.interfaces.cli import main
+
     folder = tmp_path / "clash"
     run_abc(folder, toy_model, BOUNDS, {"x": TRUE_THETA}, toy_distance, population_size=10, generations=1, executor="serial")
+    assert main(["report", str(folder)]) == 0
+    page = (folder / "report.html").read_text(encoding="utf-8")
+    assert "校准 Calibration" in page and "Marginal posteriors" in page and "Pairwise posterior" in page
     with pytest.raises(UserInputError, match="different calibration"):
         run_abc(folder, toy_model, {"theta": (0.0, 2.0)}, {"x": TRUE_THETA}, toy_distance, population_size=10,
                 generations=2, executor="serial")
