@@ -54,12 +54,13 @@ def synthetic_panel(excess_by_replicate: list[list[float]], shock_week: int = 2)
             for step in range(steps + 1):
                 rows.append({"arm": arm, "replicate": replicate, "step": step, "backlog": 100.0 + (excess[step] if arm == "hit" else 0.0),
                              "problems_withdrawn": 0.0})
-    runs = pd.DataFrame({"arm": ["hit", "spared"], "shock_week": [shock_week, 0]})
+    runs = pd.DataFrame({"arm": ["hit", "spared"], "shock_week": [shock_week, 0], "recovery_tolerance": [0.2, 0.2],
+                         "recovery_counts_given_up": [False, False]})
     return Panel(pd.DataFrame(rows), runs)
 
 
 def test_runs_that_never_recover_are_censored_not_dropped():
-    # tolerance: 10% of 100 unshocked + 1 = 11 problems of excess
+    # recovered when the excess is back to 20% of its peak (10 problems)
     panel = synthetic_panel([[0, 0, 50, 30, 5, 5, 5], [0, 0, 50, 40, 30, 20, 15]])
     weeks, recovered, shock, horizon = recovery_times(panel, "hit", "spared")
     assert shock == 2 and horizon == 4

@@ -15,7 +15,9 @@ notebook ``02_policy_hypotheses`` and docs/ODD.md §6.5. Nothing here runs the m
     until the participation effect reaches half its final size, minus the same for
     responsiveness (H4); interval by bootstrap over replicates.
   - ``recovery_time``: restricted mean time to recovery from a Kaplan–Meier curve, runs that
-    never recover counted as censored (H7), against the same seeds without the shock.
+    never recover counted as censored (H7), against the same seeds without the shock; unmet need
+    and the recovery threshold follow the registry (``recovery_counts_given_up``,
+    ``recovery_tolerance``), as in the model's own ``recovery_weeks``.
   - ``peak_excess`` and ``burst_resolved``: the shock's peak excess unmet need and the share of
     its burst of problems resolved, both against the same seeds without the shock (H7).
 
@@ -32,7 +34,6 @@ from typing import Any
 #: Stand-in for ``reform_start_week`` in an arm's overrides: replaced by :func:`reform_week`.
 REFORM_WEEK = "<reform week>"
 LATE_WEEKS_SHARE = 0.25  # "late" windows average the last quarter of a run (26 of 104 weeks)
-RECOVERY_TOLERANCE = 0.1  # recovered: excess unmet need within 10% of the unshocked unmet need (+1 problem)
 BURST_FOLLOW_WEEKS = 26  # share of the shock's burst resolved this many weeks after the shock
 
 

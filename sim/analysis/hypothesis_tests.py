@@ -32,7 +32,6 @@ from sim.analysis.hypotheses import (
     BURST_FOLLOW_WEEKS,
     HYPOTHESIS_BY_KEY,
     LATE_WEEKS_SHARE,
-    RECOVERY_TOLERANCE,
     Hypothesis,
     Measure,
     reform_week,
@@ -157,21 +156,24 @@ def lag_statistic(responsiveness: pd.DataFrame, participation: pd.DataFrame, wee
 
 
 def unmet_need(panel: Panel, arm: str) -> pd.DataFrame:
-    """Backlog plus problems given up: need that was not met."""
-    return panel.get(arm, "backlog") + panel.get(arm, "problems_withdrawn")
+    """Open problems, plus those residents gave up on when the arm's ``recovery_counts_given_up`` says so."""
+    unmet = panel.get(arm, "backlog")
+    if bool(panel.parameter(arm, "recovery_counts_given_up")):
+        unmet = unmet + panel.get(arm, "problems_withdrawn")
+    return unmet
 
 
 def recovery_times(panel: Panel, hit: str, spared: str) -> tuple[np.ndarray, np.ndarray, int, int]:
-    """Weeks after the shock until its excess unmet need is within tolerance, per replicate, and whether it was reached.
+    """Weeks after the shock until its excess unmet need falls to ``recovery_tolerance`` of its peak, per replicate.
 
-    The excess is measured against the same seed without the shock; runs that do not recover by
-    the end are censored at the end (recovered = False), not dropped.
+    The excess is measured against the same seed without the shock (so the trend of the backlog
+    does not count); runs that do not recover by the end are censored at the end (recovered =
+    False), not dropped.
     """
     shock = int(panel.parameter(hit, "shock_week"))
-    a, b = unmet_need(panel, hit), unmet_need(panel, spared)
-    excess = a - b
-    threshold = RECOVERY_TOLERANCE * b.loc[shock] + 1
+    excess = unmet_need(panel, hit) - unmet_need(panel, spared)
     after = excess.loc[excess.index > shock]
+    threshold = float(panel.parameter(hit, "recovery_tolerance")) * excess.loc[excess.index >= shock].max()
     below = after.le(threshold)
     recovered = below.any().to_numpy()
     first = below.idxmax().to_numpy(dtype=float) - shock
