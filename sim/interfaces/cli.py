@@ -185,10 +185,13 @@ def command_params(args: argparse.Namespace) -> int:
             "unit": s.unit,
             "meaning": s.meaning,
             "source": s.source,
+            "acts_on": s.acts_on.describe() if s.acts_on else "",
         }
         for s in specs
     ]
     frame = pd.DataFrame(rows)
+    if args.format == "json":  # the declaration as structured data (outcomes, context, overrides, test values)
+        frame["acts_on"] = [s.acts_on.as_dict() if s.acts_on else None for s in specs]
     if args.format == "csv":
         frame.to_csv(sys.stdout, index=False)
     elif args.format == "json":

@@ -36,8 +36,8 @@ def parameter_markdown(specs: list[ParameterSpec] | None = None) -> str:
         lines = [
             f"#### {title_en} ({title_zh})",
             "",
-            "| name | 中文 | English | type | default | allowed | unit | meaning | source |",
-            "|---|---|---|---|---|---|---|---|---|",
+            "| name | 中文 | English | type | default | allowed | unit | meaning | source | acts on |",
+            "|---|---|---|---|---|---|---|---|---|---|",
         ]
         for s in rows:
             if s.kind == "bool":
@@ -48,9 +48,15 @@ def parameter_markdown(specs: list[ParameterSpec] | None = None) -> str:
                 allowed = f"{_value(s.minimum)} – {_value(s.maximum)}"
             lines.append(
                 f"| `{s.name}` | {s.label_zh} | {s.label_en} | {s.kind} | {_value(s.default)} | {allowed} "
-                f"| {s.unit} | {s.meaning} | {s.source} |"
+                f"| {s.unit} | {s.meaning} | {s.source} | {s.acts_on.describe() if s.acts_on else 'not declared'} |"
             )
         blocks.append("\n".join(lines))
+    blocks.append(
+        "*Acts on*: the outcomes a parameter must move and the context where it must (a shipped scenario, "
+        "run on a 20 × 20 community with the listed overrides; `test a vs b` replaces the bounds). "
+        "`tests/test_liveness.py` checks every declaration with paired replicates at the parameter's "
+        "bounds; `python -m sim.experiments.liveness NAME` measures one parameter."
+    )
     return "\n\n".join(blocks)
 
 

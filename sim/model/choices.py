@@ -59,11 +59,14 @@ class Choices:
             self.taken[group].setdefault(key, {})[field] = value
 
     # ------------------------------------------------------------------ residents, vectorised
-    def resident_flags(self, field: str, households: np.ndarray, simulated: np.ndarray) -> np.ndarray:
+    def resident_flags(
+        self, field: str, households: np.ndarray, simulated: np.ndarray, only: np.ndarray | None = None
+    ) -> np.ndarray:
         """Apply residents' choices of ``field`` to per-item flags of the given households.
 
-        ``households`` may repeat (one item per problem); a household's choice applies to all its
-        items. A watched household's decision is recorded as whether any of its items is True.
+        ``households`` may repeat; a household's choice applies to all its items. A watched
+        household's decision is recorded as whether any of its items is True, and only for the
+        households in ``only`` when given (those that had this decision to make this week).
         """
         if self.decisions is not None and self.decisions.residents:
             chosen = {k: getattr(c, field) for k, c in self.decisions.residents.items() if getattr(c, field) is not None}
@@ -77,7 +80,8 @@ class Choices:
                 simulated = simulated.copy()
                 simulated[hit] = values[position[hit]]
         if self.watch is not None and self.watch.residents:
-            for household in self.watch.residents:
+            deciding = set(self.watch.residents) if only is None else set(self.watch.residents) & set(only.tolist())
+            for household in deciding:
                 mask = households == household
                 if mask.any():
                     self.record("residents", household, field, bool(simulated[mask].any()))

@@ -1,7 +1,8 @@
 """Party members visit households; social organisations run activities (DESIGN §5.3).
 
 Rule: each Party member makes Poisson(visits_per_member_week x effective activeness) visits to
-random households of the building they live in or serve (S4 §1: weekly building visits; S2 §1:
+random households of the building they live in or serve (a household drawn twice in a week is
+visited once) (S4 §1: weekly building visits; S2 §1:
 formalism takes the time; effective activeness in :mod:`sim.model.mechanisms.embedding`). A
 visit raises the household's trust (the Party organisation is seen, S1 §1.3), mobilises the
 resident for ``mobilisation_duration_weeks`` and discovers the household's unreported problems.
@@ -33,7 +34,11 @@ def reach_out(model: CoGovernanceModel, t: int) -> None:
     building = np.repeat(model.member_building, visits)
     position = rng.random(len(building))
     visited = model.building_start[building] + (position * model.building_count[building]).astype(np.int64)
-    visited = _apply_chosen_visits(model, visited, np.repeat(np.arange(len(visits)), visits))
+    by_member = np.repeat(np.arange(len(visits)), visits)
+    # A member visits a household at most once a week (a repeated draw is the same visit).
+    pair = np.unique(by_member * h.count + visited)
+    visited, by_member = pair % h.count, pair // h.count
+    visited = _apply_chosen_visits(model, visited, by_member)
 
     organisations = model.organisation_actor_ids
     reach = p.social_org_activity_households * (0.5 + p.social_org_professional_share) * model.capacity_factor

@@ -72,8 +72,11 @@ def logistic_utility(h: Households, p: Parameters, share: np.ndarray, mobilised:
     )
 
 
-def decide(h: Households, p: Parameters, uniform: np.ndarray, step: int, building_responsiveness: np.ndarray) -> np.ndarray:
-    """Who participates this week under ``p.participation_rule``, from one uniform draw each."""
+def decide(h: Households, p: Parameters, uniform: np.ndarray, step: int) -> np.ndarray:
+    """Who would participate this week under ``p.participation_rule`` (one uniform draw each).
+
+    The aspiration rule learns afterwards, from the action actually taken (:func:`learn_from_action`).
+    """
     share = neighbour_share(h, p.width, p.height)
     mobilised = h.mobilised_until >= step
     if p.participation_rule == "logistic":
@@ -81,7 +84,12 @@ def decide(h: Households, p: Parameters, uniform: np.ndarray, step: int, buildin
     if p.participation_rule == "threshold":
         needed = p.threshold_rule_scale * h.threshold * (1 + p.threshold_time_cost * (1 - h.time_availability)) - p.threshold_efficacy_weight * h.efficacy
         return share + p.threshold_mobilisation_weight * mobilised >= needed
-    participate = uniform < h.propensity
+    return uniform < h.propensity
+
+
+def learn_from_action(h: Households, p: Parameters, participate: np.ndarray, step: int, building_responsiveness: np.ndarray) -> None:
+    """Aspiration rule: update propensity and aspiration from the action actually taken."""
+    mobilised = h.mobilised_until >= step
     payoff = np.where(
         participate,
         building_responsiveness[h.building]
@@ -99,14 +107,15 @@ def decide(h: Households, p: Parameters, uniform: np.ndarray, step: int, buildin
     )
     h.propensity = np.clip(np.where(participate, taken, 1 - taken), 0.001, 0.999)
     h.aspiration += p.aspiration_habituation * (payoff - h.aspiration)
-    return participate
 
 
 def participate(model: CoGovernanceModel, t: int) -> None:
     p, h = model.p, model.households
     uniform = model.streams.participation.random(h.count)
     everyone = np.arange(h.count)
-    h.participating = model.choices.resident_flags("participate", everyone, decide(h, p, uniform, t, model.building_responsiveness))
+    h.participating = model.choices.resident_flags("participate", everyone, decide(h, p, uniform, t))
+    if p.participation_rule == "aspiration":
+        learn_from_action(h, p, h.participating, t, model.building_responsiveness)
     volunteering = model.choices.resident_flags("volunteer", everyone, h.participating.copy()) & h.participating
     h.volunteer_points += volunteering * p.volunteer_incentive
     effort = volunteering * h.time_availability * p.volunteer_effort_per_participant

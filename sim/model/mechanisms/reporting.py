@@ -1,7 +1,7 @@
 """Residents report problems; grid patrols discover unreported ones (DESIGN §5.2; S3 §3.2, S4 §1, S5 §1).
 
-Reporting: each week a household reports each of its open, unknown problems with probability
-expit(b0 + w_e e + w_t t + g D), rising with efficacy e (responsiveness breeds reporting:
+Reporting: each week a household with open, unknown problems reports them (all of them: one
+decision per household and week) with probability expit(b0 + w_e e + w_t t + g D), rising with efficacy e (responsiveness breeds reporting:
 Sjoberg, Mellon & Peixoto 2017) and trust t, and with a digital platform D (S4 §3).
 
 Patrols: grid workers' patrols (网格巡查) discover each still-unknown problem with probability
@@ -47,8 +47,10 @@ def report_and_patrol(model: CoGovernanceModel, t: int) -> None:
 
     unknown = book.open_ids[book.known_step[book.open_ids] == NOT_YET]
     who = book.household[unknown]
-    reported = rng.random(len(unknown)) < report_probability(model, who)
-    reported = model.choices.resident_flags("report", who, reported)
+    # One decision per household and week: it reports all its unknown problems, or none.
+    households_reporting = rng.random(h.count) < report_probability(model, np.arange(h.count))
+    households_reporting = model.choices.resident_flags("report", np.arange(h.count), households_reporting, only=np.unique(who))
+    reported = households_reporting[who]
     ids = unknown[reported]
     book.known_step[ids] = t
     book.reported_by_resident[ids] = True

@@ -1,0 +1,252 @@
+"""Residents decide whether to take part (logistic, threshold or aspiration rule); participants volunteer."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from scipy.special import expit
+
+from sim.model import CoGovernanceModel
+from sim.model.decisions import ResidentChoice, WeekDecisions
+from sim.model.households import NEVER, RETIRED, WORKING, YOUNG
+from sim.model.mechanisms import participation
+from sim.model.mechanisms.participation import decide, learn_from_action, logistic_utility, neighbour_share
+
+RULES = ("logistic", "threshold", "aspiration")
+
+
+def _uniform_residents(model, efficacy=0.5, trust=0.5, threshold=0.25):
+    h = model.households
+    h.efficacy[:] = efficacy
+    h.trust[:] = trust
+    h.threshold[:] = threshold
+    h.participating[:] = False
+    h.mobilised_until[:] = NEVER
+    h.low_income[:] = False
+
+
+def _uniforms(seed: int, n: int) -> np.ndarray:
+    return np.random.default_rng(seed).random(n)
+
+
+def test_logistic_rule_time_cost_makes_working_age_participate_least(make_model):
+    model = make_model(width=30, height=30, participation_rule="logistic")
+    _uniform_residents(model)
+    h, p = model.households, model.p
+    responsiveness = np.zeros(model.n_buildings)
+    draws = np.mean([decide(h, p, _uniforms(k, h.count), 1) for k in range(40)], axis=0)
+    rate = {g: draws[h.age_group == g].mean() for g in (YOUNG, WORKING, RETIRED)}
+    assert rate[WORKING] < rate[YOUNG] < rate[RETIRED]
+    # The draw follows expit(utility): participate exactly when the uniform is below it.
+    expected = expit(logistic_utility(h, p, np.zeros(h.count), np.zeros(h.count, dtype=bool)))
+    uniform = _uniforms(99, h.count)
+    np.testing.assert_array_equal(decide(h, p, uniform, 1), uniform < expected)
+    assert abs(draws.mean() - expected.mean()) < 0.02
+    # Without a time cost, age makes no difference.
+    no_cost = p.model_copy(update={"weight_time_cost": 0.0})
+    utility = logistic_utility(h, no_cost, np.zeros(h.count), np.zeros(h.count, dtype=bool))
+    assert np.ptp(utility) == pytest.approx(0.0)
+
+
+def test_logistic_rule_rises_with_mobilisation_beliefs_neighbours_and_incentive(make_model):
+    model = make_model(participation_rule="logistic")
+    _uniform_residents(model)
+    h, p = model.households, model.p
+    share = np.zeros(h.count)
+    idle = np.zeros(h.count, dtype=bool)
+    base = logistic_utility(h, p, share, idle)
+    np.testing.assert_allclose(logistic_utility(h, p, share, ~idle) - base, p.weight_mobilisation)
+    np.testing.assert_allclose(logistic_utility(h, p, share + 0.5, idle) - base, 0.5 * p.weight_neighbours)
+    incentive = p.model_copy(update={"volunteer_incentive": 0.4})
+    np.testing.assert_allclose(logistic_utility(h, incentive, share, idle) - base, 0.4 * p.weight_incentive)
+    h.low_income[:] = True  # low-income residents value the incentive twice
+    np.testing.assert_allclose(logistic_utility(h, incentive, share, idle) - base, 0.8 * p.weight_incentive)
+    h.low_income[:] = False
+    h.efficacy[:] = 0.9
+    np.testing.assert_allclose(logistic_utility(h, p, share, idle) - base, 0.4 * p.weight_efficacy)
+
+
+def _brute_force_neighbour_share(h):
+    cell = {(int(x), int(y)): i for i, (x, y) in enumerate(zip(h.x, h.y, strict=True))}
+    share = np.zeros(h.count)
+    for i, (x, y) in enumerate(zip(h.x, h.y, strict=True)):
+        around = [cell[(x + dx, y + dy)] for dx in (-1, 0, 1) for dy in (-1, 0, 1)
+                  if (dx, dy) != (0, 0) and (x + dx, y + dy) in cell]
+        share[i] = np.mean(h.participating[around]) if around else 0.0
+    return share
+
+
+def test_neighbour_share_counts_occupied_moore_neighbours(make_model):
+    model = make_model(occupancy=0.7)
+    h = model.households
+    h.participating = np.random.default_rng(1).random(h.count) < 0.4
+    np.testing.assert_allclose(neighbour_share(h, 10, 10), _brute_force_neighbour_share(h))
+
+
+def test_threshold_rule_is_deterministic_and_follows_its_formula(make_model):
+    model = make_model(participation_rule="threshold")
+    h, p = model.households, model.p
+    generator = np.random.default_rng(5)
+    h.participating = generator.random(h.count) < 0.4
+    h.threshold = generator.random(h.count)
+    h.efficacy = generator.random(h.count)
+    h.mobilised_until[:] = NEVER
+    responsiveness = np.zeros(model.n_buildings)
+    first = decide(h, p, _uniforms(1, h.count), 3)
+    second = decide(h, p, _uniforms(2, h.count), 3)
+    np.testing.assert_array_equal(first, second)
+    needed = (p.threshold_rule_scale * h.threshold * (1 + p.threshold_time_cost * (1 - h.time_availability))
+              - p.threshold_efficacy_weight * h.efficacy)
+    np.testing.assert_array_equal(first, neighbour_share(h, 10, 10) >= needed)
+    assert 0 < first.sum() < h.count
+
+
+def test_threshold_rule_extremes_mobilisation_and_time(make_model):
+    model = make_model(participation_rule="threshold", threshold_rule_scale=1.0, threshold_efficacy_weight=0.0,
+                       threshold_mobilisation_weight=0.125, threshold_time_cost=1.0)
+    h, p = model.households, model.p
+    uniform, responsiveness = _uniforms(3, h.count), np.zeros(model.n_buildings)
+    h.mobilised_until[:] = NEVER
+    h.time_availability[:] = 1.0
+    h.threshold[:] = 0.0
+    assert decide(h, p, uniform, 3).all()
+    h.threshold[:] = 1.0
+    h.participating[:] = False
+    assert not decide(h, p, uniform, 3).any()
+    # A recent visit counts as threshold_mobilisation_weight of participating neighbours.
+    h.threshold[:] = 0.1
+    h.mobilised_until[:] = 3
+    assert decide(h, p, uniform, 3).all()
+    assert not decide(h, p, uniform, 4).any()  # mobilisation over
+    # Residents with no free time need (1 + threshold_time_cost) times their threshold.
+    h.mobilised_until[:] = NEVER
+    h.participating[:] = True
+    h.threshold[:] = 0.6
+    h.time_availability[:] = 0.0
+    assert not decide(h, p, uniform, 3).any()
+    h.time_availability[:] = 1.0
+    assert decide(h, p, uniform, 3).all()
+
+
+def test_threshold_rule_efficacy_lowers_the_threshold(make_model):
+    model = make_model(participation_rule="threshold", threshold_rule_scale=1.0, threshold_efficacy_weight=0.3)
+    h, p = model.households, model.p
+    h.participating[:] = False
+    h.mobilised_until[:] = NEVER
+    h.time_availability[:] = 1.0
+    h.threshold[:] = 0.2
+    h.efficacy[:] = 0.5
+    uniform, responsiveness = _uniforms(3, h.count), np.zeros(model.n_buildings)
+    assert not decide(h, p, uniform, 3).any()  # needs 0.2 - 0.15 > 0 with no one around
+    h.efficacy[:] = 0.7
+    assert decide(h, p, uniform, 3).all()  # needs 0.2 - 0.21 <= 0
+
+
+def decide_and_learn(h, p, uniform, step, responsiveness):
+    """The aspiration rule's week: draw with the propensity, then learn from the action taken."""
+    took_part = decide(h, p, uniform, step)
+    learn_from_action(h, p, took_part, step, responsiveness)
+    return took_part
+
+
+def test_aspiration_rule_reinforces_rewarded_participation(make_model):
+    model = make_model(participation_rule="aspiration", volunteer_incentive=0.0, aspiration_learning_rate=0.2,
+                       aspiration_habituation=0.1, aspiration_time_cost=1.0)
+    h, p = model.households, model.p
+    h.mobilised_until[:] = NEVER
+    h.time_availability[:] = 1.0
+    h.propensity[:] = 0.5
+    h.aspiration[:] = 0.0
+    took_part = decide_and_learn(h, p, _uniforms(2, h.count), 1, np.ones(model.n_buildings))
+    assert 0 < took_part.sum() < h.count
+    # Payoff 1 beats aspiration 0: the propensity moves 20% of the way up; staying out pays 0 = aspiration.
+    np.testing.assert_allclose(h.propensity[took_part], 0.5 + 0.2 * 0.5)
+    np.testing.assert_allclose(h.propensity[~took_part], 0.5)
+    np.testing.assert_allclose(h.aspiration[took_part], 0.1)
+    np.testing.assert_allclose(h.aspiration[~took_part], 0.0)
+
+    # A costly, unrewarded participation (payoff -1) lowers the propensity.
+    h.propensity[:] = 0.5
+    h.aspiration[:] = 0.0
+    h.time_availability[:] = 0.0
+    took_part = decide_and_learn(h, p, _uniforms(3, h.count), 1, np.zeros(model.n_buildings))
+    np.testing.assert_allclose(h.propensity[took_part], 0.5 - 0.2 * 0.5)
+
+    # Participation is drawn with the learned propensity.
+    h.propensity[:] = 0.999
+    assert decide_and_learn(h, p, _uniforms(4, h.count), 1, np.zeros(model.n_buildings)).mean() > 0.95
+    h.propensity[:] = 0.001
+    assert decide_and_learn(h, p, _uniforms(4, h.count), 1, np.zeros(model.n_buildings)).mean() < 0.05
+
+
+def test_aspiration_rule_mobilisation_pays(make_model):
+    model = make_model(participation_rule="aspiration", volunteer_incentive=0.0, aspiration_learning_rate=0.2,
+                       aspiration_habituation=0.0, aspiration_time_cost=0.0, aspiration_mobilisation_payoff=0.5)
+    h, p = model.households, model.p
+    h.time_availability[:] = 1.0
+    h.propensity[:] = 0.5
+    h.aspiration[:] = 0.0
+    h.mobilised_until[:] = 1
+    took_part = decide_and_learn(h, p, _uniforms(2, h.count), 1, np.zeros(model.n_buildings))
+    np.testing.assert_allclose(h.propensity[took_part], 0.5 + 0.2 * 0.5 * 0.5)
+
+
+def test_participants_give_volunteer_effort_to_their_building(make_model):
+    model = make_model(participation_rule="threshold", social_organisations=0, volunteer_effort_per_participant=0.5,
+                       volunteer_incentive=0.2)
+    h = model.households
+    h.threshold[:] = 0.0  # everyone participates
+    participation.participate(model, 1)
+    assert h.participating.all()
+    expected = np.bincount(h.building, weights=h.time_availability * 0.5, minlength=model.n_buildings)
+    np.testing.assert_allclose(model.building_volunteer_effort, expected)
+    assert model.volunteer_effort == pytest.approx(expected.sum())
+    np.testing.assert_allclose(h.volunteer_points, 0.2)
+    np.testing.assert_allclose(model.compound_participation[model.households_per_compound > 0], 1.0)
+
+
+def test_volunteering_organisations_add_effort_where_residents_take_part(make_model):
+    model = make_model(participation_rule="threshold", social_organisations=4, volunteer_effort_per_participant=0.0)
+    h = model.households
+    volunteering = [o for o in model.organisations if o.domain == "volunteering"]
+    assert len(volunteering) == 1
+    h.threshold[:] = 1.0
+    h.efficacy[:] = 0.0
+    participants = np.flatnonzero(h.building == h.building[0])
+    h.mobilised_until[:] = NEVER
+    model.households.participating[:] = False
+    # Only one building takes part (forced through role-play choices).
+    chosen = WeekDecisions(residents={int(i): ResidentChoice(participate=True) for i in participants})
+    model.choices.start_week(chosen, None)
+    participation.participate(model, 1)
+    organised = model.organised_volunteer_capacity()
+    assert organised > 0
+    assert model.building_volunteer_effort[h.building[0]] == pytest.approx(organised)
+    assert model.volunteer_effort == pytest.approx(organised)
+
+
+def test_one_participation_draw_per_household_whatever_the_rule(make_model):
+    states = []
+    for rule in RULES:
+        model = make_model(participation_rule=rule)
+        participation.participate(model, 1)
+        states.append(model.streams.participation.bit_generator.state["state"])
+    assert states[0] == states[1] == states[2]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("rule", RULES)
+def test_every_rule_gives_plausible_weekly_participation_with_the_age_gradient(rule):
+    """Baseline 40 x 40, 104 weeks, three seeds: 2-20% take part weekly, retired more than working age."""
+    for seed in (1, 2, 3):
+        model = CoGovernanceModel(rng=seed, participation_rule=rule)
+        weekly, retired, working = [], [], []
+        for _ in range(104):
+            model.step()
+            weekly.append(model.outcomes["participation_rate"])
+            retired.append(model.outcomes["participation_rate_retired"])
+            working.append(model.outcomes["participation_rate_working"])
+        second_year = slice(52, None)
+        assert 0.02 <= np.mean(weekly[second_year]) <= 0.20, (rule, seed, np.mean(weekly[second_year]))
+        assert max(weekly) <= 0.30, (rule, seed, max(weekly))
+        assert np.mean(retired[second_year]) > np.mean(working[second_year]), (rule, seed)
