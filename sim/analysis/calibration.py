@@ -135,12 +135,19 @@ def write_outputs(out: Path, history, bounds: dict[str, tuple[float, float]], se
     write_table(populations, out / "populations", csv=False)
     write_json(out / "prior.json", {n: {"distribution": "uniform", "low": low, "high": high} for n, (low, high) in bounds.items()})
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
-    spent = manifest.get("seconds", 0.0) + seconds
+    spent = manifest.get("seconds", 0.0) + seconds  # sessions that ended in write_outputs (an interrupted one does not)
     epsilon = float(populations["epsilon"].iloc[-1]) if len(populations) else math.nan
+    span = None
+    if len(populations) and "population_end_time" in populations and manifest.get("created"):
+        first = pd.Timestamp(manifest["created"]).tz_localize(None) if pd.Timestamp(manifest["created"]).tzinfo else pd.Timestamp(manifest["created"])
+        span = float((pd.Timestamp(populations["population_end_time"].max()) - first).total_seconds())
+    normalised = posterior["weight"].to_numpy()
     manifest.update(status="complete", generations=int(t + 1), runs=int(history.total_nr_simulations),
-                    epsilon=epsilon, seconds=spent, posterior_size=len(posterior))
+                    epsilon=epsilon, seconds=spent, posterior_size=len(posterior),
+                    effective_sample_size=float(1 / np.sum(normalised**2)),
+                    wall_seconds_to_last_population=span)
     write_json(out / "manifest.json", manifest)
-    return CalibrationReport(out, int(history.total_nr_simulations), int(t + 1), epsilon, spent, resumed)
+    return CalibrationReport(out, int(history.total_nr_simulations), int(t + 1), epsilon, span if span is not None else spent, resumed)
 
 
 # ====================================================================== the model's calibration

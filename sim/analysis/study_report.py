@@ -100,7 +100,10 @@ def calibration_sections(directory: Path, manifest: dict[str, Any], r) -> str:
         ("model runs 模型运行次数", r.escape(manifest.get("runs", ""))),
         ("populations 代数", r.escape(manifest.get("generations", ""))),
         ("final threshold 最终阈值", r.escape(manifest.get("epsilon", ""))),
-        ("time 用时", r.escape(f"{manifest.get('seconds', 0) / 60:.1f} min" if manifest.get("seconds") else "")),
+        ("effective sample size 有效样本量", r.escape(f"{manifest['effective_sample_size']:.1f} of {manifest.get('posterior_size')}"
+                                                 if manifest.get("effective_sample_size") else "")),
+        ("time 用时", r.escape(f"{(manifest.get('wall_seconds_to_last_population') or manifest.get('seconds') or 0) / 60:.1f} min "
+                               "from the start to the last population")),
         ("calibration seeds 校准种子", r.escape(seeds.get("calibration", ""))),
         ("validation seeds (held out) 验证种子（留出）", r.escape(seeds.get("validation", ""))),
         ("calibration patterns 校准所用模式", r.escape(", ".join(manifest.get("calibration_facts", [])))),

@@ -53,8 +53,12 @@ def command_calibrate(args) -> int:
         command="cogov " + " ".join(sys.argv[1:]),
     )
     print(f"{'resumed; ' if report.resumed else ''}{report.generations} populations, {report.runs} model runs in "
-          f"{report.seconds / 60:.1f} min; final distance threshold {report.epsilon:.3g}; posterior in {args.out / 'posterior.parquet'}")
-    table, _ = read_posterior(args.out)
+          f"{report.seconds / 60:.1f} min from the start of the calibration to its last population; final distance threshold {report.epsilon:.3g}; posterior in {args.out / 'posterior.parquet'}")
+    table, manifest = read_posterior(args.out)
+    print(f"effective sample size {manifest.get('effective_sample_size', float('nan')):.1f} of {len(table)} weighted parameter sets"
+          " (far below the number of sets: a few carry most of the weight; calibrate longer)"
+          if manifest.get("effective_sample_size", len(table)) < 0.25 * len(table) else
+          f"effective sample size {manifest.get('effective_sample_size', float('nan')):.1f} of {len(table)} weighted parameter sets")
     print("posterior medians (proposed registry defaults):")
     for name, value in central_estimate(table).items():
         print(f"  {name:<28} {value:.3g}")
