@@ -11,8 +11,9 @@ since every arm of replicate ``r`` shares its seed). Measures computed from the 
 all replicates (H4's lag, H7's restricted mean recovery time) get a percentile bootstrap over
 replicates (scipy). With several posterior draws, the interval is over the draws' means (each
 draw's mean carries its own replicates' noise, so both kinds of uncertainty are inside it), and
-each draw also gets its own verdict: when the draws disagree the verdict *depends on where in
-the posterior one stands*, and the table says so.
+each draw also gets its own verdict. The verdict *depends on where in the posterior one stands*
+when some draws support and others contradict, or when the draws' estimates differ in sign; a
+draw whose own interval merely includes zero (few replicates per draw) does not count as such.
 """
 
 from __future__ import annotations
@@ -346,7 +347,9 @@ def _row(hypothesis: Hypothesis, measure: Measure, rule: str, judged: dict[str, 
         "draws": len(judged),
         "draws_supporting": counts["supports"],
         "draws_contradicting": counts["contradicts"],
-        "depends_on_posterior": len(judged) > 1 and len(set(draw_verdicts)) > 1,
+        "depends_on_posterior": len(judged) > 1 and (
+            (counts["supports"] > 0 and counts["contradicts"] > 0)
+            or len({np.sign(j.estimate) for j in judged.values() if np.isfinite(j.estimate) and j.estimate != 0}) > 1),
         "details": json.dumps(details, default=float),
     }
 
