@@ -59,7 +59,7 @@ def command_calibrate(args) -> int:
           " (far below the number of sets: a few carry most of the weight; calibrate longer)"
           if manifest.get("effective_sample_size", len(table)) < 0.25 * len(table) else
           f"effective sample size {manifest.get('effective_sample_size', float('nan')):.1f} of {len(table)} weighted parameter sets")
-    print("posterior medians (proposed registry defaults):")
+    print("posterior medians (candidate registry defaults, once the effective sample size is adequate):")
     for name, value in central_estimate(table).items():
         print(f"  {name:<28} {value:.3g}")
     if args.ppc_draws:
