@@ -1,12 +1,17 @@
 """User-facing errors: one clear paragraph each, never a traceback (unless ``--debug``).
 
 Every error caused by the user's input (a scenario file, a ``--set`` value, a sweep
-specification, a missing folder) is a :class:`UserInputError`; the command line turns it into a
-message and exit status 2. Anything else is an internal error (exit status 1).
+specification, a missing or damaged results folder, a run too large for this machine's memory)
+is a :class:`UserInputError`; the command line turns it into a message and exit status 2.
+A disk that fills up is a :class:`DiskFullError` (exit status 3): finished results are kept and
+rerunning the same command after freeing space resumes. Anything else is an internal error
+(exit status 1).
 """
 
 from __future__ import annotations
 
+import errno
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -27,6 +32,46 @@ class UserInputError(Exception):
         if not self.problems:
             return head
         return head + "\n" + "\n".join(f"  - {p}" for p in self.problems)
+
+
+class DiskFullError(Exception):
+    """The disk filled up while results were being written; nothing finished was deleted."""
+
+    exit_code = 3
+
+    def __init__(self, directory: Any, kept_runs: int):
+        self.directory = directory
+        self.kept_runs = kept_runs
+        super().__init__(
+            f"no space left on device: {kept_runs} finished runs are kept in the journal; free space and rerun to "
+            f"resume (the same command; runs already in {directory} are not run again)."
+        )
+
+
+#: errno values that mean "the disk (or the user's quota) is full".
+NO_SPACE_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT})
+
+
+def is_no_space(exc: BaseException) -> bool:
+    """Whether an exception says the disk is full (pyarrow's IO errors carry no errno, only text)."""
+    if not isinstance(exc, OSError):
+        return False
+    return exc.errno in NO_SPACE_ERRNOS or "No space left on device" in str(exc) or "Disk quota exceeded" in str(exc)
+
+
+def printable(text: str) -> str:
+    """``text`` made safe to print: control characters escaped, enormous words shortened.
+
+    Line breaks and tabs are kept; everything else below U+0020, DEL and the C1 controls is shown
+    as ``\\x1b`` and the like, so user input echoed in a message cannot rewrite the terminal. A run
+    of more than 200 non-blank characters (a number of 5,000 digits) is shown by its ends and length.
+    """
+    text = _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+    return _LONG_WORD.sub(lambda m: f"{m.group()[:60]}...{m.group()[-20:]} ({len(m.group()):,} characters)", text)
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_LONG_WORD = re.compile(r"\S{201,}")
 
 
 def describe_parameter_error(key: str, value: Any, reason: str) -> str:

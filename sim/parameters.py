@@ -317,14 +317,14 @@ class Parameters(BaseModel):
         zh="小区列数", en="Compound columns",
         meaning="Compounds (小区) across the grid; each has one property firm and possibly one owners' committee.",
         source="assumption",
-        acts_on=acts("owners_committees", "complaint_concentration"),
+        acts_on=acts("owners_committees", "complaint_concentration", values=(1, 20)),
     )
     compound_rows: int = parameter(
         2, ge=1, le=30, group="space", unit="compounds",
         zh="小区行数", en="Compound rows",
         meaning="Compounds (小区) down the grid.",
         source="assumption",
-        acts_on=acts("owners_committees", "complaint_concentration"),
+        acts_on=acts("owners_committees", "complaint_concentration", values=(1, 20)),
     )
     zone_size_cells: int = parameter(
         20, ge=2, le=300, group="space", unit="cells",
@@ -1163,6 +1163,28 @@ class Parameters(BaseModel):
         if not math.isclose(total, 1.0, abs_tol=1e-6):
             names = " + ".join(f"share_{c}" for c in CATEGORY_KEYS)
             raise ValueError(f"{names} must add up to 1; they add up to {total:.6g}")
+        return self
+
+    @model_validator(mode="after")
+    def _check_geometry(self) -> Parameters:
+        """The grid and the compounds it is cut into, checked together rather than one value at a time.
+
+        Compounds split the grid's columns and rows; more compound columns than grid columns (or
+        rows) leaves compounds without a single dwelling, which would still get a firm and perhaps an
+        owners' committee. Buildings and grid zones are cut from the grid in whole blocks (one larger
+        than the grid is the whole grid), so none of them is ever empty.
+        """
+        problems = [
+            f"compound_{axis}s = {count} but the grid is only {cells} cells {extent}: {count - cells} compound "
+            f"{axis}(s) would hold no dwelling; use compound_{axis}s <= {'width' if axis == 'column' else 'height'}"
+            for axis, count, cells, extent in (
+                ("column", self.compound_columns, self.width, "wide"),
+                ("row", self.compound_rows, self.height, "high"),
+            )
+            if count > cells
+        ]
+        if problems:
+            raise ValueError("; ".join(problems))
         return self
 
     # ----------------------------------------------------------------- derived values

@@ -102,6 +102,9 @@ def scenario_dirs() -> list[Path]:
 
 def find_scenario(name_or_path: str | Path, relative_to: Path | None = None) -> Path:
     """Locate a scenario by file path or by name (``baseline`` finds ``scenarios/baseline.toml``)."""
+    from sim.inputs import check_path_length
+
+    check_path_length(name_or_path, "scenario")
     candidate = Path(name_or_path)
     tries = []
     if candidate.suffix == ".toml" or candidate.parent != Path("."):
@@ -130,13 +133,9 @@ def available_scenarios() -> dict[str, Path]:
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
-    try:
-        with path.open("rb") as handle:
-            return tomllib.load(handle)
-    except tomllib.TOMLDecodeError as exc:
-        raise UserInputError(f"{path}: not valid TOML ({exc}). Check quoting, brackets and '=' signs.") from None
-    except OSError as exc:
-        raise UserInputError(f"{path}: cannot be read ({exc.strerror}).") from None
+    from sim.inputs import read_toml
+
+    return read_toml(path)
 
 
 def _raw_parents(raw_meta: Any) -> list[str]:
@@ -284,13 +283,17 @@ def parse_assignments(assignments: list[str] | None, option: str = "--set") -> d
         key, raw = key.strip(), raw.strip()
         if not sep or not key or not raw:
             raise UserInputError(f"{option} '{text}' is not of the form key=value (for example {option} empowerment=0.5).")
-        values[key] = parse_value(raw)
+        values[key] = parse_value(raw, f"{option} {key}")
     return values
 
 
-def parse_value(raw: str) -> Any:
-    """Parse one TOML value; fall back to the raw string for bare words."""
+def parse_value(raw: str, where: str = "value") -> Any:
+    """Parse one TOML value; fall back to the raw string for bare words (``where`` names it in errors)."""
+    from sim.inputs import parse_toml
+
     try:
         return tomllib.loads(f"v = {raw}")["v"]
     except tomllib.TOMLDecodeError:
         return raw
+    except (RecursionError, ValueError):  # nested too deeply, or an integer of thousands of digits
+        return parse_toml(f"v = {raw}", where)["v"]

@@ -10,8 +10,15 @@ Views (in :func:`connect`, used by ``cogov query DIR "SQL"``):
   the varied parameters, ``step`` and every outcome;
 * ``status``: the run-bookkeeping columns of ``runs`` only.
 
-Only committed parts are read; journals of dead writers are recovered first when the folder
-is writable, so the results of an interrupted sweep show up without rerunning it.
+Only committed parts are read, each checked against its checksum; journals of dead writers are
+recovered first when the folder is writable, so the results of an interrupted sweep show up
+without rerunning it.
+
+The connection is a sandbox: once the views exist, DuckDB may touch only files inside the results
+folder (``allowed_directories``, ``enable_external_access = false``, ``lock_configuration = true``:
+no ``read_text('/etc/passwd')``, no ``COPY ... TO`` elsewhere, no ``ATTACH``, no extensions), and
+:func:`query` runs only reading statements (SELECT, WITH, DESCRIBE, SUMMARIZE, SHOW, EXPLAIN),
+so it writes nothing, not even inside the folder.
 """
 
 from __future__ import annotations
@@ -53,12 +60,17 @@ def open_store(directory: str | Path) -> ResultStore:
     return store
 
 
+#: Statement types that only read (DESCRIBE, SHOW and SUMMARIZE parse as SELECT).
+READING_STATEMENTS = ("SELECT", "EXPLAIN")
+
+
 def connect(directory: str | Path):
-    """An in-memory DuckDB connection with the views ``runs``, ``timeseries`` and ``status``."""
+    """A sandboxed in-memory DuckDB connection with the views ``runs``, ``timeseries`` and ``status``."""
     import duckdb
 
+    directory = Path(directory).resolve()
     store = open_store(directory)
-    runs_files, series_files = store.committed_parts()
+    runs_files, series_files = store.committed_parts(verify=True)
     connection = duckdb.connect()
     labels = store.manifest.get("labels", [])
     _table(connection, "runs_all", runs_files, store.runs_schema)
@@ -70,7 +82,39 @@ def connect(directory: str | Path):
     connection.execute("CREATE VIEW timeseries AS SELECT * FROM timeseries_all")
     columns = ", ".join(_quote(c) for c in [*STATUS_COLUMNS, *labels])
     connection.execute(f"CREATE VIEW status AS SELECT {columns} FROM runs")
+    _confine(connection, directory)
     return connection
+
+
+def _confine(connection, directory: Path) -> None:
+    """Let the connection read files inside ``directory`` only, for good (see the module docstring)."""
+    folder = str(directory).rstrip("/") + "/"
+    connection.execute("SET allowed_directories = [$1]", [folder])
+    connection.execute("SET enable_external_access = false")
+    connection.execute("SET lock_configuration = true")
+
+
+def check_reading_only(sql: str) -> None:
+    """Refuse SQL that would do more than read: COPY, ATTACH, INSTALL/LOAD, CREATE, SET, EXPORT ..."""
+    import duckdb
+
+    try:
+        statements = duckdb.extract_statements(sql)
+    except duckdb.Error as exc:
+        raise UserInputError(f"query: DuckDB could not parse this SQL: {_one_line(exc)}.") from None
+    if not statements:
+        raise UserInputError("query: the SQL is empty; give a SELECT statement, for example \"SELECT count(*) FROM runs\".")
+    refused = sorted({s.type.name for s in statements if s.type.name not in READING_STATEMENTS})
+    if refused:
+        raise UserInputError(
+            f"query: only reading statements are allowed (SELECT, WITH, DESCRIBE, SUMMARIZE, SHOW, EXPLAIN); this SQL "
+            f"has {', '.join(refused)}. `cogov query` reads the results folder and writes nothing; to save a result, "
+            "use --csv FILE."
+        )
+
+
+def _one_line(exc: Exception) -> str:
+    return str(exc).strip().replace("\n", " ")
 
 
 def _table(connection, name: str, files: list[Path], schema) -> None:
@@ -89,12 +133,18 @@ def query(directory: str | Path, sql: str) -> pd.DataFrame:
     """Run SQL over a results folder's views; bad SQL is a :class:`UserInputError`."""
     import duckdb
 
+    check_reading_only(sql)
     connection = connect(directory)
     try:
         relation = connection.sql(sql)
         return relation.to_arrow_table().to_pandas() if relation is not None else pd.DataFrame()
+    except duckdb.PermissionException as exc:
+        raise UserInputError(
+            f"query: this SQL reaches outside the results folder {Path(directory).resolve()}, which `cogov query` does "
+            f"not allow ({_one_line(exc)}). Query the views runs, timeseries and status."
+        ) from None
     except duckdb.Error as exc:
-        message = str(exc).strip().replace("\n", " ")
+        message = _one_line(exc)
         raise UserInputError(
             f"query: DuckDB could not run this SQL: {message}. The views are runs, timeseries and status; "
             "`cogov query DIR \"DESCRIBE runs\"` lists the columns."

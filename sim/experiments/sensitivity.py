@@ -14,6 +14,7 @@ on an outcome gets indices of exactly zero rather than noise.
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -26,6 +27,8 @@ from sim.model.outcomes import OUTCOMES
 from sim.parameters import REGISTRY
 
 METHODS = ("sobol", "morris")
+#: The note of every index of an outcome that takes one value at every design point.
+UNDEFINED = "undefined: the outcome does not vary"
 NUM_RESAMPLES = 1000
 
 
@@ -76,10 +79,15 @@ def analyse_sensitivity(spec: SweepSpec, experiment: Experiment, runs: pd.DataFr
                 "(a rate whose denominator is still zero, e.g. no such problem arose). Choose another outcome, "
                 "more steps or a larger grid."
             )
-        if spec.design == "sobol":
+        if np.ptp(y) == 0:  # nothing to apportion: every index is undefined, not zero
+            columns = ("S1", "S1_conf", "ST", "ST_conf") if spec.design == "sobol" else ("mu", "mu_star", "mu_star_conf", "sigma")
+            table = pd.DataFrame({"parameter": spec.names, **dict.fromkeys(columns, np.nan), "note": UNDEFINED})
+        elif spec.design == "sobol":
             from SALib.analyze import sobol
 
-            result = sobol.analyze(problem, y, calc_second_order=spec.uses_second_order, num_resamples=NUM_RESAMPLES, seed=seed)
+            with warnings.catch_warnings():  # SALib warns about its own numerics; the table speaks for itself
+                warnings.simplefilter("ignore")
+                result = sobol.analyze(problem, y, calc_second_order=spec.uses_second_order, num_resamples=NUM_RESAMPLES, seed=seed)
             table = pd.DataFrame({
                 "parameter": spec.names, "S1": result["S1"], "S1_conf": result["S1_conf"],
                 "ST": result["ST"], "ST_conf": result["ST_conf"],
@@ -91,8 +99,10 @@ def analyse_sensitivity(spec: SweepSpec, experiment: Experiment, runs: pd.DataFr
         else:
             from SALib.analyze import morris
 
-            result = morris.analyze(problem, experiment.sample, y, num_resamples=NUM_RESAMPLES,
-                                    num_levels=spec.levels, seed=seed)
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                result = morris.analyze(problem, experiment.sample, y, num_resamples=NUM_RESAMPLES,
+                                        num_levels=spec.levels, seed=seed)
             table = pd.DataFrame({
                 "parameter": spec.names, "mu": result["mu"], "mu_star": result["mu_star"],
                 "mu_star_conf": result["mu_star_conf"], "sigma": result["sigma"],
@@ -122,6 +132,10 @@ def plot_sensitivity(indices: pd.DataFrame, path: Path) -> Path:
     axes = figure.subplots(rows, columns, squeeze=False)
     for axis, outcome in zip(axes.flat, outcomes, strict=False):
         part = indices[indices["outcome"] == outcome]
+        if "note" in part.columns and part["note"].eq(UNDEFINED).all():
+            axis.text(0.5, 0.5, UNDEFINED, ha="center", va="center", transform=axis.transAxes)
+            axis.set_title(OUTCOMES[outcome].label_en)
+            continue
         if method == "sobol":
             long = part.melt(id_vars="parameter", value_vars=["S1", "ST"], var_name="index", value_name="value")
             sns.barplot(data=long, x="value", y="parameter", hue="index", orient="h", ax=axis, errorbar=None)

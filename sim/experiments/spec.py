@@ -31,7 +31,6 @@ A TOML specification file::
 from __future__ import annotations
 
 import math
-import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -163,16 +162,10 @@ def sweep_from_arguments(
 
 def sweep_from_toml(path: str | Path) -> SweepSpec:
     """Read a sweep specification file (see the module docstring for its layout)."""
+    from sim.inputs import read_toml
+
     path = Path(path)
-    try:
-        with path.open("rb") as handle:
-            document = tomllib.load(handle)
-    except FileNotFoundError:
-        raise UserInputError(f"--spec {path}: the file does not exist. Give the path of a sweep .toml file.") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise UserInputError(f"--spec {path}: not valid TOML ({exc}). Check quoting, brackets and '=' signs.") from None
-    except OSError as exc:
-        raise UserInputError(f"--spec {path}: cannot be read ({exc.strerror}).") from None
+    document = read_toml(path, "--spec")
     problems = [
         f"{path}: unknown key '{key}'; a sweep file has {', '.join(SPEC_FILE_KEYS)}"
         for key in document
@@ -188,56 +181,64 @@ def sweep_from_toml(path: str | Path) -> SweepSpec:
 def sweep_from_document(document: dict[str, Any], origin: str = "sweep", problems: list[str] | None = None) -> SweepSpec:
     """Check a sweep given as plain data; every problem is reported at once."""
     problems = list(problems or [])
+    at = _flag_namer(origin)
     design = document.get("design", "grid")
     if design not in DESIGNS:
-        problems.append(f"{origin}: design '{design}' is not known; choose one of {', '.join(DESIGNS)}")
+        problems.append(f"{at('design')}: design '{design}' is not known; choose one of {', '.join(DESIGNS)}")
         design = "grid"
     scenario = document.get("scenario")
     if not isinstance(scenario, str) or not scenario:
-        problems.append(f"{origin}: 'scenario' must be a scenario name or a path to a .toml file; got {scenario!r}")
-    replicates = _whole(document.get("replicates", 1), "replicates", 1, 1_000_000, origin, problems, "zero replicates would run nothing")
-    steps = _whole(document.get("steps", DEFAULT_STEPS), "steps", 1, MAX_STEPS, origin, problems)
-    seed = _whole(document.get("seed", 0), "seed", 0, MAX_SEED, origin, problems)
-    levels = _whole(document.get("levels", 4), "levels", 2, 100, origin, problems)
+        problems.append(f"{at('scenario')}: 'scenario' must be a scenario name or a path to a .toml file; got {scenario!r}")
+    replicates = _whole(document.get("replicates", 1), "replicates", 1, 1_000_000, at("replicates"), problems, "zero replicates would run nothing")
+    steps = _whole(document.get("steps", DEFAULT_STEPS), "steps", 1, MAX_STEPS, at("steps"), problems)
+    seed = _whole(document.get("seed", 0), "seed", 0, MAX_SEED, at("seed"), problems)
+    levels = _whole(document.get("levels", 4), "levels", 2, 100, at("levels"), problems)
     if isinstance(levels, int) and levels % 2:
-        problems.append(f"{origin}: levels = {levels}: Morris levels must be even (4 is usual)")
+        problems.append(f"{at('levels')}: levels = {levels}: Morris levels must be even (4 is usual)")
     second_order = document.get("second_order", True)
     if not isinstance(second_order, bool):
-        problems.append(f"{origin}: second_order must be true or false; got {second_order!r}")
+        problems.append(f"{at('second_order')}: second_order must be true or false; got {second_order!r}")
         second_order = True
     samples = document.get("samples")
     if design == "grid":
         if samples is not None:
-            problems.append(f"{origin}: samples = {samples!r} applies only to sampled designs (lhs, sobol, morris); a grid runs every combination of the listed values")
+            problems.append(f"{at('samples')}: samples = {samples!r} applies only to sampled designs (lhs, sobol, morris); a grid runs every combination of the listed values")
     else:
         if samples is None:
             samples = DEFAULT_SAMPLES[design]
-        samples = _whole(samples, "samples", 1, MAX_RUNS, origin, problems)
+        samples = _whole(samples, "samples", 1, MAX_RUNS, at("samples"), problems)
         if design == "sobol" and isinstance(samples, int) and samples & (samples - 1):
             lower = 1 << (samples.bit_length() - 1)
             problems.append(
-                f"{origin}: samples = {samples}: Sobol' sampling needs a power of two (Saltelli's scheme keeps its "
+                f"{at('samples')}: samples = {samples}: Sobol' sampling needs a power of two (Saltelli's scheme keeps its "
                 f"balance only then); try {lower} or {lower * 2}"
             )
         if design == "lhs" and isinstance(samples, int) and samples < 2:
-            problems.append(f"{origin}: samples = {samples}: a Latin hypercube needs at least 2 points")
+            problems.append(f"{at('samples')}: samples = {samples}: a Latin hypercube needs at least 2 points")
     out = document.get("out")
     if out is not None and not isinstance(out, str):
         problems.append(f"{origin}: out must be a folder path in quotes; got {out!r}")
         out = None
     overrides = document.get("set") or {}
     if not isinstance(overrides, dict):
-        problems.append(f"{origin}: 'set' must be a table of parameter = value lines")
+        problems.append(f"{at('set')}: 'set' must be a table of parameter = value lines")
         overrides = {}
     raw_vary = document.get("vary") or {}
     if not isinstance(raw_vary, dict):
         problems.append(f"{origin}: 'vary' must be a table of parameter = values lines")
         raw_vary = {}
+    if design == "grid" and not problems:  # refuse an enormous grid before making any of its values
+        _check_run_count(math.prod(_declared_count(raw) for raw in raw_vary.values()), replicates, origin)
     variations = []
     for name, raw in raw_vary.items():
         variation = parse_variation(name, raw, design, origin, problems)
         if variation is not None:
             variations.append(variation)
+    for name in sorted(set(overrides) & set(raw_vary)):
+        problems.append(
+            f"{name} is both varied ({at('vary')}) and fixed ({at('set')}); a varied parameter takes the values of its "
+            "variation, so the fixed value would be ignored. Give it in one place only"
+        )
     if design in SAMPLED_DESIGNS and not raw_vary:
         problems.append(f"{origin}: the {design} design needs at least one varied parameter (--vary name=low:high)")
     if problems:
@@ -247,13 +248,36 @@ def sweep_from_document(document: dict[str, Any], origin: str = "sweep", problem
         replicates=replicates, steps=steps, seed=seed, overrides=dict(overrides), levels=levels,
         second_order=second_order, out=out,
     )
-    runs = spec.point_count() * spec.replicates
+    _check_run_count(spec.point_count(), spec.replicates, origin)
+    return spec
+
+
+def _check_run_count(points: int, replicates: int, origin: str) -> None:
+    runs = points * replicates
     if runs > MAX_RUNS:
         raise UserInputError(
-            f"{origin}: this sweep has {spec.point_count():,} design points x {spec.replicates} replicates = {runs:,} runs, "
+            f"{origin}: this sweep has {points:,} design points x {replicates:,} replicates = {runs:,} runs, "
             f"more than the limit of {MAX_RUNS:,}. Use fewer values, samples or replicates, or split it into several sweeps."
         )
-    return spec
+
+
+def _declared_count(raw: Any) -> int:
+    """How many values a grid entry lists, read without making them (1 when it cannot be told)."""
+    if isinstance(raw, (list, tuple)):
+        return max(1, len(raw))
+    count = raw.get("count") if isinstance(raw, dict) else raw.split(":")[-1] if isinstance(raw, str) and raw.count(":") == 2 else 1
+    try:
+        return max(1, int(str(count).strip()))
+    except ValueError:
+        return 1
+
+
+def _flag_namer(origin: str):
+    """Where a sweep setting came from: its own flag on the command line, else the file it is in."""
+    flags = {"scenario": "SCENARIO", "second_order": "--no-second-order", "set": "--set", "vary": "--vary"}
+    if origin != "--vary":
+        return lambda key: f"{origin} [{key}]" if key in ("set", "vary") else origin
+    return lambda key: flags.get(key, f"--{key.replace('_', '-')}")
 
 
 def with_output(spec: SweepSpec, out: str | Path | None) -> SweepSpec:
@@ -296,6 +320,8 @@ def parse_variation(name: str, raw: Any, design: str, origin: str, problems: lis
     values = _grid_values(raw, spec, where, problems)
     if values is None:
         return None
+    if isinstance(values, tuple):  # a range, whose ends were checked: every value lies between them
+        return Variation(name, values=values)
     checked = []
     for value in values:
         value = spec.coerce(value)
@@ -343,7 +369,7 @@ def _grid_values(raw: Any, spec, where: str, problems: list[str]) -> list[Any] |
         if spec.kind in ("bool", "choice"):
             problems.append(f"{where}: '{spec.name}' takes {spec.allowed()}; list the values instead of a range")
             return None
-        start, stop, count = (parse_value(p) for p in parts)
+        start, stop, count = (parse_value(p, where) for p in parts)
         if not all(isinstance(x, (int, float)) and not isinstance(x, bool) for x in (start, stop)):
             problems.append(f"{where}: start and stop of a range must be numbers")
             return None
@@ -352,6 +378,9 @@ def _grid_values(raw: Any, spec, where: str, problems: list[str]) -> list[Any] |
             return None
         if count < 1:
             problems.append(f"{where}: the range is empty (count {count}); give a count of at least 2")
+            return None
+        if count > MAX_RUNS:  # checked before a single value is made
+            problems.append(f"{where}: a range of {count:,} values is more than a sweep may run ({MAX_RUNS:,} runs in all)")
             return None
         if count > 1 and start == stop:
             problems.append(f"{where}: the range is empty (start equals stop); give a single value instead")
@@ -370,8 +399,14 @@ def _grid_values(raw: Any, spec, where: str, problems: list[str]) -> list[Any] |
                 )
                 return None
             values = [int(v) for v in values]
-        return values
-    return [parse_value(part.strip()) for part in text.split(",") if part.strip() != ""] or _empty(where, problems)
+        if any(_kind_problem(spec, spec.coerce(end)) for end in (values[0], values[-1])):
+            return values  # checked one by one, to name the first value out of range
+        # Both ends are allowed, so every value between them is: no check per value.
+        if len(set(values)) != len(values):
+            problems.append(f"{where}: the range's step is too small to tell its values apart; use a smaller count")
+            return None
+        return tuple(spec.coerce(v) for v in values)
+    return [parse_value(part.strip(), where) for part in text.split(",") if part.strip() != ""] or _empty(where, problems)
 
 
 def _empty(where: str, problems: list[str]) -> None:
@@ -404,7 +439,7 @@ def _bounds(raw: Any) -> tuple[float, float] | None:
     elif isinstance(raw, (list, tuple)) and len(raw) == 2:
         parts = list(raw)
     elif isinstance(raw, str) and raw.count(":") == 1:
-        parts = [parse_value(p.strip()) for p in raw.split(":")]
+        parts = [parse_value(p.strip(), f"--vary {raw[:40]}") for p in raw.split(":")]
     else:
         return None
     if not all(isinstance(p, (int, float)) and not isinstance(p, bool) and math.isfinite(p) for p in parts):

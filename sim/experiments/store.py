@@ -17,6 +17,12 @@ many runs. A part is committed when its ``runs`` file exists; readers ignore a `
 part without one. When a writer dies (SIGKILL, a node lost), the next session on the folder finds
 its journal unlocked and converts it to parts, keeping every run whose row was complete.
 
+Nothing finished is deleted when a write fails: a journal is removed only once its runs are in
+committed parts, a failed part write removes its own temporary files, and a full disk ends the
+session with :class:`sim.errors.DiskFullError` (the journal kept; the next session turns it into
+parts). Each part has a checksum (:mod:`sim.experiments.integrity`), checked whenever parts are
+read: damaged parts are reported, never read silently, and ``--repair`` reruns their runs.
+
 The manifest is written once, atomically, by the first session; later sessions (resumes,
 other shards) check that they describe the same experiment (its *fingerprint*: base
 parameters, points, replicates, steps, master seed and model version) and refuse otherwise.
@@ -42,7 +48,9 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from sim.errors import UserInputError
+from sim.errors import DiskFullError, UserInputError, is_no_space
+from sim.experiments import integrity
+from sim.inputs import check_path_length
 from sim.model.outcomes import OUTCOMES
 from sim.parameters import REGISTRY
 
@@ -139,8 +147,10 @@ class Lock:
 class ResultStore:
     """A results folder (see the module docstring). One instance is one writer."""
 
-    def __init__(self, directory: str | Path, batch_size: int = DEFAULT_BATCH_SIZE, flush_seconds: float = DEFAULT_FLUSH_SECONDS):
+    def __init__(self, directory: str | Path, batch_size: int = DEFAULT_BATCH_SIZE, flush_seconds: float = DEFAULT_FLUSH_SECONDS,
+                 repair: bool = False):
         self.directory = Path(directory)
+        self.repair_damaged = repair  # quarantine damaged parts when a session begins
         self.batch_size = max(1, int(batch_size))
         self.flush_seconds = float(flush_seconds)
         self.writer = _safe(f"{socket.gethostname()}-{os.getpid()}-{secrets.token_hex(3)}")
@@ -182,6 +192,7 @@ class ResultStore:
     # ------------------------------------------------------------------ manifest
     def read_manifest(self) -> dict[str, Any]:
         """The folder's manifest, or a clear error when this is not a results folder."""
+        check_path_length(self.directory, "results folder")
         if not self.directory.exists():
             raise UserInputError(f"{self.directory}: the folder does not exist. Give the --out folder of a `cogov sweep`, `cogov sensitivity` or `cogov compare`.")
         if not self.directory.is_dir():
@@ -194,7 +205,11 @@ class ResultStore:
         for attempt in range(50):  # another session may be writing it right now
             try:
                 manifest = json.loads(self.manifest_path.read_text(encoding="utf-8"))
+                if not isinstance(manifest, dict):
+                    raise UserInputError(f"{self.manifest_path}: not a cogov manifest (a JSON object is expected); the folder is damaged.")
                 break
+            except UnicodeDecodeError:
+                raise UserInputError(f"{self.manifest_path}: not UTF-8 text; the folder is damaged.") from None
             except json.JSONDecodeError:
                 if attempt == 49:
                     raise UserInputError(f"{self.manifest_path}: not valid JSON; the folder is damaged.") from None
@@ -205,9 +220,18 @@ class ResultStore:
                 f"(format {manifest.get('format')!r}, expected {FORMAT!r}); results from older versions cannot be "
                 "resumed or queried. Use a new --out folder."
             )
+        try:
+            runs_schema = schema_from_json(manifest["schema"]["runs"])
+            timeseries_schema = schema_from_json(manifest["schema"]["timeseries"])
+        except (KeyError, TypeError, ValueError) as exc:
+            missing = f"key {exc}" if isinstance(exc, KeyError) else "its 'schema' entry"
+            raise UserInputError(
+                f"{self.manifest_path}: the manifest is incomplete ({missing} is missing or malformed), so the "
+                "folder's tables cannot be read. The file was edited or damaged; restore it from a copy, or rerun "
+                "the sweep into a new --out folder."
+            ) from None
         self.manifest = manifest
-        self.runs_schema = schema_from_json(manifest["schema"]["runs"])
-        self.timeseries_schema = schema_from_json(manifest["schema"]["timeseries"])
+        self.runs_schema, self.timeseries_schema = runs_schema, timeseries_schema
         return manifest
 
     def create_or_check(self, experiment, extra: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -265,6 +289,7 @@ class ResultStore:
 
     def _prepare_directory(self) -> None:
         directory = self.directory
+        check_path_length(directory, "--out")
         if directory.exists() and not directory.is_dir():
             raise UserInputError(f"--out {directory}: exists and is not a folder. Choose another path.")
         if directory.is_dir() and not self.manifest_path.exists():
@@ -286,8 +311,9 @@ class ResultStore:
     def _create_exclusively(self, manifest: dict[str, Any]) -> bool:
         """Create manifest.json unless another session did first (then return False)."""
         temporary = self.directory / f".manifest-{self.writer}.tmp"
-        temporary.write_text(json.dumps(manifest, indent=2, ensure_ascii=False, default=str) + "\n", encoding="utf-8")
         try:
+            with self._no_space_guard():
+                temporary.write_text(json.dumps(manifest, indent=2, ensure_ascii=False, default=str) + "\n", encoding="utf-8")
             os.link(temporary, self.manifest_path)
             return True
         except FileExistsError:
@@ -341,19 +367,31 @@ class ResultStore:
             "started": _now().isoformat(timespec="seconds"),
             **{k: v for k, v in provenance().items() if k != "created"},
         }
-        self._write_session()
-        self.recover()
+        with self._no_space_guard():
+            self._write_session()
+            self.recover()
+        if self.repair_damaged:
+            moved = self.repair()
+            print(f"repair: {len(moved)} part(s) (the damaged ones and their partners in the other table) moved to "
+                  f"{self.directory / integrity.QUARANTINE}; their runs run again" if moved
+                  else "repair: no damaged parts found", file=sys.stderr)
 
     def end(self, counts: dict[str, Any] | None = None) -> None:
-        """Write what is buffered, record the session, release the locks."""
+        """Write what is buffered, record the session, release the locks.
+
+        The journal is removed only when its runs are safely in parts; after a failed write it
+        stays for the next session to recover.
+        """
+        flushed = False
         try:
             self.flush()
+            flushed = True
         finally:
             if self.session:
                 self.session.update(finished=_now().isoformat(timespec="seconds"), **(counts or {}))
                 with contextlib.suppress(OSError):
                     self._write_session()
-            self._close_journal(remove=True)
+            self._close_journal(remove=flushed)
             for lock in reversed(self._locks):
                 lock.release(remove=lock.path.name.startswith("writer-"))
             self._locks.clear()
@@ -362,17 +400,54 @@ class ResultStore:
         _write_json_atomically(self.directory / "sessions" / f"{self.writer}.json", self.session)
 
     # ------------------------------------------------------------------ what is done
-    def committed_parts(self) -> tuple[list[Path], list[Path]]:
-        """Committed runs parts and the time-series parts that belong to them."""
+    def committed_parts(self, verify: bool = False) -> tuple[list[Path], list[Path]]:
+        """Committed runs parts and the time-series parts that belong to them.
+
+        With ``verify``, every part's checksum is checked first and damaged parts raise
+        :class:`~sim.experiments.integrity.DamagedResultsError`.
+        """
         runs = sorted(self.runs_dir.glob("part-*.parquet")) if self.runs_dir.is_dir() else []
         names = {p.name for p in runs}
         series = sorted(p for p in self.timeseries_dir.glob("part-*.parquet") if p.name in names) if self.timeseries_dir.is_dir() else []
+        if verify:
+            report = integrity.check_parts(self.directory, [*runs, *series])
+            if not report.ok:
+                raise integrity.damaged_error(self.directory, report.damaged)
         return runs, series
+
+    def verify(self) -> integrity.IntegrityReport:
+        """Check every committed part (``cogov verify``); the report also counts runs kept in journals."""
+        runs, series = self.committed_parts()
+        report = integrity.check_parts(self.directory, [*runs, *series])
+        report.pending_runs = self.journaled_runs()
+        return report
+
+    def repair(self) -> list[Path]:
+        """Quarantine damaged parts (with their partners) so that their runs are run again."""
+        runs, series = self.committed_parts()
+        damaged = list(integrity.check_parts(self.directory, [*runs, *series]).damaged)
+        return integrity.quarantine(self.directory, damaged) if damaged else []
+
+    def journaled_runs(self) -> int:
+        """Finished runs held in journals (this writer's and dead writers'), not yet in parts."""
+        if not self.journal_dir.is_dir() or self.runs_schema is None:
+            return 0
+        return sum(_read_stream(path, self.runs_schema).num_rows for path in self.journal_dir.glob("*/*.runs.arrows"))
+
+    @contextlib.contextmanager
+    def _no_space_guard(self):
+        """Turn "no space left on device" into a :class:`DiskFullError` counting the runs kept."""
+        try:
+            yield
+        except OSError as exc:
+            if not is_no_space(exc):
+                raise
+            raise DiskFullError(self.directory, self.journaled_runs()) from exc
 
     def finished(self) -> dict[str, str]:
         """Status of every finished run by key ("ok" wins over "failed" when a run was retried)."""
         status: dict[str, str] = {}
-        for part in self.committed_parts()[0]:
+        for part in self.committed_parts(verify=True)[0]:
             table = pq.read_table(part, columns=["run_key", "status"])
             for key, state in zip(table.column("run_key").to_pylist(), table.column("status").to_pylist(), strict=True):
                 if status.get(key) != "ok":
@@ -382,16 +457,21 @@ class ResultStore:
     # ------------------------------------------------------------------ writing
     def add(self, row: dict[str, Any], series: pa.Table | None) -> None:
         """Record one finished run: journal it at once, write a part when the batch is full."""
+        row = {k: (None if isinstance(v, float) and v != v else v) for k, v in row.items()}  # NaN -> NULL
         runs_table = pa.Table.from_pylist([row], schema=self.runs_schema)
-        if self._journal is None:
-            self._open_journal()
-        runs_sink, runs_stream, series_sink, series_stream = self._journal
+        if series is not None:
+            series = _nan_to_null(series)
+        with self._no_space_guard():
+            if self._journal is None:
+                self._open_journal()
+            runs_sink, runs_stream, series_sink, series_stream = self._journal
+            if series is not None and series.num_rows:
+                series_stream.write_table(series)
+                series_sink.flush()
+            runs_stream.write_table(runs_table)  # the run's row last: it commits the run
+            runs_sink.flush()
         if series is not None and series.num_rows:
-            series_stream.write_table(series)
-            series_sink.flush()
             self._buffer_series.append(series)
-        runs_stream.write_table(runs_table)  # the run's row last: it commits the run
-        runs_sink.flush()
         self._buffer_runs.append(row)  # a dict: far smaller than a one-row table of ~160 columns
         if len(self._buffer_runs) >= self.batch_size or time.monotonic() - self._last_flush >= self.flush_seconds:
             self.flush()
@@ -402,9 +482,12 @@ class ResultStore:
         if not self._buffer_runs:
             return
         name = self.part_name(self.writer, self._sequence)
-        if self._buffer_series:
-            _write_parquet(pa.concat_tables(self._buffer_series), self.timeseries_dir / name)
-        _write_parquet(pa.Table.from_pylist(self._buffer_runs, schema=self.runs_schema), self.runs_dir / name)
+        with self._no_space_guard():
+            _write_part_pair(
+                pa.concat_tables(self._buffer_series) if self._buffer_series else None,
+                pa.Table.from_pylist(self._buffer_runs, schema=self.runs_schema),
+                self.timeseries_dir / name, self.runs_dir / name,
+            )
         self._close_journal(remove=True)
         self._buffer_runs.clear()
         self._buffer_series.clear()
@@ -488,6 +571,10 @@ class ResultStore:
         return False
 
     def _recover_batch(self, writer: str, sequence: int) -> int:
+        with self._no_space_guard():
+            return self._recover_batch_unguarded(writer, sequence)
+
+    def _recover_batch_unguarded(self, writer: str, sequence: int) -> int:
         runs_journal, series_journal = self._journal_paths(writer, sequence)
         name = self.part_name(writer, sequence)
         if (self.runs_dir / name).exists():  # the batch was committed before the writer died
@@ -502,8 +589,7 @@ class ResultStore:
             import pyarrow.compute as pc
 
             series = series.filter(pc.is_in(series.column("run_key"), value_set=runs.column("run_key")))
-            _write_parquet(series, self.timeseries_dir / name)
-        _write_parquet(runs, self.runs_dir / name)
+        _write_part_pair(series if series.num_rows else None, runs, self.timeseries_dir / name, self.runs_dir / name)
         return runs.num_rows
 
 
@@ -553,16 +639,58 @@ def _read_stream(path: Path, schema: pa.Schema) -> pa.Table:
     return pa.Table.from_batches(batches, schema=schema) if batches else schema.empty_table()
 
 
+def _write_part_pair(series: pa.Table | None, runs: pa.Table, series_path: Path, runs_path: Path) -> None:
+    """Write a batch's time-series part, then its runs part (which commits the batch).
+
+    If the runs part cannot be written, the time-series part just written is removed again: it
+    would only take space, since readers ignore it without its runs part.
+    """
+    if series is not None:
+        _write_parquet(series, series_path)
+    try:
+        _write_parquet(runs, runs_path)
+    except BaseException:
+        if series is not None:
+            for path in (series_path, integrity.sidecar(series_path)):
+                with contextlib.suppress(OSError):
+                    path.unlink()
+        raise
+
+
 def _write_parquet(table: pa.Table, path: Path) -> None:
+    """Write a part atomically with its checksum; a failed write leaves no temporary file."""
     temporary = path.with_name(f".{path.name}.tmp")
-    pq.write_table(table, temporary, compression="zstd")
-    temporary.replace(path)
+    try:
+        pq.write_table(table, temporary, compression="zstd")
+        integrity.write_checksum(temporary, path)
+        temporary.replace(path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            temporary.unlink()
+        raise
+
+
+def _nan_to_null(table: pa.Table) -> pa.Table:
+    """Undefined outcomes (NaN) as nulls, so that SQL aggregates such as avg skip them."""
+    import pyarrow.compute as pc
+
+    for index, column in enumerate(table.columns):
+        if pa.types.is_floating(column.type) and column.null_count < len(column):
+            nan = pc.is_nan(column)
+            if pc.any(nan).as_py():
+                table = table.set_column(index, table.field(index), pc.if_else(nan, pa.scalar(None, column.type), column))
+    return table
 
 
 def _write_json_atomically(path: Path, document: dict[str, Any]) -> None:
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    temporary.write_text(json.dumps(document, indent=2, ensure_ascii=False, default=str) + "\n", encoding="utf-8")
-    temporary.replace(path)
+    try:
+        temporary.write_text(json.dumps(document, indent=2, ensure_ascii=False, default=str) + "\n", encoding="utf-8")
+        temporary.replace(path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            temporary.unlink()
+        raise
 
 
 def _safe(text: str) -> str:

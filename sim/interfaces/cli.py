@@ -1,7 +1,9 @@
 """The ``cogov`` command line.
 
-Exit status: 0 success, 2 bad user input (a one-paragraph message naming the file, key, value
-and allowed range), 1 internal error. Tracebacks are shown only with ``--debug``.
+Exit status: 0 success; 2 bad user input (a one-paragraph message naming the file, key, value
+and allowed range; also a damaged results folder and a run too large for the memory); 3 no space
+left on device (finished runs kept: free space and rerun); 130 interrupted; 1 internal error (a
+bug). Tracebacks are shown only with ``--debug``; user input echoed in messages is escaped.
 
 Sub-commands live in small modules that each provide ``register(subparsers)``; this module holds
 the model's own commands (run, compare, validate, params, scenarios) and the error handling.
@@ -17,7 +19,8 @@ import traceback
 from pathlib import Path
 from typing import Any
 
-from sim.errors import UserInputError
+from sim.errors import DiskFullError, UserInputError, is_no_space, printable
+from sim.experiments.memory import check_fits, check_run, run_estimate
 from sim.interfaces.options import REPLICATES, SEED, STEPS, WORKERS, Parser, add_set_option  # noqa: F401
 
 #: Modules that add further sub-commands (each has ``register(subparsers)``).
@@ -25,6 +28,8 @@ EXTENSIONS: list[str] = [
     "sim.interfaces.dashboard.server",
     "sim.interfaces.experiment_commands",
     "sim.interfaces.analysis_commands",
+    "sim.interfaces.classroom.command",
+    "sim.interfaces.results_commands",
 ]
 
 
@@ -85,6 +90,7 @@ def command_run(args: argparse.Namespace) -> int:
     from sim.scenarios import load_scenario, parse_assignments
 
     scenario = load_scenario(args.scenario, parse_assignments(args.assignments))
+    check_run(scenario.parameters.model_dump(), args.steps)
     out = args.out or Path("results") / f"run-{scenario.name}-seed{args.seed}"
     prepare_output(out)
     frame = run_simulation(scenario.parameters, args.seed, args.steps)
@@ -124,6 +130,8 @@ def command_compare(args: argparse.Namespace) -> int:
     names = [s.name for s in scenarios]
     if len(set(names)) != len(names):
         raise UserInputError(f"compare: each scenario may appear once; got {', '.join(names)}.")
+    for scenario in scenarios:
+        check_fits(run_estimate(scenario.parameters.model_dump(), args.steps), args.workers or os.cpu_count() or 1, 0.0, "compare")
     out = args.out or Path("results") / ("compare-" + "-vs-".join(names))
     prepare_output(out)
     progress = not args.quiet
@@ -226,6 +234,9 @@ def command_scenarios(args: argparse.Namespace) -> int:
 # ---------------------------------------------------------------------- helpers
 def prepare_output(out: Path) -> None:
     """Create an output folder, or explain why it cannot be."""
+    from sim.inputs import check_path_length
+
+    check_path_length(out, "--out")
     if out.exists() and not out.is_dir():
         raise UserInputError(f"--out {out}: exists and is not a folder. Choose another path.")
     try:
@@ -255,22 +266,55 @@ def main(argv: list[str] | None = None) -> int:
     except UserInputError as exc:
         if debug:
             traceback.print_exc()
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {printable(str(exc))}", file=sys.stderr)
         return 2
+    except DiskFullError as exc:
+        if debug:
+            traceback.print_exc()
+        print(f"error: {printable(str(exc))}", file=sys.stderr)
+        return DiskFullError.exit_code
+    except OSError as exc:
+        if not is_no_space(exc):
+            return _internal_error(exc, debug)
+        if debug:
+            traceback.print_exc()
+        where = f" while writing {exc.filename}" if exc.filename else ""
+        print(f"error: no space left on device{printable(where)}; free space and rerun the same command.", file=sys.stderr)
+        return DiskFullError.exit_code
     except KeyboardInterrupt:
         print("interrupted: finished results were kept on disk.", file=sys.stderr)
         return 130
     except BrokenPipeError:
         return 0
     except Exception as exc:  # an internal error: say so, keep the traceback for --debug
-        if debug:
-            traceback.print_exc()
-        print(
-            f"internal error: {type(exc).__name__}: {exc}. This is a bug in cogov; "
-            "please report it with the output of the same command run with --debug.",
-            file=sys.stderr,
-        )
-        return 1
+        if damaged_data_file(exc):
+            if debug:
+                traceback.print_exc()
+            print(
+                f"error: a data file could not be read: it is damaged or not the file cogov wrote ({printable(str(exc))}). "
+                "For a results folder, `cogov verify DIR` names the damaged parts and rerunning its command with "
+                "--repair replaces them; otherwise rerun the command that wrote the file.",
+                file=sys.stderr,
+            )
+            return 2
+        return _internal_error(exc, debug)
+
+
+def damaged_data_file(exc: BaseException) -> bool:
+    """Whether an exception is pyarrow failing to read a damaged Parquet or Arrow file."""
+    signs = ("magic bytes", "corrupt", "Couldn't deserialize thrift", "Unexpected end of stream", "Invalid IPC", "truncated")
+    return type(exc).__module__.startswith("pyarrow") and any(sign in str(exc) for sign in signs)
+
+
+def _internal_error(exc: BaseException, debug: bool) -> int:
+    if debug:
+        traceback.print_exc()
+    print(
+        f"internal error: {type(exc).__name__}: {printable(str(exc))}. This is a bug in cogov; "
+        "please report it with the output of the same command run with --debug.",
+        file=sys.stderr,
+    )
+    return 1
 
 
 if __name__ == "__main__":

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from contextlib import nullcontext
 from pathlib import Path
 
 from sim.errors import UserInputError
@@ -16,7 +17,7 @@ EXECUTOR_HELP = "Runs execute on a local process pool (all cores) unless told ot
 
 
 def register(subparsers) -> None:
-    from sim.interfaces.options import add_set_option
+    from sim.interfaces.options import add_set_option, bounded_int
 
     sweep = subparsers.add_parser(
         "sweep",
@@ -64,7 +65,7 @@ def register(subparsers) -> None:
     query.add_argument("directory", type=Path, metavar="DIR", help="a folder written by cogov sweep, sensitivity or compare")
     query.add_argument("sql", metavar="SQL", help='for example "SELECT empowerment, avg(resolution_rate) FROM runs GROUP BY 1"')
     query.add_argument("--csv", type=Path, metavar="FILE", help="write the result to a CSV file instead of printing it")
-    query.add_argument("--max-rows", type=int, default=60, help="rows to print (default 60)")
+    query.add_argument("--max-rows", type=bounded_int("--max-rows", 1, 10_000_000), default=60, help="rows to print (default 60)")
     query.set_defaults(handler=command_query)
 
 
@@ -89,6 +90,8 @@ def add_engine_options(parser: argparse.ArgumentParser) -> None:
     where.add_argument("--dask-local", type=int, metavar="N", help="start a Dask LocalCluster of N worker processes")
     parser.add_argument("--shard", metavar="K/N", help="run only the K-th of N slices, serially (SLURM job arrays); shards merge in DIR")
     parser.add_argument("--retry-failed", action="store_true", help="run again the runs recorded as failed")
+    parser.add_argument("--repair", action="store_true",
+                        help="move damaged result parts to DIR/quarantine/ and run exactly their runs again (see cogov verify)")
     parser.add_argument("--batch-size", type=int, default=250, metavar="N", help="runs per Parquet part (default 250)")
     parser.add_argument("--quiet", action="store_true", help="no progress bar; only the final line")
 
@@ -119,7 +122,11 @@ def command_sweep(args: argparse.Namespace) -> int:
     if out is None:
         raise UserInputError("sweep: give the results folder with --out DIR (rerunning the same command on it resumes).")
     engine = engine_arguments(args)
-    experiment = experiment_from_sweep(spec)
+    from sim.experiments.memory import check_sweep, planning_progress
+
+    check_sweep(spec, concurrent_runs(args), args.batch_size)
+    with planning_progress(spec) if not args.quiet else nullcontext():
+        experiment = experiment_from_sweep(spec)
     if not args.quiet:
         print(
             f"sweep of {spec.scenario}: {experiment.point_count} {spec.design} point(s) x {spec.replicates} replicate(s) = "
@@ -143,6 +150,9 @@ def command_sensitivity(args: argparse.Namespace) -> int:
     outcomes = check_outcomes(args.outcome)
     spec = sweep_from_arguments(args.scenario, args.vary, **design_arguments(args, parse_assignments(args.assignments), args.method))
     out = args.out or Path("results") / f"sensitivity-{Path(args.scenario).stem}-{args.method}"
+    from sim.experiments.memory import check_sweep
+
+    check_sweep(spec, concurrent_runs(args), args.batch_size, "sensitivity")
     report, indices, second, files = run_sensitivity(
         spec, outcomes, _store(out, args), progress=not args.quiet, **engine_arguments(args)
     )
@@ -201,6 +211,13 @@ def engine_arguments(args: argparse.Namespace) -> dict:
     }
 
 
+def concurrent_runs(args: argparse.Namespace) -> int | None:
+    """Runs held in this machine's memory at once (None: one per core, the local pool's default)."""
+    if args.shard or args.dask_scheduler:
+        return 1  # serial, or the runs execute on the cluster's machines
+    return args.dask_local or args.workers
+
+
 def parse_shard(text: str) -> tuple[int, int]:
     part, sep, total = text.partition("/")
     try:
@@ -218,7 +235,7 @@ def parse_shard(text: str) -> tuple[int, int]:
 def _store(out: Path, args: argparse.Namespace):
     from sim.experiments.store import ResultStore
 
-    return ResultStore(out, batch_size=args.batch_size)
+    return ResultStore(out, batch_size=args.batch_size, repair=args.repair)
 
 
 def print_report(report, out: Path) -> None:
@@ -236,11 +253,11 @@ def print_indices(indices, second) -> None:
 
     with pd.option_context("display.width", 200, "display.float_format", "{:.3f}".format):
         for outcome, part in indices.groupby("outcome", sort=False):
-            key = "ST" if "ST" in part.columns and part["ST"].notna().any() else "mu_star"
-            columns = [c for c in ("parameter", "S1", "S1_conf", "ST", "ST_conf", "mu", "mu_star", "mu_star_conf", "sigma")
+            key = next((c for c in ("ST", "mu_star") if c in part.columns and part[c].notna().any()), "parameter")
+            columns = [c for c in ("parameter", "S1", "S1_conf", "ST", "ST_conf", "mu", "mu_star", "mu_star_conf", "sigma", "note")
                        if c in part.columns and part[c].notna().any()]
             print(f"\n{outcome}")
-            print(part.sort_values(key, ascending=False)[columns].to_string(index=False))
+            print(part.sort_values(key, ascending=False, na_position="last")[columns].to_string(index=False))
         if second is not None and len(second):
             print("\nsecond-order Sobol' indices")
             print(second.to_string(index=False))

@@ -95,11 +95,24 @@ def create_households(p: Parameters, rng: np.random.Generator) -> Households:
     return households
 
 
-def move_toward_one(values: np.ndarray, rate: float, times: np.ndarray | float = 1.0) -> np.ndarray:
-    """Close the share ``rate`` of the gap to 1, ``times`` times: 1 - (1 - v)(1 - rate)^times."""
-    return 1 - (1 - values) * (1 - rate) ** times
+def move_toward_one(values: np.ndarray, rate: float | np.ndarray, times: np.ndarray | float = 1.0) -> np.ndarray:
+    """Close the share ``rate`` of the gap to 1, ``times`` times: 1 - (1 - v)(1 - rate)^times.
+
+    With per-household ``times`` (mostly zero), only the households with times > 0 are computed.
+    """
+    if np.ndim(times) == 0 or np.ndim(rate) > 0:
+        return 1 - (1 - values) * (1 - rate) ** times
+    moved = np.flatnonzero(times)
+    out = values.copy()
+    out[moved] = 1 - (1 - values[moved]) * (1 - rate) ** times[moved]
+    return out
 
 
 def move_toward_zero(values: np.ndarray, rate: float, times: np.ndarray | float = 1.0) -> np.ndarray:
-    """Lose the share ``rate`` of the value, ``times`` times: v (1 - rate)^times."""
-    return values * (1 - rate) ** times
+    """Lose the share ``rate`` of the value, ``times`` times: v (1 - rate)^times (only where times > 0)."""
+    if np.ndim(times) == 0:
+        return values * (1 - rate) ** times
+    moved = np.flatnonzero(times)
+    out = values.copy()
+    out[moved] = values[moved] * (1 - rate) ** times[moved]
+    return out

@@ -29,3 +29,34 @@ def test_port_in_use_is_a_clear_error(capsys):
         assert main(["dashboard", "--port", str(port)]) == 2
     err = capsys.readouterr().err
     assert f"--port {port}" in err and "Traceback" not in err
+
+
+def test_bad_lesson_file_is_refused_before_the_server_starts(tmp_path, capsys):
+    broken = tmp_path / "lesson.json"
+    broken.write_text('{"format": "cogov-lesson", "scenario": "baseline", "interventions": [{"week": 5, "changes": {"empowerment": 3}}]}')
+    assert main(["dashboard", "--port", "0", "--lesson", str(broken)]) == 2
+    err = capsys.readouterr().err
+    assert str(broken) in err and "empowerment" in err and "from 0 to 1" in err and "Traceback" not in err
+    assert main(["dashboard", "--port", "0", "--lesson", str(tmp_path / "missing.json")]) == 2
+    assert "cannot be read" in capsys.readouterr().err
+
+
+def test_pages_start_from_the_lesson_given_to_the_command(tmp_path, monkeypatch):
+    import solara
+
+    from sim.interfaces.dashboard import app
+    from sim.interfaces.dashboard.server import LESSON_ENVIRONMENT_VARIABLE
+
+    lesson = tmp_path / "lesson.json"
+    lesson.write_text('{"format": "cogov-lesson", "scenario": "baseline", "seed": 12, "interventions": [{"week": 4, "changes": {"pooling": 0.2}}]}')
+    monkeypatch.setenv(LESSON_ENVIRONMENT_VARIABLE, str(lesson))
+    app.reset_session()
+    _, rc = solara.render(app.Layout(children=[app.Page()]), handle_error=False)
+    try:
+        room = app.classroom.value
+        assert (room.seed, room.week, [(i.week, i.changes) for i in room.plan]) == (12, 0, [(4, {"pooling": 0.2})])
+        room.step(5)
+        assert [(i.week, i.applied) for i in room.interventions] == [(4, {"pooling": (0.0, 0.2)})]
+    finally:
+        rc.close()
+        app.reset_session()

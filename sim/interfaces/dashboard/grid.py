@@ -22,16 +22,31 @@ from sim.interfaces.dashboard.i18n import language_index, text
 #: The states households can be coloured by, in menu order.
 COLOUR_STATES = ("participating", "efficacy", "trust", "open_problems")
 
-VACANT = "#f2f2f2"
-NOT_PARTICIPATING = "#cfd8dc"
-PARTICIPATING = "#2e7d32"
+#: Colour-blind-safe colours (Okabe & Ito; ColorBrewer ramps): participation is blue against a
+#: warm sand, vacant dwellings white, so the three light states never read as one grey, and the
+#: Party's red marks sit on blue or sand, never on green.
+VACANT = "#ffffff"
+NOT_PARTICIPATING = "#e8d9b5"
+PARTICIPATING = "#0072b2"
 #: Low-to-high ramp for efficacy and trust (one colour per tenth would be too fine to read).
 RAMP = ("#fff7bc", "#fee391", "#c7e9b4", "#7fcdbb", "#41b6c4", "#1d91c0", "#225ea8", "#253494")
-#: Households with 0, 1, 2, and 3 or more open problems.
-PROBLEM_COLOURS = ("#dfe6e9", "#fdd49e", "#fc8d59", "#d7301f")
+#: Households with 0, 1, 2, and 3 or more open problems (none: pale blue, then oranges).
+PROBLEM_COLOURS = ("#d6e6f0", "#fdd49e", "#fc8d59", "#b30000")
 PARTY_RED = "#d50000"
 PARTY_GOLD = "#ffd600"
-PROBLEM_MARK = "#212121"
+PROBLEM_MARK = "#111111"
+
+
+@dataclass(frozen=True)
+class MarkerSizes:
+    """Sizes of the per-household marks, in cell units (a cell is about 10 px at 1366 x 768)."""
+
+    member_radius: float
+    problem_corner: float
+
+
+NORMAL_MARKS = MarkerSizes(member_radius=0.3, problem_corner=0.55)
+LARGE_MARKS = MarkerSizes(member_radius=0.46, problem_corner=0.85)
 CORE_COLOUR = "#d50000"
 FIRM_COLOUR = "#1565c0"
 COMMITTEE_COLOUR = "#6a1b9a"
@@ -88,14 +103,14 @@ def _boundaries(size: int, parts: int) -> list[int]:
     return (np.flatnonzero(np.diff(index)) + 1).tolist()
 
 
-def grid_svg(model, colour_by: str, lang: str, label: str = "") -> str:
+def grid_svg(model, colour_by: str, lang: str, label: str = "", run: int = 0, marks: MarkerSizes = NORMAL_MARKS) -> str:
     """SVG of the community: coloured households, markers, open problems (see module docstring)."""
     p, h = model.p, model.households
     width, height = p.width, p.height
     parts = [
         (
             f'<svg class="cogov-grid" viewBox="-0.5 -0.5 {width + 1} {height + 1}" preserveAspectRatio="xMidYMid meet" '
-            f'style="width:100%;height:auto;max-height:72vh;font-family:sans-serif" role="img" '
+            f'style="width:100%;height:auto;max-height:72vh;cursor:pointer" role="img" data-run="{run}" '
             f'aria-label="{escape(label or text("grid.title", lang))}" data-week="{model.steps}" '
             f'data-colour-by="{colour_by}" data-households="{h.count}">'
         ),
@@ -132,30 +147,40 @@ def grid_svg(model, colour_by: str, lang: str, label: str = "") -> str:
     # Open problems where they are: a dark corner on the household's cell.
     counts = model.open_problems_per_household()
     with_problems = np.flatnonzero(counts > 0)
+    c = marks.problem_corner
     corners = "".join(
-        f"M{a + 0.45} {b + 1}L{a + 1} {b + 1}L{a + 1} {b + 0.45}z"
+        f"M{a + 1 - c} {b + 1}L{a + 1} {b + 1}L{a + 1} {b + 1 - c}z"
         for a, b in zip(h.x[with_problems].tolist(), h.y[with_problems].tolist(), strict=True)
     )
-    parts.append(f'<path class="open-problems" data-count="{len(with_problems)}" fill="{PROBLEM_MARK}" d="{corners}"/>')
+    parts.append(
+        f'<path class="open-problems" data-count="{len(with_problems)}" data-size="{c}" fill="{PROBLEM_MARK}" '
+        f'stroke="#ffffff" stroke-width="0.06" d="{corners}"/>'
+    )
 
     # Resident Party members.
     members = np.flatnonzero(h.party)
+    r = marks.member_radius
     dots = "".join(
-        f"M{a + 0.22} {b + 0.5}a0.28 0.28 0 1 0 0.56 0a0.28 0.28 0 1 0 -0.56 0"
+        f"M{a + 0.5 - r} {b + 0.45}a{r} {r} 0 1 0 {2 * r} 0a{r} {r} 0 1 0 {-2 * r} 0"
         for a, b in zip(h.x[members].tolist(), h.y[members].tolist(), strict=True)
     )
     parts.append(
-        f'<path class="party-members" data-count="{len(members)}" d="{dots}" fill="{PARTY_RED}" '
-        f'stroke="{PARTY_GOLD}" stroke-width="0.1"/>'
+        f'<path class="party-members" data-count="{len(members)}" data-size="{2 * r}" d="{dots}" fill="{PARTY_RED}" '
+        f'stroke="#ffffff" stroke-width="0.1"/>'
     )
     parts.append(_organisation_markers(model, lang))
     parts.append("</svg>")
     return "".join(parts)
 
 
+def committee_position(model, committee) -> tuple[float, float]:
+    """Where the map draws an owners' committee: it shares its firm's cell, so beside it."""
+    x, y = committee.cell.coordinate
+    return (x + 2.6 if x + 3.5 < model.p.width else x - 2.6), y
+
+
 def _organisation_markers(model, lang: str) -> str:
     """The core, firms, owners' committees and social organisations at their cells."""
-    width = model.p.width
     bounds = (model.p.width, model.p.height)
     marks = []
 
@@ -172,9 +197,7 @@ def _organisation_markers(model, lang: str) -> str:
         title += text("grid.tooltip.embedded", lang) if firm.embedded else ""
         marks.append(_marker(SHAPES.square, x + 0.5, y + 0.5, FIRM_COLOUR, stroke, w, title, bounds))
     for committee in model.committee_of_compound.values():
-        x, y = committee.cell.coordinate
-        # The committee shares its firm's cell: draw it beside the firm, inside the grid.
-        x = x + 2.6 if x + 3.5 < width else x - 2.6
+        x, y = committee_position(model, committee)
         stroke, w = outline(committee.embedded)
         title = text("grid.tooltip.committee", lang, compound=committee.compound + 1)
         title += text("grid.tooltip.embedded", lang) if committee.embedded else ""
@@ -191,7 +214,7 @@ def _organisation_markers(model, lang: str) -> str:
 
 # ---------------------------------------------------------------------- legend
 def _swatch(inner: str, view: str = "-1.6 -1.6 3.2 3.2") -> str:
-    return f'<svg viewBox="{view}" width="18" height="18" style="vertical-align:middle;flex:none">{inner}</svg>'
+    return f'<svg viewBox="{view}" style="width:1.3em;height:1.3em;vertical-align:middle;flex:none">{inner}</svg>'
 
 
 def _item(swatch: str, label: str) -> str:
@@ -205,7 +228,7 @@ def _square(colour: str) -> str:
     return _swatch(f'<rect x="-1.2" y="-1.2" width="2.4" height="2.4" fill="{colour}" stroke="#90a4ae" stroke-width="0.1"/>')
 
 
-def legend_html(colour_by: str, lang: str) -> str:
+def legend_html(colour_by: str, lang: str, font_px: int = 13) -> str:
     """The legend of :func:`grid_svg` for the chosen colouring, as HTML."""
     state_items = []
     if colour_by == "participating":
@@ -240,7 +263,7 @@ def legend_html(colour_by: str, lang: str) -> str:
         'stroke-width="0.35" stroke-dasharray="0.6 0.4"/>'
     )
     swatches = {
-        "legend.party_member": _swatch(f'<circle r="0.9" fill="{PARTY_RED}" stroke="{PARTY_GOLD}" stroke-width="0.3"/>'),
+        "legend.party_member": _swatch(f'<circle r="0.9" fill="{PARTY_RED}" stroke="#ffffff" stroke-width="0.3"/>'),
         "legend.party_group": _swatch(party_group),
         "legend.open_problem": shape("M-1.4 1.4L1.4 1.4L1.4 -1.4z", PROBLEM_MARK, "none", 0),
         "legend.core": shape(SHAPES.star, CORE_COLOUR, PARTY_GOLD, 0.2),
@@ -252,7 +275,7 @@ def legend_html(colour_by: str, lang: str) -> str:
     }
     markers = [_item(swatch, text(key, lang)) for key, swatch in swatches.items()]
     return (
-        f'<div class="cogov-legend" style="font-size:13px;line-height:1.3">'
+        f'<div class="cogov-legend" style="font-size:{font_px}px;line-height:1.3">'
         f'<div style="font-weight:600;margin-bottom:2px">{escape(text("legend.title", lang))} · '
         f'{escape(text("state." + colour_by, lang))}</div>'
         f'<div style="display:flex;flex-wrap:wrap">{"".join(state_items)}</div>'

@@ -34,6 +34,7 @@ TEXT: dict[str, tuple[str, str]] = {
     # ------------------------------------------------------------------ controls
     "controls.title": ("控制面板", "Controls"),
     "controls.scenario": ("预设情景", "Preset scenario"),
+    "controls.scenario_modified": ("预设情景（已修改，见干预记录）", "Preset scenario (modified: see the interventions)"),
     "controls.scenario_tooltip": (
         "从 scenarios/ 文件夹读取的预设情景；选择后滑块回到该情景的取值。",
         "Preset scenarios read from the scenarios/ folder; choosing one puts the sliders at its values.",
@@ -65,18 +66,53 @@ TEXT: dict[str, tuple[str, str]] = {
     "controls.reset": ("重置", "Reset"),
     "controls.reset_tooltip": ("用当前设置从第 0 周重新开始", "Start again from week 0 with the current settings"),
     "controls.restart_note": (
-        "改变滑块、情景或种子会从第 0 周重新开始。",
-        "Changing a slider, the scenario or the seed starts again from week 0.",
+        "运行开始后移动滑块，从下一周起生效，不重新开始；换情景或种子则从第 0 周重新开始。",
+        "Once the run has started, a slider change applies from the next week without a restart; "
+        "changing the scenario or the seed starts again from week 0.",
     ),
+    "controls.replay": ("重演", "Replay"),
+    "controls.replay_tooltip": (
+        "从第 0 周重新开始，并在原来的周次重做同样的干预",
+        "Start again from week 0 and make the same interventions at the same weeks",
+    ),
+    "controls.reset_tooltip_events": ("从第 0 周重新开始，清空干预记录", "Start again from week 0 and clear the interventions"),
+    "controls.speed": ("速度（周/秒）", "Speed (weeks per second)"),
+    "controls.speed_max": ("最快", "max"),
+    "controls.redraw_every": ("每隔几周重画一次", "Redraw every … weeks"),
+    "controls.run_to": ("运行到第几周", "Run to week"),
+    "controls.run_to_button": ("运行到", "Run to"),
+    "controls.run_to_help": ("到这一周自动暂停。", "Play pauses at this week."),
+    "controls.presentation": ("投影模式", "Presentation mode"),
+    "controls.presentation_help": ("大字号、大标记，适合投影；下次打开仍保持。", "Large text and markers for a projector; remembered next time."),
+    "controls.full_range": ("纵轴固定为 0–100%", "Fix rate axes at 0–100%"),
+    "controls.set_up_only": (
+        "“{label}”在建立社区时就确定了，运行中不能改变：点“重置”后按新值从第 0 周开始。",
+        "“{label}” is fixed when the community is set up and cannot change during a run: press Reset to start from week 0 with the new value.",
+    ),
+    "controls.lesson": ("课程文件", "Lesson file"),
+    "controls.save_lesson": ("保存干预方案", "Save the lesson"),
+    "controls.load_lesson": ("载入干预方案（JSON）", "Load a lesson (JSON)"),
+    "controls.lesson_help": (
+        "保存情景、种子和干预（周次与改动），下次载入即可重演同一堂课。",
+        "Saves the scenario, the seed and the interventions (weeks and changes); loading it replays the same lesson.",
+    ),
+    "controls.lesson_loaded": ("已载入课程文件 {name}，共 {count} 项干预。", "Loaded the lesson {name} with {count} intervention(s)."),
+    "controls.export": ("导出", "Export"),
+    "controls.export_csv": ("运行数据（CSV）", "Run data (CSV)"),
+    "controls.export_record": ("课堂记录（HTML）", "Class record (HTML)"),
+    "controls.export_png": ("图片 PNG", "PNG"),
+    "controls.enlarge": ("放大", "Enlarge"),
+    "controls.shrink": ("还原", "Back"),
+    "controls.restored": ("已恢复刷新前的课堂：第 {week} 周。", "Restored the class from before the reload: week {week}."),
     "controls.on": ("开", "on"),
     "controls.off": ("关", "off"),
     # ------------------------------------------------------------------ grid
-    "grid.title": ("社区网格", "The community"),
-    "grid.colour_by": ("居民着色依据", "Colour households by"),
+    "grid.title": ("社区地图", "The community"),
+    "grid.colour_by": ("住户着色", "Colour households by"),
     "grid.label_a": ("A：{title}", "A: {title}"),
     "grid.label_b": ("B：{title}", "B: {title}"),
     "state.participating": ("本周是否参与", "Participating this week"),
-    "state.efficacy": ("效能感", "Efficacy"),
+    "state.efficacy": ("参与效能感", "Efficacy"),
     "state.trust": ("信任", "Trust"),
     "state.open_problems": ("未解决问题数", "Open problems"),
     "legend.title": ("图例", "Legend"),
@@ -103,9 +139,9 @@ TEXT: dict[str, tuple[str, str]] = {
     "grid.tooltip.embedded": ("，有党员交叉任职", ", with an embedded Party member"),
     # ------------------------------------------------------------------ charts
     "chart.participation": ("分年龄组参与率", "Participation by age group"),
-    "chart.backlog": ("积压的未解决问题", "Backlog of open problems"),
+    "chart.backlog": ("积压问题", "Backlog of open problems"),
     "chart.resolution": ("问题解决率", "Resolution rate"),
-    "chart.beliefs": ("效能感与信任", "Efficacy and trust"),
+    "chart.beliefs": ("参与效能感与信任", "Efficacy and trust"),
     "chart.week": ("周", "week"),
     "chart.line_a": ("实线 A：{title}", "solid A: {title}"),
     "chart.line_b": ("虚线 B：{title}", "dashed B: {title}"),
@@ -118,12 +154,64 @@ TEXT: dict[str, tuple[str, str]] = {
     "info.try": ("不妨一试", "Things to try"),
     "info.sources": ("资料来源", "Sources"),
     "info.hypotheses": ("检验的假设", "Hypotheses it serves"),
+    "info.hypothesis_item": ("{label}：{hypothesis}", "{label}: {hypothesis}"),
     "info.changed": ("与默认值不同的参数", "Parameters that differ from the defaults"),
     "info.none_changed": ("全部参数取默认值（现状）。", "Every parameter keeps its default (the status quo)."),
     "info.missing": ("这个情景还没有说明卡。", "This scenario has no info card yet."),
     # ------------------------------------------------------------------ tooltips of sliders
     "tooltip.range": ("取值 {low} 至 {high}{unit}，默认 {default}", "From {low} to {high}{unit}; default {default}"),
     "tooltip.source": ("依据：{source}", "Source: {source}"),
+    # ------------------------------------------------------------------ interventions
+    "event.label": ("第 {week} 周：{changes}", "Week {week}: {changes}"),
+    "event.separator": ("；", "; "),
+    "event.log": ("干预记录", "Interventions"),
+    "event.log_heading": ("干预记录：", "Interventions: "),
+    "event.none": ("还没有干预。运行中移动滑块，即从下一周起改变政策。", "No interventions yet. Move a slider during the run to change the policy from the next week."),
+    "scenario.modified": ("{title}（已修改）", "{title} (modified)"),
+    "scenario.overrides": ("开始前调整：{changes}", "Set before week 0: {changes}"),
+    # ------------------------------------------------------------------ monitors
+    "monitor.title": ("关键指标", "Headline figures"),
+    # ------------------------------------------------------------------ inspector
+    "inspect.close": ("关闭", "Close"),
+    "inspect.hint": ("点击社区地图上的住户、党员、组织或问题标记，查看它的情况。", "Click a household, Party member, organisation or problem mark on the map to see its state."),
+    "inspect.empty": ("第 {x} 列、第 {y} 行是空置住房。", "Column {x}, row {y} is a vacant dwelling."),
+    "inspect.household": ("住户（第 {x} 列、第 {y} 行，小区 {compound}）", "Household (column {x}, row {y}, compound {compound})"),
+    "inspect.age.young": ("青年", "young"),
+    "inspect.age.working": ("在职", "working-age"),
+    "inspect.age.retired": ("退休", "retired"),
+    "inspect.age": ("年龄组", "Age group"),
+    "inspect.income": ("收入", "Income"),
+    "inspect.income.low": ("低收入", "low"),
+    "inspect.income.other": ("一般", "not low"),
+    "inspect.party": ("党员", "Party member"),
+    "inspect.yes": ("是", "yes"),
+    "inspect.no": ("否", "no"),
+    "inspect.participating": ("本周参与", "Participating this week"),
+    "inspect.efficacy": ("参与效能感", "Efficacy"),
+    "inspect.trust": ("信任", "Trust"),
+    "inspect.problems": ("未解决问题", "Open problems"),
+    "inspect.problem": ("{domain}，已等 {weeks} 周，{state}", "{domain}, open for {weeks} weeks, {state}"),
+    "inspect.problem.reported": ("已上报", "reported"),
+    "inspect.problem.unreported": ("未上报", "not reported"),
+    "inspect.party_member": ("党员，所在楼栋{group}", "Party member; building {group}"),
+    "inspect.party_group.yes": ("建有党小组", "has a Party group"),
+    "inspect.party_group.no": ("没有党小组", "has no Party group"),
+    "inspect.embedded": ("有党员交叉任职", "A Party member holds a post here"),
+    "inspect.capacity": ("本周工作力量", "Effort units this week"),
+    "inspect.budget": ("经费余额", "Budget"),
+    "inspect.legitimacy": ("合法性", "Legitimacy"),
+    "inspect.fee_collection": ("物业费收缴率", "Fee collection rate"),
+    # ------------------------------------------------------------------ exports
+    "record.title": ("课堂记录：{title}", "Class record: {title}"),
+    "record.made": ("生成时间 {time}，随机种子 {seed}，运行到第 {week} 周。", "Made {time}; seed {seed}; run to week {week}."),
+    "record.scenarios": ("情景", "Scenarios"),
+    "record.final": ("最终结果（第 {week} 周）", "Final figures (week {week})"),
+    "record.charts": ("图表", "Charts"),
+    "record.outcome": ("指标", "Outcome"),
+    "record.week": ("周次", "Week"),
+    "record.change": ("改动", "Change"),
+    # ------------------------------------------------------------------ page chrome
+    "app.loading": ("正在加载课堂看板……", "Loading the classroom dashboard…"),
 }
 
 #: Chinese explanations of the levers shown as slider tooltips (the English ones are the
@@ -138,7 +226,8 @@ MEANINGS_ZH: dict[str, str] = {
     "meeting_interval_steps": "社区、物业、业委会和社会组织召开联席会议的间隔周数；0 表示不开例会。",
     "volunteer_incentive": "志愿积分制的力度：提高居民参与意愿，对低收入家庭作用更大。",
     "patrol_intensity": "网格员巡查的力度：能发现没人上报的问题，但要占用社区工作力量。",
-    "digital_platform": "上报和派单的智慧平台：居民上报更方便，社区派单的工作量减半。",
+    "digital_platform": "上报和派单的智慧平台：居民上报更方便，社区派单省力（省多少见“智慧平台派单省力”）。",
+    "digital_dispatch_saving": "有智慧平台时，社区给每个问题派单所花的力气能省下的比例。",
     "in_service_members": "到社区报到、各联系一个楼栋的在职党员人数（双报到）。",
     "committee_formation_push": "行政推动组建业委会的力度：把组建概率从自发水平推向推动后的水平。",
     "reform_start_week": "从这一周起，改革杠杆（赋能、整合、嵌入、联席会议、志愿激励、智慧平台）才按情景取值生效，此前社区按现状运行；0 表示从一开始就生效。",
@@ -237,6 +326,28 @@ def format_number(value: float) -> str:
     """Compact number for ranges and tooltips (0.5, 40, 0.234)."""
     number = float(value)
     return str(int(number)) if number.is_integer() else f"{number:g}"
+
+
+def format_setting(name: str, value, lang: str) -> str:
+    """A parameter value as a class reads it (开/关 for switches, compact numbers)."""
+    if REGISTRY[name].kind == "bool":
+        return text("controls.on" if value else "controls.off", lang)
+    if isinstance(value, (int, float)):
+        return format_number(value)
+    return str(value)
+
+
+def describe_changes(changes: dict, lang: str) -> str:
+    """``{name: (old, new)}`` as "授权赋能 0 → 0.8；资源整合 0 → 0.1"."""
+    return text("event.separator", lang).join(
+        f"{parameter_label(name, lang)} {format_setting(name, old, lang)} → {format_setting(name, new, lang)}"
+        for name, (old, new) in changes.items()
+    )
+
+
+def event_label(week: int, changes: dict, lang: str) -> str:
+    """The label of an intervention line: "第 104 周：授权赋能 0 → 0.8"."""
+    return text("event.label", lang, week=week, changes=describe_changes(changes, lang))
 
 
 def parameter_tooltip(name: str, lang: str) -> str:

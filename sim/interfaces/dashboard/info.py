@@ -10,19 +10,10 @@ from __future__ import annotations
 import re
 from html import escape
 
-from sim.interfaces.dashboard.i18n import SOURCES, format_number, hypothesis, parameter_label, source_citation, text
-from sim.parameters import REGISTRY
+from sim.interfaces.dashboard.i18n import SOURCES, format_setting, hypothesis, parameter_label, source_citation, text
 from sim.scenarios import Scenario
 
 _SOURCE_LABEL = re.compile(r"\bS[1-5]\b")
-
-
-def _value(name: str, value, lang: str) -> str:
-    if REGISTRY[name].kind == "bool":
-        return text("controls.on" if value else "controls.off", lang)
-    if isinstance(value, (int, float)):
-        return format_number(value)
-    return str(value)
 
 
 def _section(title: str, body: str) -> str:
@@ -48,7 +39,7 @@ def info_card_html(scenario: Scenario, lang: str) -> str:
     description = scenario.meta.description_zh if lang == "zh" else scenario.meta.description_en
     parts = [f'<div class="cogov-info" data-scenario="{escape(scenario.name)}" style="font-size:14px;line-height:1.55">']
     if description:
-        parts.append(f'<p style="margin:0 0 6px"><i>{escape(description)}</i></p>')
+        parts.append(f'<p style="margin:0 0 6px;color:#37474f">{escape(description)}</p>')
     if card is None:
         parts.append(f"<p>{escape(text('info.missing', lang))}</p>")
     else:
@@ -60,11 +51,11 @@ def info_card_html(scenario: Scenario, lang: str) -> str:
             parts.append(_section(text("info.try", lang), _list(card.try_)))
     if scenario.meta.hypotheses:
         parts.append(
-            _section(text("info.hypotheses", lang), _list([f"{h}: {hypothesis(h, lang)}" for h in scenario.meta.hypotheses]))
+            _section(text("info.hypotheses", lang), _list([text("info.hypothesis_item", lang, label=h, hypothesis=hypothesis(h, lang)) for h in scenario.meta.hypotheses]))
         )
     changed = scenario.changed_parameters()
     body = (
-        _list([f"{parameter_label(k, lang)} ({k}) = {_value(k, v, lang)}" for k, v in changed.items()])
+        _list([f"{parameter_label(k, lang)} ({k}) = {format_setting(k, v, lang)}" for k, v in changed.items()])
         if changed
         else f"<p style='margin:0'>{escape(text('info.none_changed', lang))}</p>"
     )

@@ -10,6 +10,8 @@ from __future__ import annotations
 import argparse
 import os
 import socket
+import sys
+from pathlib import Path
 
 from sim.interfaces.dashboard.i18n import text
 from sim.errors import UserInputError
@@ -17,6 +19,8 @@ from sim.errors import UserInputError
 APP_MODULE = "sim.interfaces.dashboard.app"
 DEFAULT_PORT = 8765
 DEFAULT_HOST = "127.0.0.1"
+#: Set by ``--lesson``: the lesson file new pages start from (read by the app).
+LESSON_ENVIRONMENT_VARIABLE = "COGOV_DASHBOARD_LESSON"
 
 
 def port_number(text: str) -> int:
@@ -41,6 +45,10 @@ def register(subparsers) -> None:
         "--host", default=DEFAULT_HOST,
         help=f"address to bind (default {DEFAULT_HOST}, this machine only; 0.0.0.0 shares it with the classroom network)",
     )
+    parser.add_argument(
+        "--lesson", type=Path, default=None, metavar="FILE",
+        help="a lesson file (JSON: scenario, seed, interventions by week) that every new page starts from",
+    )
     parser.set_defaults(handler=command_dashboard)
 
 
@@ -64,7 +72,56 @@ def check_bindable(host: str, port: int) -> None:
             ) from None
 
 
+TEMPLATES = Path(__file__).parent / "templates"
+
+
+def use_page_template(lang: str) -> None:
+    """Serve the page with this package's templates first: the loading screen in the chosen
+    language (no Solara badge), Chinese-first fonts and the page language set before anything
+    renders. Solara looks for templates only beside the app's package, so its template
+    environment is extended here."""
+    from solara.server import server as solara_server
+    from solara.server import settings
+
+    from sim.interfaces.dashboard.export import CJK_FONT_STACK
+
+    settings.theme.loader = "cogov"
+    original = getattr(solara_server.get_jinja_env, "cogov_original", solara_server.get_jinja_env)
+
+    import jinja2
+
+    class PageLanguageLoader(jinja2.BaseLoader):
+        """Solara's loader, this package's templates first, and the page template's ``<html>`` tag
+        given its language (the tag sits outside every block, so no template can override it)."""
+
+        def __init__(self, inner: jinja2.FileSystemLoader):
+            inner.searchpath.insert(0, str(TEMPLATES))
+            self.inner = inner
+
+        def get_source(self, environment, template):
+            source, filename, uptodate = self.inner.get_source(environment, template)
+            if template == "solara.html.j2":
+                source = source.replace("<html>", '<html lang="{{ cogov_html_lang }}">', 1)
+            return source, filename, uptodate
+
+    def jinja_env(app_name: str):
+        env = original(app_name)
+        if not isinstance(env.loader, PageLanguageLoader):
+            env.loader = PageLanguageLoader(env.loader)
+        env.globals.update(cogov_loading=text("app.loading", lang), cogov_html_lang="zh-CN" if lang == "zh" else "en",
+                           cogov_fonts=CJK_FONT_STACK)
+        return env
+
+    jinja_env.cogov_original = original
+    solara_server.get_jinja_env = jinja_env
+
+
 def command_dashboard(args: argparse.Namespace) -> int:
+    if args.lesson is not None:
+        from sim.interfaces.dashboard.lesson import load_lesson
+
+        load_lesson(args.lesson)  # a bad file is refused here, with its message, before anything starts
+        os.environ[LESSON_ENVIRONMENT_VARIABLE] = str(args.lesson.resolve())
     check_bindable(args.host, args.port)
     port = args.port or free_port(args.host)
     os.environ["COGOV_DASHBOARD_LANG"] = args.lang
@@ -84,6 +141,7 @@ def command_dashboard(args: argparse.Namespace) -> int:
 
     settings.main.mode = "production"  # no version check, no outside requests from the page
     settings.telemetry.mixpanel_enable = False
+    use_page_template(args.lang)
     missing = missing_assets()
     if missing:
         raise UserInputError(
@@ -91,8 +149,11 @@ def command_dashboard(args: argparse.Namespace) -> int:
             "page would need the internet. Reinstall the project (pip install -e .) so that the pinned solara-assets "
             "package matching solara is installed."
         )
-    address = f"http://{'[' + args.host + ']' if ':' in args.host else args.host}:{port}/"
-    print(text("server.running", args.lang, address=address), flush=True)
+    from sim.interfaces.network import exposure_warning, reachable_urls
+
+    if warning := exposure_warning(args.host, port):
+        print(warning, file=sys.stderr, flush=True)
+    print(text("server.running", args.lang, address=reachable_urls(args.host, port)[0]), flush=True)
     config = uvicorn.Config("solara.server.starlette:app", host=args.host, port=port, log_level="warning", access_log=False)
     uvicorn.Server(config).run()
     return 0

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
+from sim.errors import UserInputError
 from sim.model import CoGovernanceModel
 from sim.parameters import REGISTRY, ParameterSpec, registry
 from sim.scenarios import Scenario, available_scenarios, load_scenario
@@ -95,31 +96,103 @@ class Run:
         return getattr(self.scenario.parameters, name)
 
 
+@dataclass(frozen=True)
+class Intervention:
+    """Lever changes made to scenario A's running community when it had run ``week`` weeks.
+
+    ``changes`` holds the new values asked for; ``applied`` what actually changed,
+    ``{name: (old, new)}`` (empty until the intervention has been applied).
+    """
+
+    week: int
+    changes: dict[str, Any]
+    applied: dict[str, tuple[Any, Any]] = field(default_factory=dict)
+
+
+def check_intervention(changes: dict[str, Any], origin: str = "intervention") -> dict[str, Any]:
+    """Refuse unknown and set-up-only parameter names with a message naming them."""
+    unknown = sorted(set(changes) - set(REGISTRY))
+    if unknown:
+        raise UserInputError(f"{origin}: {', '.join(unknown)} is not a parameter of the model (see `cogov parameters`).")
+    fixed = sorted(set(changes) & CoGovernanceModel.SET_UP_ONLY)
+    if fixed:
+        raise UserInputError(
+            f"{origin}: {', '.join(fixed)} define(s) the community at set-up and cannot change during a run; "
+            "set it before week 0 (or press Reset after moving the slider)."
+        )
+    return {name: REGISTRY[name].coerce(value) for name, value in changes.items()}
+
+
 @dataclass
 class Classroom:
     """The runs on screen: scenario A with the slider values, and optionally scenario B.
 
-    Lever ``overrides`` apply to A only; B keeps its preset values, so that side by side the
-    class compares two named policies on the same seed.
+    Lever ``overrides`` (values set before week 0) and interventions (lever changes during the
+    run, see :meth:`intervene`) apply to A only; B keeps its preset values, so that side by side
+    the class compares the changed community with a named policy on the same seed.
+
+    ``plan`` lists interventions to make again at their weeks (a loaded lesson, or a replay);
+    ``interventions`` lists those made so far, in order. The same scenario, seed, overrides and
+    plan give the same run.
     """
 
     scenario_a: str = DEFAULT_SCENARIO
     seed: int = 0
     overrides: dict[str, Any] = field(default_factory=dict)
     scenario_b: str | None = None
+    plan: list[Intervention] = field(default_factory=list)
     runs: list[Run] = field(init=False)
+    interventions: list[Intervention] = field(init=False)
 
     def __post_init__(self) -> None:
         unknown = set(self.overrides) - set(REGISTRY)
         if unknown:
             raise KeyError(f"not parameters: {sorted(unknown)}")
-        self.reset()
+        self.plan = sorted(self.plan, key=lambda planned: planned.week)
+        self.reset(replay=True)
 
-    def reset(self) -> None:
-        """Start every run again from week 0 with the same settings."""
+    def reset(self, replay: bool = False) -> None:
+        """Start every run again from week 0 with the same settings.
+
+        With ``replay`` the interventions of the plan (or, if there is none, those made so far)
+        are made again at their weeks; without it the run starts over with none.
+        """
+        if replay:
+            made = [Intervention(i.week, i.changes) for i in getattr(self, "interventions", [])]
+            self.plan = self.plan or made
+        else:
+            self.plan = []
+        self.interventions = []
         self.runs = [Run.start(self.scenario_a, self.seed, self.overrides)]
         if self.scenario_b is not None:
             self.runs.append(Run.start(self.scenario_b, self.seed))
+        self._apply_planned()
+
+    @property
+    def modified(self) -> bool:
+        """Whether scenario A no longer runs as its preset (slider overrides or interventions)."""
+        return bool(self.overrides) or any(i.applied for i in self.interventions)
+
+    def intervene(self, changes: dict[str, Any]) -> dict[str, tuple[Any, Any]]:
+        """Change levers of scenario A's running community from the next week on (no restart).
+
+        Returns ``{name: (old, new)}``; an intervention that changes nothing is not recorded.
+        """
+        changes = check_intervention(changes)
+        applied = self.runs[0].model.intervene(**changes)
+        if applied:
+            self.interventions.append(Intervention(self.week, changes, applied))
+        return applied
+
+    def _apply_planned(self) -> None:
+        while self.plan and self.plan[0].week <= self.week:
+            planned = self.plan.pop(0)
+            if planned.week == self.week:
+                self.intervene(planned.changes)
+
+    def value(self, name: str) -> Any:
+        """The value of a parameter now in force in scenario A."""
+        return getattr(self.runs[0].model.p, name)
 
     @property
     def week(self) -> int:
@@ -140,3 +213,4 @@ class Classroom:
                 return
             for run in self.runs:
                 run.model.step()
+            self._apply_planned()

@@ -1,0 +1,130 @@
+"""Drive the served dashboard in Debian's Chromium, offline: used by the browser tests and by
+``benchmarks/dashboard_step.py``.
+
+:func:`served_dashboard` runs ``cogov dashboard --port 0`` in a subprocess and yields its
+address; :func:`offline_page` opens it in headless Chromium with every request to another host
+blocked and recorded; :func:`play_rate` measures weeks per second of Play as the page shows them.
+Playwright and Chromium are needed only when these functions are called.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlparse
+
+CHROMIUM = Path("/usr/bin/chromium")
+LAUNCH_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync",
+]
+LOCAL_HOSTS = {"127.0.0.1", "localhost"}
+PROJECTOR = {"width": 1366, "height": 768}
+ROOT = Path(__file__).resolve().parents[3]
+
+
+def missing_browser() -> str | None:
+    """Why the browser cannot run here, or None."""
+    if not CHROMIUM.exists():
+        return f"{CHROMIUM} not found (install it with: apt-get install -y chromium fonts-wqy-zenhei)"
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "the Python package playwright is not installed (pip install -e .[test])"
+    return None
+
+
+@contextlib.contextmanager
+def served_dashboard(lang: str = "zh", timeout_seconds: float = 90) -> Iterator[str]:
+    """``cogov dashboard --port 0`` in a subprocess; yields its address once it answers."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "sim.interfaces.cli", "dashboard", "--port", "0", "--lang", lang],
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
+    try:
+        address, seen = None, []
+        deadline = time.monotonic() + timeout_seconds
+        while address is None and time.monotonic() < deadline:
+            line = process.stdout.readline()
+            if not line:
+                raise RuntimeError(f"dashboard exited with {process.wait()}:\n{''.join(seen)}")
+            seen.append(line)
+            match = re.search(r"http://127\.0\.0\.1:\d+/", line)
+            address = match.group(0) if match else None
+        if address is None:
+            raise RuntimeError(f"dashboard printed no address:\n{''.join(seen)}")
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(address, timeout=5) as response:
+                    if response.status == 200:
+                        break
+            except OSError:
+                time.sleep(0.3)
+        else:
+            raise RuntimeError(f"dashboard at {address} did not answer within {timeout_seconds} s")
+        yield address
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+@contextlib.contextmanager
+def offline_page(address: str, viewport: dict | None = None, downloads: bool = False):
+    """A Chromium page on ``address`` where requests to other hosts are blocked; yields
+    ``(page, outside, failed)``: the page, blocked outside URLs and failed requests."""
+    from playwright.sync_api import sync_playwright
+
+    outside: list[str] = []
+    failed: list[str] = []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
+        try:
+            context = browser.new_context(viewport=viewport or PROJECTOR, accept_downloads=downloads)
+
+            def only_this_machine(route):
+                if urlparse(route.request.url).hostname in LOCAL_HOSTS:
+                    route.continue_()
+                else:
+                    outside.append(route.request.url)
+                    route.abort()
+
+            context.route("**/*", only_this_machine)
+            page = context.new_page()
+            page.on("response", lambda response: response.status >= 400 and failed.append(f"{response.status} {response.url}"))
+            page.goto(address)
+            page.locator("svg.cogov-grid").first.wait_for(timeout=60_000)
+            yield page, outside, failed
+        finally:
+            browser.close()
+
+
+def shown_week(page) -> int:
+    return int(page.locator(".cogov-week").first.get_attribute("data-week"))
+
+
+def play_rate(page, weeks: int, speed_label: str, redraw_every: int = 1, timeout_seconds: float = 120) -> float:
+    """Weeks per second shown by the page while "run to week" plays ``weeks`` weeks from now,
+    at the speed button ``speed_label``, redrawing every ``redraw_every`` weeks."""
+    start = shown_week(page)
+    page.locator(".cogov-speed .v-btn", has_text=re.compile(f"^{re.escape(speed_label)}$")).first.click()
+    page.locator(".cogov-redraw .v-btn", has_text=re.compile(f"^{redraw_every}$")).first.click()
+    field = page.locator(".cogov-run-to-input input").first
+    field.fill(str(start + weeks))
+    field.press("Enter")
+    began = time.perf_counter()
+    page.locator(".cogov-run-to").first.click()
+    page.locator(f'.cogov-week[data-week="{start + weeks}"]').first.wait_for(timeout=timeout_seconds * 1000)
+    page.locator(f'svg.cogov-grid[data-week="{start + weeks}"]').first.wait_for(timeout=timeout_seconds * 1000)
+    return weeks / (time.perf_counter() - began)
