@@ -24,7 +24,7 @@ from typing import Any
 from sim.model.outcomes import HEADLINE_OUTCOMES
 from sim.errors import UserInputError
 
-KINDS = ("run", "compare", "sweep", "sensitivity")
+KINDS = ("run", "compare", "sweep", "sensitivity", "hypotheses", "calibration")
 #: Outcomes shown in figures and tables, in this order (the comparison's headline outcomes).
 REPORT_OUTCOMES = HEADLINE_OUTCOMES
 HEATMAP_OUTCOMES = ("resolution_rate", "cross_actor_resolution_rate", "participation_rate", "mean_trust")
@@ -36,6 +36,8 @@ KIND_TITLES = {
     "compare": ("情景比较", "Scenario comparison"),
     "sweep": ("参数扫描", "Parameter sweep"),
     "sensitivity": ("敏感性分析", "Sensitivity analysis"),
+    "hypotheses": ("假设检验", "Hypothesis tests"),
+    "calibration": ("校准", "Calibration"),
 }
 
 
@@ -517,6 +519,12 @@ def build_report(directory: str | Path, out: str | Path | None = None) -> Path:
     elif kind == "compare":
         body = compare_sections(directory, manifest)
         subject = " vs ".join(s["name"] for s in manifest.get("scenarios", []))
+    elif kind in ("hypotheses", "calibration"):
+        import sys
+
+        from sim.analysis.study_report import study_sections
+
+        body, subject = study_sections(kind, directory, manifest, sys.modules[__name__])
     else:
         body = sweep_sections(directory, manifest, kind)
         subject = f"{manifest.get('scenario')} · {', '.join(manifest.get('varied', []))}"

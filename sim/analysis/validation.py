@@ -56,42 +56,81 @@ class Fact:
     target_zh: str
     target_en: str
     source: str
-    setting: str  # "status quo", "many compounds" or "reform"
+    setting: str  # "status quo", "many compounds", "reform" or "equal time"
+    kind: str = "emergent"  # "emergent": a pattern the model must produce; "input": a figure it is given
+    role: str = "held-out"  # emergent patterns: "calibration" (ABC target) or "held-out" (validation only)
+    tolerance_why: str = ""
+
+    @property
+    def counts(self) -> bool:
+        """Whether the fact counts as validation (only emergent patterns do)."""
+        return self.kind == "emergent"
 
 
 FACTS: tuple[Fact, ...] = (
     Fact("age_participation", "参与随年龄上升", "Participation rises with age",
          "退休居民参与率至少是青年的2.5倍", "retired participate >= 2.5 x as often as young",
-         "Shanghai Urban Neighbourhood Survey c. 2017 (14% aged 18-29 vs 78% aged 70-79 voted)", "status quo"),
+         "Shanghai Urban Neighbourhood Survey c. 2017 (14% aged 18-29 vs 78% aged 70-79 voted)", "status quo",
+         kind="input", role="", tolerance_why="Follows from the time-availability inputs (retired 0.9 vs young 0.45): shown for completeness, not evidence."),
     Fact("party_participation", "党员参与多于群众", "Party members participate more",
          "党员/非党员参与率之比在1.1至2.7之间（调查：1.35）", "member / non-member participation 1.1-2.7 (survey 1.35)",
-         "Shanghai Urban Neighbourhood Survey c. 2017 (65% vs 48%)", "status quo"),
+         "Shanghai Urban Neighbourhood Survey c. 2017 (65% vs 48%)", "status quo",
+         role="calibration", tolerance_why="The survey ratio is 1.35; the band allows for a single city survey and for the model counting weekly rather than any participation."),
     Fact("thin_participation", "正式参与很薄弱", "Formal participation is thin",
          "每周参与率2%-20%，近四周接触过党员的住户少于40%", "weekly participation 2-20%; < 40% of households met a Party member in 4 weeks",
-         "Shanghai Urban Neighbourhood Survey 2017 (about 70% do not know their committee director)", "status quo"),
+         "Shanghai Urban Neighbourhood Survey 2017 (about 70% do not know their committee director)", "status quo",
+         role="calibration", tolerance_why="Surveys report participation per year or per activity, not per week; the band spans what weekly rates consistent with them can be."),
     Fact("committees_unaided", "业委会自发组建少", "Owners' committees rarely form unaided",
          "无推动时15%-30%的小区有业委会", "15-30% of compounds have a committee without a push",
-         "Beijing housing commission 2021 (15-30% in big cities)", "many compounds"),
+         "Beijing housing commission 2021 (15-30% in big cities)", "many compounds",
+         kind="input", role="", tolerance_why="The formation probability is a parameter taken from the same source: shown for completeness."),
     Fact("committees_pushed", "推动下业委会普遍组建", "Owners' committees form under a push",
          "全力推动下80%-97%的小区有业委会", "80-97% of compounds have a committee under a full push",
-         "Beijing housing commission 2021 (11.9% to 90.1% in one year)", "many compounds"),
+         "Beijing housing commission 2021 (11.9% to 90.1% in one year)", "many compounds",
+         kind="input", role="", tolerance_why="The formation probability under a push is a parameter taken from the same source: shown for completeness."),
     Fact("complaint_concentration", "投诉集中在少数小区", "Complaints concentrate in few compounds",
          "最差11%的小区产生35%-65%的物业投诉（上海：47%）", "worst 11% of compounds produce 35-65% of property complaints (Shanghai 47%)",
-         "Shanghai 2018 (11% of compounds, 47% of property complaints)", "many compounds"),
+         "Shanghai 2018 (11% of compounds, 47% of property complaints)", "many compounds",
+         tolerance_why="One city and one year (47%); +/-12 points is about the spread seen between districts in such counts."),
     Fact("low_responsiveness", "无压力时回应率低", "Responsiveness without pressure is low",
          "居民上报在耐心耗尽前得到解决的比例为20%-50%（约三分之一）", "20-50% of residents' reports resolved before patience runs out (about one third)",
-         "Chen, Pan & Xu 2016, AJPS (about one third of local governments respond)", "status quo"),
+         "Chen, Pan & Xu 2016, AJPS (about one third of local governments respond)", "status quo",
+         role="calibration", tolerance_why="A field experiment with a different channel (online requests to county governments); about one third, so 20-50%."),
     Fact("response_breeds_reporting", "回应促进再次上报", "Response breeds reporting",
          "首次上报得到及时回应者一年内再次上报的概率高出28%-114%（研究：57%）",
          "first report answered in time: +28% to +114% chance of another report within a year (study: +57%)",
-         "Sjoberg, Mellon & Peixoto 2017 (+57%)", "status quo"),
+         "Sjoberg, Mellon & Peixoto 2017 (+57%)", "status quo",
+         role="calibration", tolerance_why="One platform study (+57%); half to twice the published effect."),
     Fact("reform_s_curve", "改革后解决率呈S形上升", "Reform lifts resolution along an S-curve",
          "改革后及时解决率先慢后快再趋平：提升至少5个百分点，前8周不到四分之一，半程滞后4-52周，第二年基本持平",
          "timely resolution rises slow-fast-level: gain >= 5 points, < 1/4 of it in the first 8 weeks, half after 4-52 weeks, flat (±1/4) in year two",
-         "Beijing 接诉即办 reports (53% -> 74% within 2019 -> 89% in 2021)", "reform"),
+         "Beijing 接诉即办 reports (53% -> 74% within 2019 -> 89% in 2021)", "reform",
+         tolerance_why="The reported path has three points; only the shape (slow start, levelling off) and a gain above noise are asked for."),
     Fact("party_membership", "党员约占7%且年龄偏大", "Party members: about 7%, older than average",
          "党员占6%-8%，党员中退休者比例至少是居民中的1.1倍", "members 6-8% of residents; retired share among members >= 1.1 x that among residents",
-         "CPC statistics 2023 (about 7%; 28% of members aged 61+)", "status quo"),
+         "CPC statistics 2023 (about 7%; 28% of members aged 61+)", "status quo",
+         kind="input", role="", tolerance_why="Membership share and its age profile are parameters: shown for completeness."),
+    Fact("participation_lock_in", "回应低则参与锁定在低位", "Low responsiveness locks participation in low",
+         "首次上报被搁置的住户第二年参与率至多为得到回应者的85%", "households whose first report was neglected participate in year two at most 0.85 x as often as those answered",
+         "S2 §1 (参不参与都一样)", "status quo",
+         tolerance_why="S2 reports the attitude, not a size; 15% lower is well beyond run-to-run noise at ten replicates (about 3%)."),
+    Fact("cross_actor_stall", "碎片化下跨主体事项久拖不决", "Cross-actor works stall under fragmentation",
+         "第一年产生的跨主体大事26周后仍有至少30%未解决，解决周数中位数至少是日常问题的3倍",
+         "of cross-actor works arising in year one >= 30% are still open after 26 weeks; median weeks to resolution >= 3 x that of everyday problems",
+         "S1 §1.2; S3 §2.1 (多头管理、协调难)", "status quo",
+         tolerance_why="The sources describe works waiting for months across several offices; 26 weeks and a threefold gap are conservative readings."),
+    Fact("complaint_amplification", "物业超负荷放大投诉集中", "Overloaded firms amplify complaint concentration",
+         "投诉最多的11%小区所占投诉份额至少是其物业问题份额的1.1倍", "the worst 11% of compounds' share of property complaints >= 1.1 x their share of property problems",
+         "Shanghai 2018 (47% of complaints from 11% of compounds) with S2 §1", "many compounds",
+         tolerance_why="Concentration beyond the spread of housing condition needs firms that fall behind; 10% more than the problems alone is the smallest amplification worth the name."),
+    Fact("behavioural_age_gradient", "行为产生年龄梯度", "An age gradient arises from behaviour",
+         "各年龄组空闲时间相同时，退休居民参与率仍至少为青年的1.1倍", "with equal free time in every age group, retired residents still participate >= 1.1 x as often as the young",
+         "Shanghai Urban Neighbourhood Survey c. 2017; S2 §1", "equal time",
+         tolerance_why="Without the time input only behaviour (Party visits, membership, learning) can make a gradient; any clear gradient (10%) counts."),
+    Fact("behavioural_membership_gradient", "行为产生党员参与差异", "A membership gradient arises from behaviour",
+         "各年龄组空闲时间相同时，党员参与率仍至少为非党员的1.1倍", "with equal free time in every age group, members still participate >= 1.1 x as often as non-members",
+         "Shanghai Urban Neighbourhood Survey c. 2017 (65% vs 48%)", "equal time",
+         tolerance_why="Removes the age route (members are older) so that what remains comes from members' own activeness and visits."),
 )
 FACT_BY_KEY = {fact.key: fact for fact in FACTS}
 
@@ -120,6 +159,14 @@ def status_quo_parameters(parameters: Parameters) -> Parameters:
     return parameters.model_copy(update=update)
 
 
+def equal_time_parameters(parameters: dict[str, Any]) -> dict[str, Any]:
+    """Every age group given the same free time (the population mean), so that only behaviour can make gradients."""
+    p = Parameters(**parameters)
+    mean = (p.share_young * p.time_availability_young + p.share_working * p.time_availability_working
+            + p.share_retired * p.time_availability_retired)
+    return {**parameters, **{f"time_availability_{g}": float(mean) for g in ("young", "working", "retired")}}
+
+
 def sets_reform_levers(parameters: Parameters) -> bool:
     from sim.model import REFORM_LEVERS
 
@@ -141,12 +188,14 @@ def reform_parameters(parameters: Parameters) -> tuple[Parameters, str]:
 
 
 # ====================================================================== single runs (top level: they pickle)
-def _run_model(parameters: dict[str, Any], seed: int, steps: int):
+def _run_model(parameters: dict[str, Any], seed: int, steps: int, on_step: Callable[[Any], None] | None = None):
     from sim.model import CoGovernanceModel
 
     model = CoGovernanceModel(rng=seed, parameters=Parameters(**parameters))
     for _ in range(steps):
         model.step()
+        if on_step is not None:
+            on_step(model)
     return model
 
 
@@ -154,7 +203,15 @@ def status_quo_run(parameters: dict[str, Any], seed: int) -> dict[str, Any]:
     """Participation, Party reach, responsiveness and repeat reporting in one status-quo run."""
     from sim.model.households import RETIRED
 
-    model = _run_model(parameters, seed, STATUS_QUO_STEPS)
+    weeks_participated = None
+
+    def count_participation(model) -> None:
+        nonlocal weeks_participated
+        if SECOND_YEAR[0] <= model.steps <= SECOND_YEAR[1]:
+            weeks = model.households.participating.astype(float)
+            weeks_participated = weeks if weeks_participated is None else weeks_participated + weeks
+
+    model = _run_model(parameters, seed, STATUS_QUO_STEPS, count_participation)
     frame = model.datacollector.get_model_vars_dataframe().reset_index(drop=True)
     year = frame.iloc[SECOND_YEAR[0] : SECOND_YEAR[1] + 1]
     h = model.households
@@ -177,7 +234,36 @@ def status_quo_run(parameters: dict[str, Any], seed: int) -> dict[str, Any]:
 
     counts = repeat_report_counts(model)
     result.update(counts)
+    result.update(lock_in_counts(model, weeks_participated))
+    result.update(stall_durations(model))
     return result
+
+
+def lock_in_counts(model, weeks_participated: np.ndarray) -> dict[str, float]:
+    """Year-two participation (household-weeks) of households whose first report was answered or neglected."""
+    outcome = model.households.first_report_outcome
+    weeks = SECOND_YEAR[1] - SECOND_YEAR[0] + 1
+    return {
+        f"{name}_participation": float(weeks_participated[outcome == code].sum() / max(1, (outcome == code).sum() * weeks))
+        for name, code in (("answered", 1), ("neglected", 2))
+    }
+
+
+def stall_durations(model) -> dict[str, Any]:
+    """Weeks to resolution of problems arising in year one, censored at the end of the run (resolved = False)."""
+    from sim.model.problems import CROSS_ACTOR
+
+    book = model.problems
+    arisen, resolved_step = book.column("arisen_step"), book.column("resolved_step")
+    first_year = (arisen >= 1) & (arisen <= 52)
+    resolved = resolved_step >= 0
+    weeks = np.where(resolved, resolved_step - arisen, model.steps - arisen)
+    cross = first_year & (book.column("category") == CROSS_ACTOR)
+    everyday = first_year & (book.column("category") != CROSS_ACTOR)
+    return {
+        "cross_weeks": weeks[cross].tolist(), "cross_resolved": resolved[cross].tolist(),
+        "everyday_weeks": weeks[everyday].tolist(), "everyday_resolved": resolved[everyday].tolist(),
+    }
 
 
 def repeat_report_counts(model) -> dict[str, int]:
@@ -215,8 +301,13 @@ def committee_run(parameters: dict[str, Any], seed: int) -> dict[str, Any]:
 
 def complaint_run(parameters: dict[str, Any], seed: int) -> dict[str, Any]:
     """Property complaints per compound after two years."""
+    from sim.model.mechanisms.feedback import PROPERTY_COMPLAINTS
+
     model = _run_model(parameters, seed, STATUS_QUO_STEPS)
-    return {"property_complaints": model.property_complaints.tolist()}
+    book = model.problems
+    prop = np.isin(book.column("category"), PROPERTY_COMPLAINTS)
+    problems = np.bincount(book.column("compound")[prop], minlength=model.n_compounds)
+    return {"property_complaints": model.property_complaints.tolist(), "property_problems": problems.tolist()}
 
 
 def timely_resolution_by_week(model) -> np.ndarray:
@@ -274,8 +365,10 @@ def check_facts(parameters: Parameters, replicates: int = 10, seed: int = 202409
     if {"committees_unaided", "committees_pushed"} & set(keys):
         tasks["unaided"] = [(committee_run, {**many, "committee_formation_push": 0.0}, s) for s in seeds]
         tasks["pushed"] = [(committee_run, {**many, "committee_formation_push": 1.0}, s) for s in seeds]
-    if "complaint_concentration" in keys:
+    if {"complaint_concentration", "complaint_amplification"} & set(keys):
         tasks["complaints"] = [(complaint_run, many, s) for s in seeds]
+    if any(FACT_BY_KEY[k].setting == "equal time" for k in keys):
+        tasks["equal_time"] = [(status_quo_run, equal_time_parameters(base), s) for s in seeds]
     if "reform_s_curve" in keys:
         tasks["reform"] = [(reform_run, reform.model_dump(), s) for s in seeds]
         tasks["held"] = [(reform_run, base, s) for s in seeds]
@@ -290,6 +383,7 @@ def check_facts(parameters: Parameters, replicates: int = 10, seed: int = 202409
         "status_quo": "the scenario with the reform levers at their defaults",
         "many_compounds": MANY_COMPOUNDS,
         "reform": f"{reform_source}, switched on at week {REFORM_START_WEEK}, followed for {REFORM_FOLLOW_WEEKS} weeks",
+        "equal_time": "the status quo with every age group's free time set to the population mean",
     }
     return results, settings
 
@@ -531,6 +625,77 @@ def _party_membership(runs) -> FactResult:
                       {"retired_members": members, "retired_residents": residents})
 
 
+def _lock_in(runs) -> FactResult:
+    status = runs["status"]
+    ratio, interval = _pooled_ratio(status, "neglected_participation", "answered_participation")
+    answered = float(np.mean([r["answered_participation"] for r in status]))
+    neglected = float(np.mean([r["neglected_participation"] for r in status]))
+    text = f"year-two participation {neglected:.1%} after a neglected first report vs {answered:.1%} after an answered one: ratio {ratio:.2f}"
+    return FactResult(FACT_BY_KEY["participation_lock_in"], ratio, text, ratio <= 0.85, interval,
+                      {"answered": answered, "neglected": neglected})
+
+
+def kaplan_meier_quantiles(weeks, resolved, quantiles=(0.25, 0.5, 0.75)) -> list[float]:
+    """Quantiles of time to resolution with unresolved problems censored (scipy's Kaplan–Meier); inf if not reached."""
+    from scipy import stats
+
+    weeks, resolved = np.asarray(weeks, dtype=float), np.asarray(resolved, dtype=bool)
+    if not resolved.any():
+        return [math.inf] * len(quantiles)
+    cdf = stats.ecdf(stats.CensoredData(uncensored=weeks[resolved], right=weeks[~resolved])).cdf
+    top = float(cdf.probabilities.max())
+    return [float(cdf.quantiles[np.searchsorted(cdf.probabilities, q)]) if q <= top else math.inf for q in quantiles]
+
+
+def _cross_actor_stall(runs) -> FactResult:
+    status = runs["status"]
+    cross_weeks = np.concatenate([r["cross_weeks"] for r in status])
+    cross_resolved = np.concatenate([r["cross_resolved"] for r in status]).astype(bool)
+    open_26 = [float(np.mean(~(np.asarray(r["cross_resolved"], bool) & (np.asarray(r["cross_weeks"]) <= 26))))
+               for r in status if len(r["cross_weeks"])]
+    share, interval = _mean_ci(open_26)
+    q25, median, q75 = kaplan_meier_quantiles(cross_weeks, cross_resolved)
+    everyday = kaplan_meier_quantiles(np.concatenate([r["everyday_weeks"] for r in status]),
+                                      np.concatenate([r["everyday_resolved"] for r in status]).astype(bool), (0.5,))[0]
+    ratio = median / everyday if everyday > 0 else math.inf
+    text = (f"{share:.0%} of {len(cross_weeks)} cross-actor works open after 26 weeks; weeks to resolution (Kaplan–Meier) "
+            f"25/50/75%: {q25:.0f}/{median:.0f}/{q75:.0f} vs median {everyday:.0f} for everyday problems ({ratio:.1f}x)")
+    return FactResult(FACT_BY_KEY["cross_actor_stall"], share, text, share >= 0.30 and ratio >= 3, interval,
+                      {"quartiles_weeks": [q25, median, q75], "everyday_median_weeks": everyday, "ratio": ratio})
+
+
+def _complaint_amplification(runs) -> FactResult:
+    ratios = []
+    for r in runs["complaints"]:
+        complaints, problems = np.asarray(r["property_complaints"], float), np.asarray(r["property_problems"], float)
+        if complaints.sum() <= 0 or problems.sum() <= 0:
+            continue
+        top = np.argsort(complaints)[::-1][: max(1, int(round(TOP_COMPOUND_SHARE * len(complaints))))]
+        ratios.append((complaints[top].sum() / complaints.sum()) / (problems[top].sum() / problems.sum()))
+    ratio, interval = _mean_ci(ratios)
+    text = f"the worst compounds' share of property complaints is {ratio:.2f} x their share of property problems"
+    return FactResult(FACT_BY_KEY["complaint_amplification"], ratio, text, ratio >= 1.1, interval)
+
+
+def _behavioural_gradient(runs, key: str, numerator: str, denominator: str, names: tuple[str, str]) -> FactResult:
+    equal = runs["equal_time"]
+    ratio, interval = _pooled_ratio(equal, numerator, denominator)
+    top = float(np.mean([r[numerator] for r in equal]))
+    bottom = float(np.mean([r[denominator] for r in equal]))
+    text = f"equal free time: {names[0]} {top:.1%} vs {names[1]} {bottom:.1%}: ratio {ratio:.2f}"
+    return FactResult(FACT_BY_KEY[key], ratio, text, ratio >= 1.1, interval)
+
+
+def _behavioural_age_gradient(runs) -> FactResult:
+    return _behavioural_gradient(runs, "behavioural_age_gradient", "participation_rate_retired", "participation_rate_young",
+                                 ("retired", "young"))
+
+
+def _behavioural_membership_gradient(runs) -> FactResult:
+    return _behavioural_gradient(runs, "behavioural_membership_gradient", "participation_rate_party",
+                                 "participation_rate_non_party", ("members", "others"))
+
+
 MEASURES: dict[str, Callable[[dict[str, list[dict[str, Any]]]], FactResult]] = {
     "age_participation": _age_participation,
     "party_participation": _party_participation,
@@ -542,6 +707,11 @@ MEASURES: dict[str, Callable[[dict[str, list[dict[str, Any]]]], FactResult]] = {
     "response_breeds_reporting": _response_breeds_reporting,
     "reform_s_curve": _reform_s_curve,
     "party_membership": _party_membership,
+    "participation_lock_in": _lock_in,
+    "cross_actor_stall": _cross_actor_stall,
+    "complaint_amplification": _complaint_amplification,
+    "behavioural_age_gradient": _behavioural_age_gradient,
+    "behavioural_membership_gradient": _behavioural_membership_gradient,
 }
 assert list(MEASURES) == [f.key for f in FACTS], "every fact needs exactly one measure"
 
@@ -573,75 +743,52 @@ def results_frame(results: list[FactResult], scenario: str = ""):
                 "ci_high": r.interval[1] if r.interval else math.nan,
                 "measured": r.measured,
                 "passed": r.passed,
+                "kind": r.fact.kind,
+                "role": r.fact.role,
+                "counts_as_validation": r.fact.counts,
                 "source": r.fact.source,
+                "tolerance_why": r.fact.tolerance_why,
             }
             for r in results
         ]
     )
 
 
+KIND_TITLES = {
+    "emergent": "涌现模式 Emergent patterns (these count as validation)",
+    "input": "输入核对 Input checks (figures the model is given; shown for completeness, not validation)",
+}
+ROLE_LABELS = {"calibration": "校准目标 calibration target", "held-out": "留出验证 held out", "": "输入 input"}
+
+
+def split_by_kind(results: list[FactResult]) -> dict[str, list[FactResult]]:
+    """Emergent patterns first, then input checks."""
+    return {kind: [r for r in results if r.fact.kind == kind] for kind in KIND_TITLES if any(r.fact.kind == kind for r in results)}
+
+
 def markdown_table(results: list[FactResult], lang: str = "en") -> str:
-    """The facts table in Markdown (used in docs/ODD.md §6.4)."""
-    lines = [
-        "| fact 事实 | target pattern 目标 | measured 测得 | result 结果 |",
-        "|---|---|---|---|",
-    ]
-    for r in results:
-        target = r.fact.target_zh if lang == "zh" else r.fact.target_en
-        lines.append(
-            f"| {r.fact.label_zh} / {r.fact.label_en} | {target} | {r.measured}{_interval_text(r)} | {r.verdict()} |"
-        )
-    return "\n".join(lines)
-
-
-def _display_width(text: str) -> int:
-    import unicodedata
-
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
-
-
-def _wrap(text: str, size: int) -> list[str]:
-    """Greedy wrap by display width; Chinese characters may break anywhere, words may not."""
-    import re
-
-    lines, line = [], ""
-    for token in re.findall(r"[\u2e80-\u9fff\uff00-\uffef\u3000-\u303f]|[^\s\u2e80-\u9fff\uff00-\uffef\u3000-\u303f]+|\s+", text):
-        if token.isspace():
-            token = " "
-        if _display_width(line + token) > size and line.strip():
-            lines.append(line.rstrip())
-            line = "" if token == " " else token
-        else:
-            line += token
-    if line.strip() or not lines:
-        lines.append(line.rstrip())
-    return lines
+    """The facts table in Markdown (used in docs/ODD.md §6.4), emergent patterns and input checks apart."""
+    lines = []
+    for kind, part in split_by_kind(results).items():
+        lines += [f"\n**{KIND_TITLES[kind]}**\n", "| fact 事实 | role 用途 | target pattern 目标 | measured 测得 | result 结果 |",
+                  "|---|---|---|---|---|"]
+        for r in part:
+            target = r.fact.target_zh if lang == "zh" else r.fact.target_en
+            lines.append(f"| {r.fact.label_zh} / {r.fact.label_en} | {ROLE_LABELS[r.fact.role]} | {target} | "
+                         f"{r.measured}{_interval_text(r)} | {r.verdict()} |")
+    return "\n".join(lines).strip()
 
 
 def print_table(results: list[FactResult], lang: str = "en") -> None:
     """Print the facts as an aligned table: fact, target pattern, measured figure, verdict."""
-    import shutil
+    from sim.analysis.text_table import print_table as print_rows
 
-    width = max(110, shutil.get_terminal_size((140, 20)).columns)
     columns = [("fact 事实", 30), ("target pattern 目标", 40), ("measured 测得", 44), ("result 结果", 11)]
-    spare = width - sum(w for _, w in columns) - 3 * (len(columns) - 1)
-    columns[2] = (columns[2][0], columns[2][1] + max(0, spare))
-
-    def pad(text: str, size: int) -> str:
-        return text + " " * max(0, size - _display_width(text))
-
-    rule = "-+-".join("-" * size for _, size in columns)
-    print(" | ".join(pad(name, size) for name, size in columns).rstrip())
-    print(rule)
-    for r in results:
-        target = r.fact.target_zh if lang == "zh" else r.fact.target_en
-        wrapped = [
-            [*_wrap(r.fact.label_zh, columns[0][1]), *_wrap(r.fact.label_en, columns[0][1])],
-            _wrap(target, columns[1][1]),
-            _wrap(r.measured + _interval_text(r), columns[2][1]),
-            [r.verdict()],
+    for kind, part in split_by_kind(results).items():
+        print(f"\n{KIND_TITLES[kind]}")
+        rows = [
+            [[r.fact.label_zh, r.fact.label_en, *([ROLE_LABELS[r.fact.role]] if r.fact.role else [])],
+             r.fact.target_zh if lang == "zh" else r.fact.target_en, r.measured + _interval_text(r), r.verdict()]
+            for r in part
         ]
-        for row in range(max(len(w) for w in wrapped)):
-            cells = (pad(w[row] if row < len(w) else "", size) for w, (_, size) in zip(wrapped, columns, strict=True))
-            print(" | ".join(cells).rstrip())
-        print(rule)
+        print_rows(columns, rows, stretch=2)

@@ -63,6 +63,8 @@ def build_parser() -> Parser:
     compare.add_argument("--out", type=Path, help="output folder (default results/compare-A-vs-B...)")
     compare.add_argument("--quiet", action="store_true", help="no progress bar or table")
     compare.add_argument("--lang", choices=("en", "zh"), default="en", help="language of the figures' labels (zh needs a Chinese font)")
+    compare.add_argument("--posterior", nargs="?", const="", metavar="FILE", help="repeat the comparison on parameter sets drawn from a posterior (default: the shipped one)")
+    compare.add_argument("--draws", type=REPLICATES, default=8, help="parameter sets drawn with --posterior (default 8)")
     compare.set_defaults(handler=command_compare)
 
     validate = sub.add_parser("validate", help="check scenario files, reporting every problem at once")
@@ -154,6 +156,11 @@ def command_compare(args: argparse.Namespace) -> int:
     out = args.out or Path("results") / ("compare-" + "-vs-".join(names))
     prepare_output(out)
     progress = not args.quiet
+    if args.posterior is not None:
+        from sim.analysis.posterior_compare import compare_over_posterior, print_posterior_summary
+
+        pooled = compare_over_posterior(scenarios, args.posterior or None, args.draws, args.replicates, args.steps, args.seed, out, args.workers, progress)
+        return 0 if args.quiet else print_posterior_summary(pooled, HEADLINE_OUTCOMES) or 0
     _, summary = compare_scenarios(scenarios, args.replicates, args.steps, args.seed, out, args.workers, progress, lang=args.lang)
     if not args.quiet:
         print(f"{len(names)} scenarios x {args.replicates} replicates, {args.steps} weeks, master seed {args.seed}")

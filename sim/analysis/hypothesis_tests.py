@@ -1,0 +1,454 @@
+"""Run the designs of :mod:`sim.analysis.hypotheses` on the experiment engine and judge each measure.
+
+One results folder holds one experiment: every arm the chosen hypotheses need, for every
+participation rule asked for and every parameter set drawn from a posterior, times R
+replicates on common seeds. It is an ordinary store of :mod:`sim.experiments` (streamed to
+Parquet, resumable, any executor, ``cogov query`` works on it) with ``kind = "hypotheses"``; the
+verdicts are written next to the runs (``verdicts.parquet``/``.csv``, ``values.parquet``).
+
+Intervals: a measure's per-replicate values give a 95% t interval (paired by construction,
+since every arm of replicate ``r`` shares its seed). Measures computed from the mean paths of
+all replicates (H4's lag, H7's restricted mean recovery time) get a percentile bootstrap over
+replicates (scipy). With several posterior draws, the interval is over the draws' means (each
+draw's mean carries its own replicates' noise, so both kinds of uncertainty are inside it), and
+each draw also gets its own verdict. The verdict *depends on where in the posterior one stands*
+when some draws support and others contradict, or when the draws' estimates differ in sign; a
+draw whose own interval merely includes zero (few replicates per draw) does not count as such.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from sim.analysis.hypotheses import (
+    ARMS,
+    BURST_FOLLOW_WEEKS,
+    HYPOTHESIS_BY_KEY,
+    LATE_WEEKS_SHARE,
+    Hypothesis,
+    Measure,
+    reform_week,
+)
+
+LABELS = ("arm", "rule", "draw")
+BOOTSTRAP_RESAMPLES = 499
+RESPONSIVENESS_WINDOW_WEEKS = 8  # H4: responsiveness and participation are smoothed over 8 weeks
+
+
+# ====================================================================== building the experiment
+def arm_parameters(arm_name: str, steps: int, extra: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Full parameters of an arm: its scenario, the levers of ``levers_of``, ``extra``, then its overrides."""
+    from sim.parameters import Parameters
+    from sim.scenarios import load_scenario
+
+    arm = ARMS[arm_name]
+    overrides: dict[str, Any] = {}
+    for other in arm.levers_of:
+        values = load_scenario(other).parameters.model_dump()
+        overrides.update({n: v for n, v in values.items() if v != Parameters.model_fields[n].default})
+    overrides.update(extra or {})
+    overrides.update(arm.resolved_overrides(steps))
+    return load_scenario(arm.scenario, overrides).parameters.model_dump()
+
+
+def build_experiment(hypotheses: list[Hypothesis], replicates: int, steps: int, seed: int,
+                     rules: list[str | None], draws: list[dict[str, Any]], document: dict[str, Any] | None = None):
+    """Every arm the hypotheses need x rules x posterior draws, as one :class:`~sim.experiments.experiment.Experiment`."""
+    from sim.experiments.experiment import Experiment
+
+    arms = list(dict.fromkeys(arm for h in hypotheses for arm in h.arm_names()))
+    rows, dumps = [], []
+    for rule in rules:
+        for index, draw in enumerate(draws):
+            for arm in arms:
+                extra = dict(draw)
+                if rule:
+                    extra["participation_rule"] = rule
+                parameters = arm_parameters(arm, steps, extra)
+                rows.append({"arm": arm, "rule": parameters["participation_rule"], "draw": str(index)})
+                dumps.append(parameters)
+    base = dumps[0]
+    varied = [name for name in base if any(d[name] != base[name] for d in dumps[1:])]
+    points = pd.DataFrame(rows)
+    for name in varied:
+        points[name] = pd.Series([d[name] for d in dumps], dtype=object)
+    return Experiment(base=base, points=points, replicates=replicates, steps=steps, master_seed=seed,
+                      labels=LABELS, kind="hypotheses", document=document or {})
+
+
+# ====================================================================== the runs as panels
+class Panel:
+    """Outcome paths of one (rule, draw): ``get(arm, outcome)`` is a weeks x replicates frame."""
+
+    def __init__(self, series: pd.DataFrame, runs: pd.DataFrame):
+        self.series = series
+        self.runs = runs
+        self.steps = int(series["step"].max())
+        self._cache: dict[tuple[str, str], pd.DataFrame] = {}
+
+    def get(self, arm: str, outcome: str) -> pd.DataFrame:
+        key = (arm, outcome)
+        if key not in self._cache:
+            part = self.series[self.series["arm"] == arm]
+            if part.empty:
+                raise KeyError(f"no runs of arm {arm!r} in this results folder")
+            self._cache[key] = part.pivot(index="step", columns="replicate", values=outcome).sort_index(axis=1)
+        return self._cache[key]
+
+    def parameter(self, arm: str, name: str) -> Any:
+        return self.runs.loc[self.runs["arm"] == arm, name].iloc[0]
+
+    def window(self, frame: pd.DataFrame, window: str) -> pd.Series:
+        if window == "final":
+            return frame.loc[self.steps]
+        late = max(1, math.ceil(self.steps * LATE_WEEKS_SHARE))
+        return frame.loc[frame.index > self.steps - late].mean()
+
+
+# ====================================================================== designs
+def contrast_values(measure: Measure, panel: Panel) -> pd.Series:
+    """Per replicate: the weighted sum of each term's outcome in its window."""
+    total = None
+    for arm, outcome, weight in measure.terms:
+        value = weight * panel.window(panel.get(arm, outcome), measure.window)
+        total = value if total is None else total + value
+    return total
+
+
+def half_time(path: pd.Series, start: int) -> float:
+    """Weeks after ``start`` until an effect path first reaches half its level in the last quarter (NaN if it never rises)."""
+    after = path[path.index >= start].dropna()
+    if after.empty:
+        return math.nan
+    final_level = after.iloc[-max(4, len(after) // 4):].mean()
+    if not np.isfinite(final_level) or final_level <= 0:
+        return math.nan
+    reached = after[after >= final_level / 2]
+    return float(reached.index[0] - start) if len(reached) else math.nan
+
+
+def lag_paths(measure: Measure, panel: Panel) -> tuple[pd.DataFrame, pd.DataFrame, int]:
+    """H4: paired effect paths (weeks x replicates) of responsiveness and participation, and the reform week."""
+    treatment, reference = measure.arms
+    week = int(panel.parameter(treatment, "reform_start_week")) or reform_week(panel.steps)
+    w = RESPONSIVENESS_WINDOW_WEEKS
+
+    def responsiveness(arm):
+        return panel.get(arm, "problems_resolved").diff(w) / panel.get(arm, "problems_arisen").diff(w)
+
+    def participation(arm):
+        return panel.get(arm, "participation_rate").rolling(w).mean()
+
+    return (responsiveness(treatment) - responsiveness(reference),
+            participation(treatment) - participation(reference), week)
+
+
+def lag_statistic(responsiveness: pd.DataFrame, participation: pd.DataFrame, week: int, columns) -> float:
+    return (half_time(participation.iloc[:, columns].mean(axis=1), week)
+            - half_time(responsiveness.iloc[:, columns].mean(axis=1), week))
+
+
+def unmet_need(panel: Panel, arm: str) -> pd.DataFrame:
+    """Open problems, plus those residents gave up on when the arm's ``recovery_counts_given_up`` says so."""
+    unmet = panel.get(arm, "backlog")
+    if bool(panel.parameter(arm, "recovery_counts_given_up")):
+        unmet = unmet + panel.get(arm, "problems_withdrawn")
+    return unmet
+
+
+def recovery_times(panel: Panel, hit: str, spared: str) -> tuple[np.ndarray, np.ndarray, int, int]:
+    """Weeks after the shock until its excess unmet need falls to ``recovery_tolerance`` of its peak, per replicate.
+
+    The excess is measured against the same seed without the shock (so the trend of the backlog
+    does not count); runs that do not recover by the end are censored at the end (recovered =
+    False), not dropped.
+    """
+    shock = int(panel.parameter(hit, "shock_week"))
+    excess = unmet_need(panel, hit) - unmet_need(panel, spared)
+    after = excess.loc[excess.index > shock]
+    threshold = float(panel.parameter(hit, "recovery_tolerance")) * excess.loc[excess.index >= shock].max()
+    below = after.le(threshold)
+    recovered = below.any().to_numpy()
+    first = below.idxmax().to_numpy(dtype=float) - shock
+    horizon = panel.steps - shock
+    weeks = np.where(recovered, first, horizon)
+    return weeks, recovered, shock, horizon
+
+
+def restricted_mean(weeks: np.ndarray, recovered: np.ndarray, horizon: int) -> float:
+    """Restricted mean time to recovery up to ``horizon``: the area under the Kaplan–Meier curve (scipy)."""
+    data = stats.CensoredData(uncensored=weeks[recovered], right=weeks[~recovered])
+    if recovered.sum() == 0:
+        return float(horizon)
+    survival = stats.ecdf(data).sf
+    grid = np.arange(0, horizon)
+    return float(np.sum(survival.evaluate(grid)))  # weekly steps: sum of S(t) for t = 0 .. horizon-1
+
+
+def recovery_statistic(panel: Panel, measure: Measure, columns=None) -> tuple[float, dict[str, Any]]:
+    treated_hit, treated_spared, reference_hit, reference_spared = measure.arms
+    out, details = [], {}
+    for name, hit, spared in (("treatment", treated_hit, treated_spared), ("reference", reference_hit, reference_spared)):
+        weeks, recovered, _, horizon = recovery_times(panel, hit, spared)
+        if columns is not None:
+            weeks, recovered = weeks[columns], recovered[columns]
+        out.append(restricted_mean(weeks, recovered, horizon))
+        details[f"{name}_restricted_mean_weeks"] = out[-1]
+        details[f"{name}_share_recovered"] = float(recovered.mean())
+        details["horizon_weeks"] = horizon
+    return out[0] - out[1], details
+
+
+def shock_values(measure: Measure, panel: Panel) -> pd.Series:
+    """H7 per replicate: peak excess unmet need, or share of the burst resolved, treatment minus reference."""
+    treated_hit, treated_spared, reference_hit, reference_spared = measure.arms
+
+    def one(hit, spared):
+        shock = int(panel.parameter(hit, "shock_week"))
+        if measure.design == "peak_excess":
+            excess = unmet_need(panel, hit) - unmet_need(panel, spared)
+            return excess.loc[excess.index >= shock].max()
+        week = min(panel.steps, shock + BURST_FOLLOW_WEEKS)
+        arisen = panel.get(hit, "problems_arisen").loc[week] - panel.get(spared, "problems_arisen").loc[week]
+        resolved = panel.get(hit, "problems_resolved").loc[week] - panel.get(spared, "problems_resolved").loc[week]
+        return resolved / arisen.where(arisen > 0)
+
+    return one(treated_hit, treated_spared) - one(reference_hit, reference_spared)
+
+
+# ====================================================================== judging
+def verdict_of(low: float, high: float, expected: int) -> str:
+    if not (np.isfinite(low) and np.isfinite(high)):
+        return "cannot tell"
+    if expected * low > 0 and expected * high > 0:
+        return "supports"
+    if expected * low < 0 and expected * high < 0:
+        return "contradicts"
+    return "cannot tell"
+
+
+def t_interval(values: np.ndarray) -> tuple[float, float, float, float]:
+    """Mean, 95% t interval and Cohen's d_z of paired values (NaN pairs dropped)."""
+    values = np.asarray(values, dtype=float)
+    values = values[np.isfinite(values)]
+    n = len(values)
+    if n == 0:
+        return math.nan, math.nan, math.nan, math.nan
+    mean = float(values.mean())
+    if n < 2:
+        return mean, math.nan, math.nan, math.nan
+    sd = float(values.std(ddof=1))
+    half = float(stats.t.ppf(0.975, n - 1) * sd / math.sqrt(n))
+    effect = mean / sd if sd > 1e-12 * max(1.0, abs(mean)) else math.nan
+    return mean, mean - half, mean + half, effect
+
+
+def bootstrap_interval(statistic, n: int, seed: int) -> tuple[float, float]:
+    """Percentile bootstrap over replicates of a statistic of replicate indices (scipy.stats.bootstrap)."""
+    if n < 3:
+        return math.nan, math.nan
+    result = stats.bootstrap((np.arange(n),), lambda idx: statistic(np.asarray(idx, dtype=int)), vectorized=False,
+                             n_resamples=BOOTSTRAP_RESAMPLES, method="percentile", rng=np.random.default_rng(seed))
+    low, high = result.confidence_interval
+    return float(low), float(high)
+
+
+@dataclass
+class Judgement:
+    estimate: float
+    low: float
+    high: float
+    effect_size: float
+    values: np.ndarray  # per replicate (NaN where a replicate has no value of its own)
+    details: dict[str, Any]
+
+
+def judge_panel(measure: Measure, panel: Panel, seed: int) -> Judgement:
+    """One measure on the replicates of one (rule, draw)."""
+    if measure.design == "contrast" or measure.design in ("peak_excess", "burst_resolved"):
+        values = (contrast_values(measure, panel) if measure.design == "contrast" else shock_values(measure, panel)).to_numpy(float)
+        mean, low, high, effect = t_interval(values)
+        return Judgement(mean, low, high, effect, values, {})
+    if measure.design == "lag":
+        responsiveness, participation, week = lag_paths(measure, panel)
+        n = responsiveness.shape[1]
+        everything = np.arange(n)
+        estimate = lag_statistic(responsiveness, participation, week, everything)
+        low, high = bootstrap_interval(lambda idx: lag_statistic(responsiveness, participation, week, idx), n, seed)
+        per_replicate = np.array([lag_statistic(responsiveness, participation, week, [r]) for r in range(n)])
+        details = {"reform_week": week,
+                   "responsiveness_half_weeks": half_time(responsiveness.mean(axis=1), week),
+                   "participation_half_weeks": half_time(participation.mean(axis=1), week)}
+        return Judgement(estimate, low, high, math.nan, per_replicate, details)
+    if measure.design == "recovery_time":
+        estimate, details = recovery_statistic(panel, measure)
+        n = panel.get(measure.arms[0], "backlog").shape[1]
+        low, high = bootstrap_interval(lambda idx: recovery_statistic(panel, measure, idx)[0], n, seed)
+        weeks_t, recovered_t, _, _ = recovery_times(panel, *measure.arms[:2])
+        weeks_r, recovered_r, _, _ = recovery_times(panel, *measure.arms[2:])
+        details.update(censored_treatment=int((~recovered_t).sum()), censored_reference=int((~recovered_r).sum()))
+        return Judgement(estimate, low, high, math.nan, weeks_t - weeks_r, details)
+    raise ValueError(f"unknown design {measure.design!r}")
+
+
+def judge(hypotheses: list[Hypothesis], series: pd.DataFrame, runs: pd.DataFrame, seed: int = 0) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Verdict table (one row per hypothesis, measure and rule) and per-replicate values."""
+    rows, value_rows = [], []
+    for rule in series["rule"].unique():
+        draws = sorted(series.loc[series["rule"] == rule, "draw"].unique(), key=int)
+        panels = {d: Panel(series[(series["rule"] == rule) & (series["draw"] == d)],
+                           runs[(runs["rule"] == rule) & (runs["draw"] == d)]) for d in draws}
+        for hypothesis in hypotheses:
+            for measure in hypothesis.measures:
+                judged = {d: judge_panel(measure, panels[d], seed) for d in draws}
+                for d, j in judged.items():
+                    value_rows += [{"hypothesis": hypothesis.key, "measure": measure.key, "rule": rule, "draw": int(d),
+                                    "replicate": r, "value": float(v)} for r, v in enumerate(j.values)]
+                rows.append(_row(hypothesis, measure, rule, judged))
+    order = {(h.key, m.key): i for i, h in enumerate(hypotheses) for m in h.measures}
+    rows.sort(key=lambda row: order[(row["hypothesis"], row["measure"])])  # stable: rules stay in their order
+    return pd.DataFrame(rows), pd.DataFrame(value_rows)
+
+
+def _row(hypothesis: Hypothesis, measure: Measure, rule: str, judged: dict[str, Judgement]) -> dict[str, Any]:
+    draw_verdicts = [verdict_of(j.low, j.high, measure.expected) for j in judged.values()]
+    if len(judged) == 1:
+        (j,) = judged.values()
+        estimate, low, high, effect, details = j.estimate, j.low, j.high, j.effect_size, j.details
+    else:  # posterior draws: interval over the draws' estimates (parametric and stochastic uncertainty)
+        estimate, low, high, _ = t_interval(np.array([j.estimate for j in judged.values()]))
+        pooled = np.concatenate([j.values for j in judged.values()])
+        effect = t_interval(pooled)[3] if measure.design == "contrast" else math.nan
+        details = {"per_draw_estimates": [j.estimate for j in judged.values()]}
+    verdict = verdict_of(low, high, measure.expected)
+    counts = {v: draw_verdicts.count(v) for v in ("supports", "contradicts", "cannot tell")}
+    return {
+        "hypothesis": hypothesis.key,
+        "measure": measure.key,
+        "label_zh": measure.label_zh,
+        "label_en": measure.label_en,
+        "design": measure.design,
+        "expected": measure.expected,
+        "unit": measure.unit,
+        "rule": rule,
+        "estimate": estimate,
+        "ci_low": low,
+        "ci_high": high,
+        "effect_size": effect,
+        "verdict": verdict,
+        "draws": len(judged),
+        "draws_supporting": counts["supports"],
+        "draws_contradicting": counts["contradicts"],
+        "depends_on_posterior": len(judged) > 1 and (
+            (counts["supports"] > 0 and counts["contradicts"] > 0)
+            or len({np.sign(j.estimate) for j in judged.values() if np.isfinite(j.estimate) and j.estimate != 0}) > 1),
+        "details": json.dumps(details, default=float),
+    }
+
+
+# ====================================================================== the whole study
+def run_hypotheses(keys: list[str], out: str | Path, *, replicates: int = 30, steps: int = 104, seed: int = 20240801,
+                   rules: list[str | None] | None = None, draws: list[dict[str, Any]] | None = None,
+                   posterior: str | None = None, executor=None, workers: int | None = None,
+                   dask_scheduler: str | None = None, dask_local: int | None = None, progress: bool = True):
+    """Run (or resume) the designs of the hypotheses ``keys`` into ``out`` and judge them.
+
+    Returns ``(verdicts, values, report)``; the verdicts are also written to ``out``.
+    """
+    from sim.experiments.engine import run_experiment
+    from sim.experiments.results import load_results
+    from sim.experiments.runs import write_table
+    from sim.experiments.store import ResultStore
+
+    hypotheses = [HYPOTHESIS_BY_KEY[k] for k in keys]
+    rules = rules or [None]
+    draws = draws or [{}]
+    document = {
+        "command": "hypotheses",
+        "hypotheses": keys,
+        "rules": [r or "scenario default" for r in rules],
+        "posterior": posterior,
+        "posterior_draws": draws if posterior else [],
+        "status": "running",
+    }
+    experiment = build_experiment(hypotheses, replicates, steps, seed, rules, draws, document)
+    store = ResultStore(out)
+    report = run_experiment(experiment, store, executor, workers=workers, dask_scheduler=dask_scheduler,
+                            dask_local=dask_local, progress=progress, description="hypotheses")
+    results = load_results(out)
+    if len(results.failed):
+        raise RuntimeError(
+            f"{len(results.failed)} of {experiment.run_count} runs failed, so no verdict was made; their tracebacks: "
+            f"cogov query {out} \"SELECT arm, replicate, error FROM status WHERE status = 'failed'\""
+        )
+    verdicts, values = judge(hypotheses, results.timeseries, results.runs, seed)
+    write_table(verdicts, Path(out) / "verdicts")
+    write_table(values, Path(out) / "values", csv=False)
+    store.update_manifest(status="complete")
+    return verdicts, values, report
+
+
+# ====================================================================== printing
+def _format(value: float, unit: str = "") -> str:
+    if not np.isfinite(value):
+        return "n/a"
+    return f"{value:+.3g}" if unit not in ("weeks", "problems", "effort units/week") or abs(value) < 10 else f"{value:+.1f}"
+
+
+def cell_text(row: pd.Series) -> list[str]:
+    """Estimate [95% CI], d_z and the verdict of one verdict row, as lines of a table cell."""
+    from sim.analysis.hypotheses import verdict_label
+
+    lines = [f"{_format(row['estimate'], row['unit'])} [{_format(row['ci_low'], row['unit'])}, {_format(row['ci_high'], row['unit'])}]"]
+    if np.isfinite(row["effect_size"]):
+        lines.append(f"d_z {row['effect_size']:.1f}")
+    lines.append(verdict_label(row["verdict"]))
+    if row["draws"] > 1:
+        lines.append(f"{row['draws_supporting']}/{row['draws']} draws support")
+        if row["depends_on_posterior"]:
+            lines.append("depends on the posterior 取决于后验位置")
+    return lines
+
+
+def _in_table_order(verdicts: pd.DataFrame):
+    """Groups of rows per (hypothesis, measure) in the order of the hypothesis table."""
+    from sim.analysis.hypotheses import HYPOTHESES
+
+    order = {(h.key, m.key): i for i, h in enumerate(HYPOTHESES) for m in h.measures}
+    groups = verdicts.groupby(["hypothesis", "measure"], sort=False)
+    return sorted(groups, key=lambda item: order.get(item[0], len(order)))
+
+
+def print_verdicts(verdicts: pd.DataFrame) -> None:
+    """One table: hypothesis, measure, and per participation rule the estimate, CI, effect size and verdict."""
+    from sim.analysis.text_table import print_table
+
+    rules = list(dict.fromkeys(verdicts["rule"]))
+    columns = [("hypothesis 假设", 10), ("measure 测量", 34), *[(f"{rule}: estimate [95% CI]", 30) for rule in rules]]
+    rows = []
+    for (hypothesis, measure), part in _in_table_order(verdicts):
+        first = part.iloc[0]
+        unit = f" ({first['unit']})" if first["unit"] else ""
+        by_rule = part.set_index("rule")
+        rows.append([hypothesis, [first["label_zh"], first["label_en"] + unit],
+                     *[cell_text(by_rule.loc[rule]) for rule in rules]])
+    print_table(columns, rows)
+
+
+def markdown_verdicts(verdicts: pd.DataFrame) -> str:
+    """The verdict table in Markdown (docs/ODD.md §6.5)."""
+    rules = list(dict.fromkeys(verdicts["rule"]))
+    lines = ["| hypothesis | measure | " + " | ".join(rules) + " |", "|---|---|" + "---|" * len(rules)]
+    for (hypothesis, _), part in _in_table_order(verdicts):
+        first = part.iloc[0]
+        cells = ["<br>".join(cell_text(part.set_index("rule").loc[rule])) for rule in rules]
+        lines.append(f"| {hypothesis} | {first['label_zh']} / {first['label_en']} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
