@@ -136,7 +136,8 @@ def test_params_command_and_odd_tables_show_the_declarations(capsys):
     assert main(["params", "--format", "json"]) == 0
     entries = {e["name"]: e for e in json.loads(capsys.readouterr().out)}
     supervision = entries["committee_supervision"]["acts_on"]
-    assert supervision["outcomes"] == ["resolution_rate", "backlog", "mean_weeks_to_resolution"]
+    assert supervision["outcomes"] == ["resolution_rate_repair", "resolution_rate", "backlog"]
+    assert supervision["context"] == "empowerment"
     assert supervision["overrides"] == {"committee_formation_push": 1.0}
     assert entries["agent_data_interval_steps"]["acts_on"]["output"] is True
 
