@@ -63,3 +63,4 @@ def add_problems():
         return ids
 
     return add
+

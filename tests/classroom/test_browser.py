@@ -20,33 +20,16 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
+from browser_support import require_browser
+
+from sim.interfaces.dashboard.probe import CHROMIUM, LAUNCH_ARGS
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-CHROMIUM = Path("/usr/bin/chromium")
-LAUNCH_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync",
-]
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "artifacts" / "classroom"
 STUDENTS = 12
 WEEKS_PER_ROUND = 4
-
-
-def require_browser():
-    reason = None
-    if not CHROMIUM.exists():
-        reason = f"{CHROMIUM} not found (install it with: apt-get install -y chromium fonts-wqy-zenhei)"
-    else:
-        try:
-            import playwright.sync_api  # noqa: F401
-        except ImportError:
-            reason = "the Python package playwright is not installed (pip install -e .[test])"
-    if reason:
-        if os.environ.get("CI"):
-            pytest.fail(f"browser test cannot run in CI: {reason}")
-        pytest.skip(reason)
 
 
 @pytest.fixture(scope="module")

@@ -16,12 +16,12 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import re
 import urllib.request
 from pathlib import Path
 
 import pytest
+from browser_support import require_browser
 
 from sim.interfaces.dashboard import probe
 
@@ -32,11 +32,7 @@ ARTIFACTS = probe.ROOT / "artifacts" / "dashboard"
 
 @pytest.fixture(scope="module")
 def server():
-    reason = probe.missing_browser()
-    if reason:
-        if os.environ.get("CI"):
-            pytest.fail(f"browser test cannot run in CI: {reason}")
-        pytest.skip(reason)
+    require_browser()
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     with probe.served_dashboard("zh") as address:
         yield address

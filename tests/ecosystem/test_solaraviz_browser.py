@@ -16,36 +16,17 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
-from urllib.parse import urlparse
 
 import pytest
+from browser_support import require_browser
+
+from sim.interfaces.dashboard.probe import offline_browser_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-CHROMIUM = Path("/usr/bin/chromium")
-LAUNCH_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync",
-]
 ROOT = Path(__file__).resolve().parents[2]
 APP = ROOT / "sim" / "examples" / "solaraviz_app.py"
 ARTIFACTS = ROOT / "artifacts" / "ecosystem"
-LOCAL_HOSTS = {"127.0.0.1", "localhost"}
-
-
-def require_browser():
-    reason = None
-    if not CHROMIUM.exists():
-        reason = f"{CHROMIUM} not found (install it with: apt-get install -y chromium)"
-    else:
-        try:
-            import playwright.sync_api  # noqa: F401
-        except ImportError:
-            reason = "the Python package playwright is not installed (pip install -e .[test])"
-    if reason:
-        if os.environ.get("CI"):
-            pytest.fail(f"browser test cannot run in CI: {reason}")
-        pytest.skip(reason)
 
 
 def free_port() -> int:
@@ -102,51 +83,32 @@ def read(text: str, label: str) -> float:
 
 
 def test_mesa_solaraviz_slider_reset_step_changes_the_model(server):
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
 
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    outside, failed = [], []
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
-        try:
-            context = browser.new_context(viewport={"width": 1500, "height": 1000})
+    with offline_browser_page(server, viewport={"width": 1500, "height": 1000}) as (page, outside, failed):
+        expect(page.get_by_text("Week 0", exact=False).first).to_be_visible(timeout=90_000)
+        step = page.get_by_role("button", name="Step")
+        reset = page.get_by_role("button", name="Reset")
 
-            def only_this_machine(route):
-                if urlparse(route.request.url).hostname in LOCAL_HOSTS:
-                    route.continue_()
-                else:
-                    outside.append(route.request.url)
-                    route.abort()
+        step.click()
+        expect(page.get_by_text("Week 1", exact=False).first).to_be_visible(timeout=30_000)
+        before = status(page)
+        assert read(before, "Empowerment") == 0.0
+        capacity_before = read(before, "Core effective capacity")
 
-            context.route("**/*", only_this_machine)
-            page = context.new_page()
-            page.on("response", lambda r: r.status >= 400 and failed.append(f"{r.status} {r.url}"))
-            page.goto(server)
+        # Move the empowerment slider to its maximum with the keyboard, as a user could.
+        slider = page.get_by_role("slider", name="授权赋能 Empowerment")
+        slider.focus()
+        page.keyboard.press("End")
+        expect(slider).to_have_attribute("aria-valuenow", re.compile(r"^1(\.0*)?$"), timeout=15_000)
 
-            expect(page.get_by_text("Week 0", exact=False).first).to_be_visible(timeout=90_000)
-            step = page.get_by_role("button", name="Step")
-            reset = page.get_by_role("button", name="Reset")
-
-            step.click()
-            expect(page.get_by_text("Week 1", exact=False).first).to_be_visible(timeout=30_000)
-            before = status(page)
-            assert read(before, "Empowerment") == 0.0
-            capacity_before = read(before, "Core effective capacity")
-
-            # Move the empowerment slider to its maximum with the keyboard, as a user could.
-            slider = page.get_by_role("slider", name="授权赋能 Empowerment")
-            slider.focus()
-            page.keyboard.press("End")
-            expect(slider).to_have_attribute("aria-valuenow", re.compile(r"^1(\.0*)?$"), timeout=15_000)
-
-            reset.click()
-            expect(page.get_by_text("Week 0", exact=False).first).to_be_visible(timeout=30_000)
-            step.click()
-            expect(page.get_by_text("Week 1", exact=False).first).to_be_visible(timeout=30_000)
-            after = status(page)
-            page.screenshot(path=str(ARTIFACTS / "solaraviz_empowerment.png"))
-        finally:
-            browser.close()
+        reset.click()
+        expect(page.get_by_text("Week 0", exact=False).first).to_be_visible(timeout=30_000)
+        step.click()
+        expect(page.get_by_text("Week 1", exact=False).first).to_be_visible(timeout=30_000)
+        after = status(page)
+        page.screenshot(path=str(ARTIFACTS / "solaraviz_empowerment.png"))
 
     assert read(after, "Empowerment") == 1.0, after
     assert read(after, "Core effective capacity") > capacity_before, (before, after)

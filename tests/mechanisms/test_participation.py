@@ -33,7 +33,6 @@ def test_logistic_rule_time_cost_makes_working_age_participate_least(make_model)
     model = make_model(width=30, height=30, participation_rule="logistic")
     _uniform_residents(model)
     h, p = model.households, model.p
-    responsiveness = np.zeros(model.n_buildings)
     draws = np.mean([decide(h, p, _uniforms(k, h.count), 1) for k in range(40)], axis=0)
     rate = {g: draws[h.age_group == g].mean() for g in (YOUNG, WORKING, RETIRED)}
     assert rate[WORKING] < rate[YOUNG] < rate[RETIRED]
@@ -91,7 +90,6 @@ def test_threshold_rule_is_deterministic_and_follows_its_formula(make_model):
     h.threshold = generator.random(h.count)
     h.efficacy = generator.random(h.count)
     h.mobilised_until[:] = NEVER
-    responsiveness = np.zeros(model.n_buildings)
     first = decide(h, p, _uniforms(1, h.count), 3)
     second = decide(h, p, _uniforms(2, h.count), 3)
     np.testing.assert_array_equal(first, second)
@@ -105,7 +103,7 @@ def test_threshold_rule_extremes_mobilisation_and_time(make_model):
     model = make_model(participation_rule="threshold", threshold_rule_scale=1.0, threshold_efficacy_weight=0.0,
                        threshold_mobilisation_weight=0.125, threshold_time_cost=1.0)
     h, p = model.households, model.p
-    uniform, responsiveness = _uniforms(3, h.count), np.zeros(model.n_buildings)
+    uniform = _uniforms(3, h.count)
     h.mobilised_until[:] = NEVER
     h.time_availability[:] = 1.0
     h.threshold[:] = 0.0
@@ -136,7 +134,7 @@ def test_threshold_rule_efficacy_lowers_the_threshold(make_model):
     h.time_availability[:] = 1.0
     h.threshold[:] = 0.2
     h.efficacy[:] = 0.5
-    uniform, responsiveness = _uniforms(3, h.count), np.zeros(model.n_buildings)
+    uniform = _uniforms(3, h.count)
     assert not decide(h, p, uniform, 3).any()  # needs 0.2 - 0.15 > 0 with no one around
     h.efficacy[:] = 0.7
     assert decide(h, p, uniform, 3).all()  # needs 0.2 - 0.21 <= 0

@@ -81,7 +81,7 @@ def served_dashboard(lang: str = "zh", timeout_seconds: float = 90) -> Iterator[
 
 
 @contextlib.contextmanager
-def offline_page(address: str, viewport: dict | None = None, downloads: bool = False):
+def offline_browser_page(address: str, viewport: dict | None = None, downloads: bool = False):
     """A Chromium page on ``address`` where requests to other hosts are blocked; yields
     ``(page, outside, failed)``: the page, blocked outside URLs and failed requests."""
     from playwright.sync_api import sync_playwright
@@ -104,10 +104,17 @@ def offline_page(address: str, viewport: dict | None = None, downloads: bool = F
             page = context.new_page()
             page.on("response", lambda response: response.status >= 400 and failed.append(f"{response.status} {response.url}"))
             page.goto(address)
-            page.locator("svg.cogov-grid").first.wait_for(timeout=60_000)
             yield page, outside, failed
         finally:
             browser.close()
+
+
+@contextlib.contextmanager
+def offline_page(address: str, viewport: dict | None = None, downloads: bool = False):
+    """:func:`offline_browser_page` on the dashboard, once its community map is drawn."""
+    with offline_browser_page(address, viewport, downloads) as (page, outside, failed):
+        page.locator("svg.cogov-grid").first.wait_for(timeout=60_000)
+        yield page, outside, failed
 
 
 def shown_week(page) -> int:
