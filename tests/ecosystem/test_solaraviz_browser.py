@@ -14,13 +14,12 @@ import socket
 import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 from browser_support import require_browser
 
-from sim.interfaces.dashboard.probe import offline_browser_page
+from sim.interfaces.dashboard.probe import offline_browser_page, stop, wait_until_answering
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -50,26 +49,10 @@ def server():
         cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env,
     )
     try:
-        deadline = time.monotonic() + 120
-        while time.monotonic() < deadline:
-            if process.poll() is not None:
-                pytest.fail(f"solara run exited with {process.returncode}:\n{process.stdout.read()}")
-            try:
-                with urllib.request.urlopen(address, timeout=5) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                time.sleep(0.5)
-        else:
-            pytest.fail(f"solara run at {address} did not answer within 120 s")
+        wait_until_answering(address, time.monotonic() + 120, process)
         yield address
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop(process)
 
 
 def status(page) -> str:

@@ -61,23 +61,36 @@ def served_dashboard(lang: str = "zh", timeout_seconds: float = 90) -> Iterator[
             address = match.group(0) if match else None
         if address is None:
             raise RuntimeError(f"dashboard printed no address:\n{''.join(seen)}")
-        while time.monotonic() < deadline:
-            try:
-                with urllib.request.urlopen(address, timeout=5) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                time.sleep(0.3)
-        else:
-            raise RuntimeError(f"dashboard at {address} did not answer within {timeout_seconds} s")
+        wait_until_answering(address, deadline, process)
         yield address
     finally:
-        process.terminate()
+        stop(process)
+
+
+def wait_until_answering(address: str, deadline: float, process: subprocess.Popen | None = None) -> None:
+    """Poll ``address`` until it answers 200 or ``deadline`` (time.monotonic) passes; a server
+    process that exits meanwhile is reported with its output."""
+    while time.monotonic() < deadline:
+        if process is not None and process.poll() is not None:
+            output = process.stdout.read() if process.stdout else ""
+            raise RuntimeError(f"the server exited with {process.returncode}:\n{output}")
         try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+            with urllib.request.urlopen(address, timeout=5) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.3)
+    raise RuntimeError(f"{address} did not answer in time")
+
+
+def stop(process: subprocess.Popen) -> None:
+    """Terminate a server process, killing it if it does not stop within 15 s."""
+    process.terminate()
+    try:
+        process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
 
 
 @contextlib.contextmanager
