@@ -57,12 +57,11 @@ def coordinate(model: CoGovernanceModel, t: int) -> None:
     choices = model.choices
     activeness = effective_activeness(model)
     attends = rng.random(len(activeness)) < activeness
-    if model.meeting_held:
-        for member in range(len(activeness)):
-            if choices.chosen("members", member, "attend_meeting") is not None or (
-                choices.watch is not None and member in choices.watch.members
-            ):
-                attends[member] = choices.decide("members", member, "attend_meeting", bool(attends[member]))
+    if model.meeting_held:  # only members with a choice or under watch need a look (role play)
+        chosen = set(choices.decisions.members) if choices.decisions is not None else set()
+        watched = set(choices.watch.members) if choices.watch is not None else set()
+        for member in sorted(chosen | watched):
+            attends[member] = choices.decide("members", member, "attend_meeting", bool(attends[member]))
     committee_draw = rng.random(model.n_compounds)
 
     open_ids = book.open_ids
