@@ -156,10 +156,21 @@ def parameter(
     ge: float | None = None,
     le: float | None = None,
     acts_on: ActsOn | None = None,
+    prior: tuple[float, float] | None = None,
+    prior_basis: str = "",
 ) -> Any:
-    """Declare one registry entry (a pydantic ``Field`` with the registry's metadata)."""
+    """Declare one registry entry (a pydantic ``Field`` with the registry's metadata).
+
+    ``prior`` marks an uncertain behavioural parameter that ``cogov calibrate`` estimates: the
+    range (inside ``ge``..``le``) over which its uniform prior runs, with ``prior_basis`` saying
+    why that range is plausible. The bounds ``ge``/``le`` say what the model accepts; the prior
+    says what anyone believes.
+    """
     if group not in GROUPS:
         raise ValueError(f"unknown parameter group {group!r}")
+    if prior is not None and not (prior_basis and prior[0] < prior[1]
+                                  and (ge is None or prior[0] >= ge) and (le is None or prior[1] <= le)):
+        raise ValueError(f"prior {prior} must be an increasing pair inside the bounds, with a stated basis")
     return Field(
         default,
         ge=ge,
@@ -172,6 +183,8 @@ def parameter(
             "unit": unit,
             "source": source,
             "acts_on": acts_on.as_dict() if acts_on is not None else None,
+            "prior": list(prior) if prior is not None else None,
+            "prior_basis": prior_basis,
         },
     )
 
@@ -831,11 +844,15 @@ class Parameters(BaseModel):
         meaning="Intercept of the logistic participation utility.",
         source="calibrated",
         acts_on=acts("participation_rate"),
+        prior=(-4.5, -1.0),
+        prior_basis='weekly participation of 1% to 27% with every other term of the utility at zero; wider than the survey band of 2-20% (ODD §6.4) so the band does not cut the posterior',
     )
     weight_efficacy: float = parameter(
         2.0, ge=-20, le=20, group="behaviour", unit="logit",
         zh="效能感权重", en="Weight of efficacy", meaning="Effect of efficacy on participation utility.", source="S2 §1",
         acts_on=acts("participation_rate"),
+        prior=(0.0, 4.0),
+        prior_basis="from no effect to an odds ratio of about 55 between lowest and highest efficacy; S2's 参不参与都一样 says efficacy matters, not how much",
     )
     weight_trust: float = parameter(
         1.5, ge=-20, le=20, group="behaviour", unit="logit",
@@ -869,6 +886,8 @@ class Parameters(BaseModel):
         meaning="Penalty of having no free time; multiplies one minus time availability.",
         source="S2 §1",
         acts_on=acts("participation_rate"),
+        prior=(1.0, 7.0),
+        prior_basis="odds ratio of 3 to 1,100 between residents with and without free time; S2 finds participation concentrated among retirees, whose time is freest, but does not measure the size of the effect",
     )
     aspiration_learning_rate: float = parameter(
         0.2, ge=0, le=1, group="behaviour", unit="rate",
@@ -897,6 +916,8 @@ class Parameters(BaseModel):
         meaning="Intercept of the weekly probability that a resident reports an open problem.",
         source="calibrated",
         acts_on=acts("report_rate"),
+        prior=(-8.0, -2.0),
+        prior_basis='weekly report probability of 0.03-12% at zero efficacy and trust',
     )
     report_weight_efficacy: float = parameter(
         7.0, ge=-20, le=20, group="behaviour", unit="logit",
@@ -904,6 +925,8 @@ class Parameters(BaseModel):
         meaning="Effect of efficacy on reporting.",
         source="Sjoberg, Mellon & Peixoto 2017; calibrated",
         acts_on=acts("report_rate"),
+        prior=(2.0, 12.0),
+        prior_basis='at the default intercept, a fully efficacious resident reports a problem within the week with probability from 5% to near certainty; Sjoberg, Mellon & Peixoto 2017 find past responsiveness a strong, not a sure, predictor of reporting again',
     )
     report_weight_trust: float = parameter(
         1.0, ge=-20, le=20, group="behaviour", unit="logit",
@@ -932,6 +955,8 @@ class Parameters(BaseModel):
         meaning="Share of the gap to full efficacy closed when a resident's reported problem is resolved.",
         source="Sjoberg, Mellon & Peixoto 2017; calibrated",
         acts_on=acts("mean_efficacy"),
+        prior=(0.05, 0.9),
+        prior_basis='a resolved report closes from 5% to 90% of the gap to full efficacy; the learning rate is not measured in the sources',
     )
     trust_gain_on_response: float = parameter(
         0.1, ge=0, le=1, group="behaviour", unit="share",
@@ -946,6 +971,8 @@ class Parameters(BaseModel):
         meaning="Share of efficacy lost when a resident's problem outlasts their patience.",
         source="S2 §1 (参不参与都一样); calibrated",
         acts_on=acts("mean_efficacy"),
+        prior=(0.05, 0.9),
+        prior_basis="a neglected problem removes from 5% to 90% of efficacy (S2's 参不参与都一样 gives the direction, not the size)",
     )
     trust_loss_on_neglect: float = parameter(
         0.15, ge=0, le=1, group="behaviour", unit="share",
@@ -1239,6 +1266,8 @@ class ParameterSpec:
     source: str
     group: str
     acts_on: ActsOn | None = None  # None: not declared yet (the liveness test's fast check fails)
+    prior: tuple[float, float] | None = None  # uniform prior range of a calibrated parameter
+    prior_basis: str = ""
 
     def label(self, lang: str = "zh") -> str:
         return self.label_zh if lang == "zh" else self.label_en
@@ -1299,6 +1328,8 @@ def _spec_for(name: str) -> ParameterSpec:
         source=extra["source"],
         group=extra["group"],
         acts_on=ActsOn.from_dict(extra["acts_on"]) if extra.get("acts_on") is not None else None,
+        prior=tuple(extra["prior"]) if extra.get("prior") is not None else None,
+        prior_basis=extra.get("prior_basis", ""),
     )
 
 

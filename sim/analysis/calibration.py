@@ -160,10 +160,12 @@ def calibrate_model(out: str | Path, *, population_size: int = 100, generations:
     from sim.analysis import calibration_targets as targets
     from sim.analysis.validation import FACTS
 
-    bounds = {prior.name: prior.bounds() for prior in targets.CALIBRATED}
+    from sim.parameters import REGISTRY
+
+    bounds = targets.prior_bounds()
     document = {
         "command_line": command,
-        "calibrated": [{"name": p.name, "low": bounds[p.name][0], "high": bounds[p.name][1], "why": p.why} for p in targets.CALIBRATED],
+        "calibrated": [{"name": n, "low": low, "high": high, "why": REGISTRY[n].prior_basis} for n, (low, high) in bounds.items()],
         "targets": [vars(t) for t in targets.TARGETS],
         "calibration_facts": sorted({t.fact for t in targets.TARGETS}),
         "held_out_facts": [f.key for f in FACTS if f.counts and f.role == "held-out"],

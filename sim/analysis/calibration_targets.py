@@ -1,9 +1,10 @@
 """What ``cogov calibrate`` fits, to what, and with which seeds.
 
-* **Parameters**: uncertain behavioural parameters of the registry (:data:`CALIBRATED`). The
-  prior of each is uniform on the registry default plus or minus a stated spread, cut to the
-  registry's own bounds (the registry's bounds for logit weights, -20 to 20, admit values no one
-  believes, so the spread says how far from the hand-set default the search may go).
+* **Parameters**: the uncertain behavioural parameters of the registry, those declared with a
+  ``prior`` (:data:`CALIBRATED`). Each prior is uniform on the range the registry gives with its
+  basis; the registry's bounds (-20 to 20 for logit weights) say what the model accepts, the
+  prior says what is plausible. The registry default of each is the central estimate (weighted
+  median) of the shipped posterior (ODD §6.3).
 * **Targets**: the emergent patterns of :mod:`sim.analysis.validation` whose role is
   ``calibration``, each as a published figure with a scale (half its tolerance band). The
   other emergent patterns are held out: they are never seen by the calibration and are checked
@@ -28,33 +29,22 @@ CALIBRATION_SEED = 20250315  # master seed of calibration evaluations (validatio
 VALIDATION_SEED = 20240901  # `cogov check-facts` default: the held-out seeds
 
 
-@dataclass(frozen=True)
-class Prior:
-    name: str
-    spread: float  # half-width around the registry default, before cutting to the registry's bounds
-    why: str
+def calibrated_parameters() -> tuple[str, ...]:
+    """The registry parameters that carry a prior, in declaration order."""
+    from sim.parameters import REGISTRY
 
-    def bounds(self) -> tuple[float, float]:
-        from sim.parameters import REGISTRY
-
-        spec = REGISTRY[self.name]
-        low, high = spec.default - self.spread, spec.default + self.spread
-        if spec.minimum is not None:
-            low = max(low, spec.minimum)
-        if spec.maximum is not None:
-            high = min(high, spec.maximum)
-        return float(low), float(high)
+    return tuple(name for name, spec in REGISTRY.items() if spec.prior is not None)
 
 
-CALIBRATED: tuple[Prior, ...] = (
-    Prior("participation_intercept", 1.5, "largest Sobol' index of participation (ODD §6.6); hand-set"),
-    Prior("weight_time_cost", 2.0, "second largest Sobol' index of participation; hand-set"),
-    Prior("weight_efficacy", 1.5, "links responsiveness to participation (H4); hand-set"),
-    Prior("report_intercept", 2.0, "sets the overall report rate; hand-set on a grid of 18"),
-    Prior("report_weight_efficacy", 3.0, "sets how much reporting follows experience; hand-set on a grid of 18"),
-    Prior("efficacy_gain_on_response", 0.3, "learning from a response (Sjoberg et al. 2017); hand-set on a grid of 18"),
-    Prior("efficacy_loss_on_neglect", 0.3, "learning from neglect (S2); hand-set on a grid of 18"),
-)
+def prior_bounds() -> dict[str, tuple[float, float]]:
+    """Each calibrated parameter's uniform prior range, as the registry declares it."""
+    from sim.parameters import REGISTRY
+
+    return {name: tuple(map(float, REGISTRY[name].prior)) for name in calibrated_parameters()}
+
+
+#: The calibrated parameters (the registry entries with a ``prior``).
+CALIBRATED: tuple[str, ...] = calibrated_parameters()
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ def register_calibrate(subparsers) -> None:
         "calibrate",
         help="calibrate behavioural parameters by ABC-SMC (pyabc) and write a posterior ensemble",
         description=(
-            "Approximate Bayesian computation (pyabc's ABC-SMC) of " + ", ".join(p.name for p in CALIBRATED)
+            "Approximate Bayesian computation (pyabc's ABC-SMC) of " + ", ".join(CALIBRATED)
             + " against the calibration patterns (" + ", ".join(t.fact for t in TARGETS) + "), on the status quo of "
             "the default community. Held-out patterns are not used; --ppc-draws checks every fact on posterior draws "
             "with the validation seeds afterwards. Rerunning the same command on the same --out folder resumes."

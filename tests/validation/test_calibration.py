@@ -110,16 +110,26 @@ def test_resuming_with_different_priors_is_refused_and_the_report_reads_the_fold
                 generations=2, executor="serial")
 
 
-def test_calibration_declares_six_or_more_behavioural_parameters_within_registry_bounds():
+def test_calibration_declares_six_or_more_behavioural_parameters_with_registry_priors_inside_their_bounds():
     from sim.parameters import REGISTRY
 
     assert len(CALIBRATED) >= 6
-    for prior in CALIBRATED:
-        spec = REGISTRY[prior.name]
-        low, high = prior.bounds()
-        assert spec.group == "behaviour" or prior.name.startswith(("weight_", "report_", "participation_", "efficacy_"))
+    for name in CALIBRATED:
+        spec = REGISTRY[name]
+        low, high = spec.prior
+        assert spec.group == "behaviour" and spec.prior_basis
         assert low < spec.default < high
         assert (spec.minimum is None or low >= spec.minimum) and (spec.maximum is None or high <= spec.maximum)
+
+
+def test_a_prior_outside_the_bounds_or_without_a_basis_is_refused():
+    from sim.parameters import parameter
+
+    common = dict(group="behaviour", zh="试", en="Test", meaning="m", source="s", ge=0.0, le=1.0)
+    with pytest.raises(ValueError, match="inside the bounds"):
+        parameter(0.5, prior=(-0.1, 0.9), prior_basis="why", **common)
+    with pytest.raises(ValueError, match="stated basis"):
+        parameter(0.5, prior=(0.1, 0.9), **common)
 
 
 def test_calibration_targets_are_calibration_facts_and_held_out_ones_are_not_targets():
