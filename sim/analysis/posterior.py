@@ -83,13 +83,21 @@ def draw_parameter_sets(given: str | Path | None, count: int, seed: int) -> list
     return draws
 
 
-def central_estimate(table: pd.DataFrame) -> dict[str, float]:
-    """Weighted posterior median of each parameter (the proposed registry default)."""
+def weighted_quantile(table: pd.DataFrame, name: str, q: float) -> float:
+    """The ``q`` quantile of one parameter under the ensemble's weights (the smallest value whose cumulative weight reaches ``q``)."""
     weights = table["weight"].to_numpy(float)
-    out = {}
-    for name in posterior_parameters(table):
-        values = table[name].to_numpy(float)
-        order = np.argsort(values)
-        cumulative = np.cumsum(weights[order]) / weights.sum()
-        out[name] = float(values[order][np.searchsorted(cumulative, 0.5)])
-    return out
+    values = table[name].to_numpy(float)
+    order = np.argsort(values)
+    cumulative = np.cumsum(weights[order]) / weights.sum()
+    return float(values[order][min(len(values) - 1, np.searchsorted(cumulative, q))])
+
+
+def central_estimate(table: pd.DataFrame) -> dict[str, float]:
+    """Weighted posterior median of each parameter (the registry default of a calibrated parameter, ODD §6.3)."""
+    return {name: weighted_quantile(table, name, 0.5) for name in posterior_parameters(table)}
+
+
+def credible_interval(table: pd.DataFrame, name: str, mass: float = 0.9) -> tuple[float, float]:
+    """Equal-tailed weighted interval holding ``mass`` of the posterior."""
+    tail = (1 - mass) / 2
+    return weighted_quantile(table, name, tail), weighted_quantile(table, name, 1 - tail)

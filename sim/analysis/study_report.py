@@ -89,7 +89,7 @@ def values_figure(values: pd.DataFrame, verdicts: pd.DataFrame):
 
 # ====================================================================== calibration
 def calibration_sections(directory: Path, manifest: dict[str, Any], r) -> str:
-    from sim.analysis.posterior import central_estimate
+    from sim.analysis.posterior import central_estimate, credible_interval, posterior_parameters
     from sim.parameters import REGISTRY
 
     parts = ['<h2 id="figures">校准 Calibration (ABC-SMC)</h2>']
@@ -114,15 +114,11 @@ def calibration_sections(directory: Path, manifest: dict[str, Any], r) -> str:
         return "".join(parts) + '<p class="note">No posterior yet: run the same <code>cogov calibrate</code> command again to resume.</p>'
     posterior = pd.read_parquet(path)
     priors = json.loads((directory / "prior.json").read_text(encoding="utf-8")) if (directory / "prior.json").is_file() else {}
-    names = [n for n in posterior.columns if n not in ("weight", "distance")]
+    names = posterior_parameters(posterior)
     central = central_estimate(posterior)
     rows = []
     for name in names:
-        weights = posterior["weight"].to_numpy()
-        order = np.argsort(posterior[name].to_numpy())
-        cumulative = np.cumsum(weights[order])
-        values = posterior[name].to_numpy()[order]
-        low, high = values[np.searchsorted(cumulative, 0.05)], values[min(len(values) - 1, np.searchsorted(cumulative, 0.95))]
+        low, high = credible_interval(posterior, name, 0.9)
         prior = priors.get(name, {})
         rows.append({"parameter 参数": f"{REGISTRY[name].label_zh} {REGISTRY[name].label_en} ({name})" if name in REGISTRY else name,
                      "prior low": prior.get("low"), "prior high": prior.get("high"),

@@ -37,7 +37,7 @@ def register_hypotheses(subparsers) -> None:
         help="test hypotheses H1-H9, each with its own design, and print estimate, 95%% CI, effect size and verdict",
         description=(
             "Run the designs of the chosen hypotheses (default all) on common random numbers into a resumable results "
-            "folder and print one table: hypothesis, measure, estimate with 95%% CI, effect size d_z and verdict "
+            "folder and print one table: hypothesis, measure, estimate with 95% CI, effect size d_z and verdict "
             "(supports / contradicts / cannot tell). Rerunning the same command on the same --out folder resumes. "
             "Hypotheses: " + "; ".join(f"{h.key} {h.statement_en}" for h in HYPOTHESES) + "."
         ),

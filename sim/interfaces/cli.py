@@ -215,6 +215,7 @@ def command_params(args: argparse.Namespace) -> int:
             "meaning": s.meaning,
             "source": s.source,
             "acts_on": s.acts_on.describe() if s.acts_on else "",
+            "prior": f"{s.prior[0]:g}:{s.prior[1]:g}" if s.prior else "",
         }
         for s in specs
     ]
@@ -237,6 +238,8 @@ def command_params(args: argparse.Namespace) -> int:
                 print(f"  {row.name:<36} {str(row.default):<10} {allowed:<16} {row.unit:<14} {row.label}")
                 if not args.brief:
                     print(f"  {'':<36} {row.meaning}")
+                    if row.prior:
+                        print(f"  {'':<36} {'校准先验 calibration prior'} {row.prior}")
     return 0
 
 

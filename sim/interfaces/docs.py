@@ -48,7 +48,7 @@ def parameter_markdown(specs: list[ParameterSpec] | None = None) -> str:
                 allowed = f"{_value(s.minimum)} – {_value(s.maximum)}"
             lines.append(
                 f"| `{s.name}` | {s.label_zh} | {s.label_en} | {s.kind} | {_value(s.default)} | {allowed} "
-                f"| {s.unit} | {s.meaning} | {s.source} | {s.acts_on.describe() if s.acts_on else 'not declared'} |"
+                f"| {s.unit} | {s.meaning} | {s.source}{_prior(s)} | {s.acts_on.describe() if s.acts_on else 'not declared'} |"
             )
         blocks.append("\n".join(lines))
     blocks.append(
@@ -58,6 +58,13 @@ def parameter_markdown(specs: list[ParameterSpec] | None = None) -> str:
         "bounds; `python -m sim.experiments.liveness NAME` measures one parameter."
     )
     return "\n\n".join(blocks)
+
+
+def _prior(spec) -> str:
+    """The calibration prior of a calibrated parameter, for the source column (ODD §6.3)."""
+    if spec.prior is None:
+        return ""
+    return f"; prior {_value(spec.prior[0])} – {_value(spec.prior[1])} (calibrated by `cogov calibrate`, ODD §6.3): {spec.prior_basis}"
 
 
 def outcome_markdown() -> str:

@@ -157,3 +157,19 @@ def test_posterior_draws_follow_the_weights(tmp_path):
     pd.DataFrame({"participation_intercept": [-3.0, -2.0], "weight": [1.0, 0.0]}).to_parquet(tmp_path / "p.parquet")
     draws = draw_parameter_sets(tmp_path / "p.parquet", 5, seed=0)
     assert draws == [{"participation_intercept": -3.0}] * 5
+
+
+def test_the_shipped_posterior_is_of_the_registry_priors_and_the_defaults_are_its_central_estimate():
+    """ODD §6.3: the registry default of each calibrated parameter is the shipped posterior's weighted median."""
+    from sim.analysis.calibration_targets import prior_bounds
+    from sim.analysis.posterior import SHIPPED_POSTERIOR, read_posterior
+    from sim.parameters import REGISTRY
+
+    table, manifest = read_posterior(None)
+    assert manifest["kind"] == "calibration" and manifest["status"] == "complete" and manifest["runs"] >= 10_000
+    assert manifest["identity"]["parameters"] == {n: list(b) for n, b in prior_bounds().items()}
+    prior = json.loads((SHIPPED_POSTERIOR.parent / "prior.json").read_text(encoding="utf-8"))
+    assert {n: (p["low"], p["high"]) for n, p in prior.items()} == prior_bounds()
+    for name, value in central_estimate(table).items():
+        low, high = REGISTRY[name].prior
+        assert abs(REGISTRY[name].default - value) <= 0.005 * (high - low), (name, REGISTRY[name].default, value)
