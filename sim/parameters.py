@@ -839,17 +839,17 @@ class Parameters(BaseModel):
         acts_on=acts("participation_rate", "participation_rate_retired"),
     )
     participation_intercept: float = parameter(
-        -2.8, ge=-20, le=20, group="behaviour", unit="logit",
+        -2.87, ge=-20, le=20, group="behaviour", unit="logit",
         zh="参与基准倾向", en="Participation intercept",
         meaning="Intercept of the logistic participation utility.",
-        source="calibrated",
+        source="default: posterior median of `cogov calibrate` (ODD §6.3)",
         acts_on=acts("participation_rate"),
         prior=(-4.5, -1.0),
         prior_basis='weekly participation of 1% to 27% with every other term of the utility at zero; wider than the survey band of 2-20% (ODD §6.4) so the band does not cut the posterior',
     )
     weight_efficacy: float = parameter(
-        2.0, ge=-20, le=20, group="behaviour", unit="logit",
-        zh="效能感权重", en="Weight of efficacy", meaning="Effect of efficacy on participation utility.", source="S2 §1",
+        1.83, ge=-20, le=20, group="behaviour", unit="logit",
+        zh="效能感权重", en="Weight of efficacy", meaning="Effect of efficacy on participation utility.", source="S2 §1; default: posterior median of `cogov calibrate` (ODD §6.3)",
         acts_on=acts("participation_rate"),
         prior=(0.0, 4.0),
         prior_basis="from no effect to an odds ratio of about 55 between lowest and highest efficacy; S2's 参不参与都一样 says efficacy matters, not how much",
@@ -881,10 +881,10 @@ class Parameters(BaseModel):
         acts_on=acts("participation_rate", set={"volunteer_incentive": 1.0}),
     )
     weight_time_cost: float = parameter(
-        4.0, ge=-20, le=20, group="behaviour", unit="logit",
+        3.99, ge=-20, le=20, group="behaviour", unit="logit",
         zh="时间成本权重", en="Weight of time cost",
         meaning="Penalty of having no free time; multiplies one minus time availability.",
-        source="S2 §1",
+        source="S2 §1; default: posterior median of `cogov calibrate` (ODD §6.3)",
         acts_on=acts("participation_rate"),
         prior=(1.0, 7.0),
         prior_basis="odds ratio of 3 to 1,100 between residents with and without free time; S2 finds participation concentrated among retirees, whose time is freest, but does not measure the size of the effect",
@@ -914,16 +914,16 @@ class Parameters(BaseModel):
         -5.0, ge=-20, le=20, group="behaviour", unit="logit",
         zh="上报基准倾向", en="Reporting intercept",
         meaning="Intercept of the weekly probability that a resident reports an open problem.",
-        source="calibrated",
+        source="default: posterior median of `cogov calibrate` (ODD §6.3)",
         acts_on=acts("report_rate"),
         prior=(-8.0, -2.0),
         prior_basis='weekly report probability of 0.03-12% at zero efficacy and trust',
     )
     report_weight_efficacy: float = parameter(
-        7.0, ge=-20, le=20, group="behaviour", unit="logit",
+        8.26, ge=-20, le=20, group="behaviour", unit="logit",
         zh="上报的效能感权重", en="Reporting weight of efficacy",
         meaning="Effect of efficacy on reporting.",
-        source="Sjoberg, Mellon & Peixoto 2017; calibrated",
+        source="Sjoberg, Mellon & Peixoto 2017; default: posterior median of `cogov calibrate` (ODD §6.3)",
         acts_on=acts("report_rate"),
         prior=(2.0, 12.0),
         prior_basis='at the default intercept, a fully efficacious resident reports a problem within the week with probability from 5% to near certainty; Sjoberg, Mellon & Peixoto 2017 find past responsiveness a strong, not a sure, predictor of reporting again',
@@ -950,10 +950,10 @@ class Parameters(BaseModel):
         acts_on=acts("problems_discovered"),
     )
     efficacy_gain_on_response: float = parameter(
-        0.4, ge=0, le=1, group="behaviour", unit="share",
+        0.48, ge=0, le=1, group="behaviour", unit="share",
         zh="回应带来的效能感增益", en="Efficacy gain on response",
         meaning="Share of the gap to full efficacy closed when a resident's reported problem is resolved.",
-        source="Sjoberg, Mellon & Peixoto 2017; calibrated",
+        source="Sjoberg, Mellon & Peixoto 2017; default: posterior median of `cogov calibrate` (ODD §6.3)",
         acts_on=acts("mean_efficacy"),
         prior=(0.05, 0.9),
         prior_basis='a resolved report closes from 5% to 90% of the gap to full efficacy; the learning rate is not measured in the sources',
@@ -966,10 +966,10 @@ class Parameters(BaseModel):
         acts_on=acts("mean_trust"),
     )
     efficacy_loss_on_neglect: float = parameter(
-        0.4, ge=0, le=1, group="behaviour", unit="share",
+        0.635, ge=0, le=1, group="behaviour", unit="share",
         zh="久拖不决的效能感损失", en="Efficacy loss on neglect",
         meaning="Share of efficacy lost when a resident's problem outlasts their patience.",
-        source="S2 §1 (参不参与都一样); calibrated",
+        source="S2 §1 (参不参与都一样); default: posterior median of `cogov calibrate` (ODD §6.3)",
         acts_on=acts("mean_efficacy"),
         prior=(0.05, 0.9),
         prior_basis="a neglected problem removes from 5% to 90% of efficacy (S2's 参不参与都一样 gives the direction, not the size)",
