@@ -149,3 +149,16 @@ def test_compare_over_a_posterior_pools_the_draws(tmp_path, capsys):
     assert (pooled["draws"] == 2).all() and (pooled["reference"] == "baseline").all()
     by_draw = pd.read_csv(tmp_path / "cmp" / "summary_by_draw.csv")
     assert set(by_draw["posterior_participation_intercept"]) <= {-3.5, -2.0}
+
+
+def test_posterior_draws_run_on_independent_seeds_so_their_interval_holds_the_replicates_noise(tmp_path):
+    """A posterior of one parameter set: every draw has the same parameters, so only seeds can tell
+    the draws apart. On shared seeds the draws would be identical and the interval would have no width."""
+    pd.DataFrame({"participation_intercept": [-2.5], "weight": [1.0]}).to_parquet(tmp_path / "posterior.parquet")
+    assert main(["hypotheses", "H1", "--replicates", "2", "--steps", "52", "--posterior", str(tmp_path / "posterior.parquet"),
+                 "--draws", "3", "--out", str(tmp_path / "h1"), "--workers", "1", "--format", "csv", "--quiet"]) == 0
+    verdicts = pd.read_csv(tmp_path / "h1" / "verdicts.csv").set_index("measure")
+    assert verdicts.loc["resolution", "ci_high"] > verdicts.loc["resolution", "ci_low"]
+    values = pd.read_parquet(tmp_path / "h1" / "values.parquet")
+    per_draw = values[values["measure"] == "resolution"].groupby("draw")["value"].mean()
+    assert per_draw.nunique() == 3

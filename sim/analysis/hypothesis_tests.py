@@ -9,9 +9,12 @@ verdicts are written next to the runs (``verdicts.parquet``/``.csv``, ``values.p
 Intervals: a measure's per-replicate values give a 95% t interval (paired by construction,
 since every arm of replicate ``r`` shares its seed). Measures computed from the mean paths of
 all replicates (H4's lag, H7's restricted mean recovery time) get a percentile bootstrap over
-replicates (scipy). With several posterior draws, the interval is over the draws' means (each
-draw's mean carries its own replicates' noise, so both kinds of uncertainty are inside it), and
-each draw also gets its own verdict. The verdict *depends on where in the posterior one stands*
+replicates (scipy). With several posterior draws, each draw runs on its own, independent set of
+replicate seeds (the experiment's ``seed_block`` is the draw; within a draw every arm still shares
+its seeds), and the interval is a t interval over the draws' estimates: each estimate carries the
+parameters' spread and its own replicates' noise, so both kinds of uncertainty are inside it. Had
+the draws shared seeds, their estimates would share one noise and an outcome the calibrated
+parameters do not touch would get an interval of zero width. Each draw also gets its own verdict. The verdict *depends on where in the posterior one stands*
 when some draws support and others contradict, or when the draws' estimates differ in sign; a
 draw whose own interval merely includes zero (few replicates per draw) does not count as such.
 """
@@ -81,7 +84,8 @@ def build_experiment(hypotheses: list[Hypothesis], replicates: int, steps: int, 
     for name in varied:
         points[name] = pd.Series([d[name] for d in dumps], dtype=object)
     return Experiment(base=base, points=points, replicates=replicates, steps=steps, master_seed=seed,
-                      labels=LABELS, kind="hypotheses", document=document or {})
+                      labels=LABELS, kind="hypotheses", document=document or {},
+                      seed_block="draw" if len(draws) > 1 else None)
 
 
 # ====================================================================== the runs as panels

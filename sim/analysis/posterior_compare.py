@@ -1,7 +1,9 @@
 """``cogov compare --posterior``: the same paired comparison on parameter sets drawn from a posterior.
 
-Each draw is a complete comparison (its own resumable folder ``DIR/draw-K``, the same replicate
-seeds); the summary pools the draws: the mean of the draws' paired differences with a 95% t
+Each draw is a complete comparison (its own resumable folder ``DIR/draw-K``). Draw ``K`` runs on
+its own replicate seeds, from :func:`sim.experiments.runs.block_master_seed` (draw 0 on the
+master seed itself), so the draws' estimates are independent and an interval over them holds the
+replicates' noise as well as the parameters' spread; within a draw the scenarios share seeds. The summary pools the draws: the mean of the draws' paired differences with a 95% t
 interval over draws (parametric and stochastic uncertainty together), and how many draws' own
 intervals lie above or below zero. When some draws' intervals lie above zero and others' do not,
 the conclusion depends on where in the posterior one stands.
@@ -20,13 +22,13 @@ def compare_over_posterior(scenarios, posterior: str | None, draws: int, replica
     from sim.analysis.compare import compare_scenarios
     from sim.analysis.hypothesis_tests import t_interval
     from sim.analysis.posterior import draw_parameter_sets
-    from sim.experiments.runs import write_table
+    from sim.experiments.runs import block_master_seed, write_table
     from sim.scenarios import load_scenario
 
     summaries = []
     for index, values in enumerate(draw_parameter_sets(posterior, draws, seed)):
         adjusted = [load_scenario(s.path, {**s.overrides, **values}) for s in scenarios]
-        _, summary = compare_scenarios(adjusted, replicates, steps, seed, out / f"draw-{index}", workers, progress)
+        _, summary = compare_scenarios(adjusted, replicates, steps, block_master_seed(seed, index), out / f"draw-{index}", workers, progress)
         summaries.append(summary.assign(draw=index, **{f"posterior_{k}": v for k, v in values.items()}))
     table = pd.concat(summaries, ignore_index=True)
     reference = table["scenario"].iloc[0]

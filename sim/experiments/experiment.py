@@ -41,6 +41,7 @@ class Experiment:
         kind: what produced it ("sweep", "sensitivity", "compare").
         document: how the user described it (recorded in the manifest, not used to run).
         sample: the unrounded sample matrix of a sampled design (kept for the analysis).
+        seed_block: a label column whose values get independent seed sets (None: one set for all).
     """
 
     base: dict[str, Any]
@@ -52,12 +53,15 @@ class Experiment:
     kind: str = "sweep"
     document: dict[str, Any] = field(default_factory=dict)
     sample: np.ndarray | None = None
+    seed_block: str | None = None
 
     def __post_init__(self) -> None:
         self.points = self.points.reset_index(drop=True)
         unknown = [c for c in self.varied if c not in REGISTRY]
         if unknown:
             raise ValueError(f"points have columns that are neither parameters nor labels: {unknown}")
+        if self.seed_block is not None and self.seed_block not in self.labels:
+            raise ValueError(f"seed_block {self.seed_block!r} is not one of the labels {self.labels}")
         if self.replicates < 1:
             raise UserInputError(f"replicates = {self.replicates}: at least one replicate is needed.")
         self._cache: tuple[int, dict[str, Any]] | None = None
@@ -77,9 +81,26 @@ class Experiment:
 
     @cached_property
     def seeds(self) -> list[int]:
-        from sim.experiments.runs import replicate_seeds
+        """Replicate seeds of the first (or only) seed block."""
+        return self._block_seeds[0]
 
-        return replicate_seeds(self.master_seed, self.replicates)
+    @cached_property
+    def _block_seeds(self) -> list[list[int]]:
+        from sim.experiments.runs import block_master_seed, replicate_seeds
+
+        return [replicate_seeds(block_master_seed(self.master_seed, b), self.replicates) for b in range(max(self._point_block) + 1)]
+
+    @cached_property
+    def _point_block(self) -> list[int]:
+        """Seed block of each point: blocks numbered in order of first appearance of the ``seed_block`` label."""
+        if self.seed_block is None or self.points.empty:
+            return [0] * max(1, self.point_count)
+        order = {value: index for index, value in enumerate(dict.fromkeys(self.points[self.seed_block]))}
+        return [order[value] for value in self.points[self.seed_block]]
+
+    def seed(self, point: int, replicate: int) -> int:
+        """Seed of one run: replicate ``replicate`` of the point's seed block."""
+        return self._block_seeds[self._point_block[point]][replicate]
 
     def locate(self, run_index: int) -> tuple[int, int]:
         """(point, replicate) of a run."""
@@ -140,7 +161,7 @@ class Experiment:
 
     def run_key(self, run_index: int) -> str:
         point, replicate = self.locate(run_index)
-        return run_key(self.point_digests[point], self.seeds[replicate], self.steps)
+        return run_key(self.point_digests[point], self.seed(point, replicate), self.steps)
 
     def task(self, run_index: int, key: str | None = None) -> RunTask:
         point, replicate = self.locate(run_index)
@@ -148,7 +169,7 @@ class Experiment:
             key=key or self.run_key(run_index),
             point=point,
             replicate=replicate,
-            seed=self.seeds[replicate],
+            seed=self.seed(point, replicate),
             steps=self.steps,
             parameters=self.point_parameters(point),
         )
@@ -171,7 +192,7 @@ class Experiment:
             "steps": self.steps,
             "master_seed": self.master_seed,
             "model_version": model_version(),
-        }
+        } | ({"seed_block": self.seed_block} if self.seed_block else {})
 
     def fingerprint(self) -> str:
         return digest(self.identity())

@@ -45,6 +45,23 @@ def replicate_seeds(master_seed: int, replicates: int) -> list[int]:
     return [int(child.generate_state(1, dtype=np.uint32)[0]) for child in children]
 
 
+def block_master_seed(master_seed: int, block: int) -> int:
+    """Master seed of block ``block`` of an experiment whose blocks must not share random numbers.
+
+    Block 0 keeps ``master_seed`` itself (so a one-block experiment is the plain one); block
+    ``b > 0`` gets a seed spawned from it (numpy SeedSequence, spawn key ``(BLOCK_KEY, b)``).
+    Used where common random numbers would understate uncertainty: parameter sets drawn from a
+    posterior are independent draws, and their runs must be too, for an interval over the draws
+    to hold the replicates' noise as well as the parameters' spread.
+    """
+    if block == 0:
+        return int(master_seed)
+    return int(np.random.SeedSequence(master_seed, spawn_key=(BLOCK_KEY, block)).generate_state(1, dtype=np.uint32)[0])
+
+
+BLOCK_KEY = 0xB10C
+
+
 def run_simulation(parameters: Parameters | dict[str, Any], seed: int, steps: int = DEFAULT_STEPS) -> pd.DataFrame:
     """Run the model and return its model-level time series, one row per step (0 = initial state)."""
     from sim.model import CoGovernanceModel

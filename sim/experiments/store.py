@@ -265,7 +265,9 @@ class ResultStore:
                 "master_seed": experiment.master_seed,
                 "replicate_seeds": experiment.seeds,
                 "common_random_numbers": True,
-                "seed_scheme": "numpy.random.SeedSequence(master_seed).spawn(replicates); replicate r uses the same seed at every point",
+                "seed_scheme": "numpy.random.SeedSequence(master_seed).spawn(replicates); replicate r uses the same seed at every point"
+                + (f" of a seed block; points with different '{experiment.seed_block}' are independent blocks, block b using "
+                   "master seed sim.experiments.runs.block_master_seed(master_seed, b)" if experiment.seed_block else ""),
                 "schema": {"runs": schema_to_json(runs), "timeseries": schema_to_json(series)},
                 **provenance(),
             }

@@ -67,3 +67,24 @@ def test_model_version_covers_the_modules_a_run_executes():
     assert {"sim.model", "sim.experiments.runs", "sim.parameters", "sim.model.households"} <= set(modules)
     assert not {"sim.interfaces.cli", "sim.analysis.compare"} & set(modules)
     assert not any(name.startswith("sim.experiments") and name != "sim.experiments.runs" for name in modules)
+
+
+def test_a_seed_block_gives_each_block_its_own_seeds_and_keeps_block_zero_plain():
+    """Posterior draws are independent: a seed block per draw, common seeds within it."""
+    import pandas as pd
+
+    from sim.experiments.experiment import Experiment
+    from sim.experiments.runs import block_master_seed, replicate_seeds
+    from sim.parameters import defaults
+
+    points = pd.DataFrame({"arm": ["a", "b", "a", "b"], "draw": ["0", "0", "1", "1"], "empowerment": [0.0, 1.0, 0.0, 1.0]})
+    plain = Experiment(base=defaults(), points=points, replicates=3, steps=4, master_seed=7, labels=("arm", "draw"))
+    blocked = Experiment(base=defaults(), points=points, replicates=3, steps=4, master_seed=7, labels=("arm", "draw"),
+                         seed_block="draw")
+    assert [plain.seed(p, r) for p in range(4) for r in range(3)] == replicate_seeds(7, 3) * 4
+    assert [blocked.seed(0, r) for r in range(3)] == [blocked.seed(1, r) for r in range(3)] == replicate_seeds(7, 3)
+    second = [blocked.seed(2, r) for r in range(3)]
+    assert second == [blocked.seed(3, r) for r in range(3)] == replicate_seeds(block_master_seed(7, 1), 3)
+    assert not set(second) & set(replicate_seeds(7, 3))
+    assert "seed_block" not in plain.identity() and blocked.identity()["seed_block"] == "draw"
+    assert blocked.run_key(0) == plain.run_key(0) and blocked.run_key(6) != plain.run_key(6)
