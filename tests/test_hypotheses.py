@@ -4,9 +4,10 @@ Fast tests check the declarative table, the verdict rule, the censored recovery 
 design whose answer is known by construction (a lever the model does not read under the chosen
 rule gives identical runs, so "cannot tell"). The slow test runs H1, H2, H3 and H8 at 24
 replicates on the default community and asserts the directions of docs/ODD.md §6.5. H3's
-pooling x embedding interaction is small against its run-to-run noise (about +0.027, paired
-d_z about 0.7 at 30 replicates): at 24 replicates its interval excludes zero only about nine
-times in ten, so the test asks for a positive estimate there and for "supports" elsewhere.
+pooling x embedding interaction is not asserted to be positive: at the calibrated defaults it is
++0.009 [-0.011, +0.029] at 30 replicates ("cannot tell"; it was +0.048 at the hand-set defaults),
+and over the posterior it depends on where one stands (ODD §6.5). The test asks only that it is
+not contradicted, and for "supports" everywhere else.
 """
 
 from __future__ import annotations
@@ -137,7 +138,7 @@ def test_directions_of_h1_h2_h3_and_h8(tmp_path):
                 ("H3", "pooling_effect"), ("H8", "retired_vs_working"), ("H8", "working_vs_young")]:
         row = table.loc[key]
         assert row["verdict"] == "supports", f"{key}: {row['estimate']:+.4f} [{row['ci_low']:+.4f}, {row['ci_high']:+.4f}]"
-    assert table.loc[("H3", "interaction"), "estimate"] > 0
+    assert table.loc[("H3", "interaction"), "verdict"] != "contradicts"
 
 
 @pytest.mark.slow

@@ -435,7 +435,7 @@ def _thin_participation(runs) -> FactResult:
     status = runs["status"]
     rate, interval = _mean_ci([r["participation_rate"] for r in status])
     reach = float(np.mean([r["party_reach"] for r in status]))
-    text = f"weekly participation {rate:.1%}; Party reach {reach:.1%}"
+    text = f"Party reach {reach:.1%}; weekly participation {rate:.1%}"
     return FactResult(FACT_BY_KEY["thin_participation"], rate, text, 0.02 <= rate <= 0.20 and reach < 0.40, interval,
                       {"party_reach": reach})
 
