@@ -1,0 +1,65 @@
+"""Shocks, run settings and output (DESIGN §3, §5.1, S5).
+
+Each field is one registry entry (see :func:`sim.parameters.declare.parameter`); sources as in
+:mod:`sim.parameters`.
+"""
+
+from __future__ import annotations
+
+from sim.parameters.declare import OUTPUT, ParameterFields, acts, parameter
+
+
+class RunParameters(ParameterFields):
+    """Shocks, run settings and output (DESIGN §3, §5.1, S5)."""
+
+    # ----------------------------------------------------------------- shock
+    shock_week: int = parameter(
+        0, ge=0, le=1040, group="shock", unit="week",
+        zh="冲击发生周", en="Shock week",
+        meaning="Week of a shock (flood, epidemic, fire) in the compound in worst condition; 0 means no shock.",
+        source="S5 §1",
+        acts_on=acts("backlog", "problems_arisen", context="resilience_shock", weeks=78, values=(0, 26)),
+    )
+    shock_duration_weeks: int = parameter(
+        8, ge=1, le=104, group="shock", unit="weeks",
+        zh="冲击持续周数", en="Shock duration",
+        meaning="Weeks during which actors' capacity is cut by the shock.",
+        source="S5 §1",
+        acts_on=acts("backlog", "resolution_rate", context="resilience_shock", weeks=78),
+    )
+    shock_problems_per_household: float = parameter(
+        0.3, ge=0, le=5, group="shock", unit="problems/household",
+        zh="冲击新增问题", en="Problems per household in a shock",
+        meaning="Burst of problems per household in the hit compound in the shock week.",
+        source="S5 §1",
+        acts_on=acts("backlog", "problems_arisen", context="resilience_shock", weeks=78),
+    )
+    shock_capacity_loss: float = parameter(
+        0.4, ge=0, le=0.95, group="shock", unit="share",
+        zh="冲击能力损失", en="Capacity loss in a shock",
+        meaning="Share of every actor's capacity lost while the shock lasts.",
+        source="S5 §1",
+        acts_on=acts("backlog", "resolution_rate", context="resilience_shock", weeks=78),
+    )
+    recovery_counts_given_up: bool = parameter(
+        False, group="shock",
+        zh="恢复计入放弃的问题", en="Recovery counts given-up problems",
+        meaning="When on, problems residents gave up count as unmet need in the recovery measure, so a backlog that shrinks only because residents gave up does not count as recovery.",
+        source="assumption",
+        acts_on=acts("recovery_weeks", context="resilience_shock_co_governance", weeks=156),
+    )
+    recovery_tolerance: float = parameter(
+        0.2, ge=0, le=1, group="shock", unit="share",
+        zh="恢复判定容差", en="Recovery tolerance",
+        meaning="The community counts as recovered when unmet need's excess over its pre-shock level has fallen to this share of its peak.",
+        source="assumption (time to recover most of the loss)",
+        acts_on=acts("recovery_weeks", context="resilience_shock_co_governance"),
+    )
+    # ----------------------------------------------------------------- output
+    agent_data_interval_steps: int = parameter(
+        0, ge=0, le=1040, group="output", unit="weeks",
+        zh="个体数据采样间隔", en="Agent data interval",
+        meaning="Record residents' state every this many weeks (0: never), kept apart from model-level data.",
+        source="—",
+        acts_on=OUTPUT,
+    )
