@@ -37,7 +37,7 @@ SECOND_YEAR = (53, 104)  # weeks averaged for participation facts, after the fir
 RESPONSE_WINDOW = (27, 78)  # weeks in which reports are judged timely or not (all settle by week 104)
 FIRST_REPORT_BY_WEEK = 52  # first reports up to this week enter the "report again" comparison ...
 FOLLOW_UP_WEEKS = 52  # ... which counts another report within this many weeks of the first
-MANY_COMPOUNDS = {"width": 60, "height": 60, "compound_columns": 6, "compound_rows": 6}
+MANY_COMPOUNDS = {"width": 60, "height": 60}  # 24 compounds of 2 x 3 buildings
 TOP_COMPOUND_SHARE = 0.11  # Shanghai 2018: 11% of compounds produced 47% of property complaints
 REFORM_START_WEEK = 52
 REFORM_FOLLOW_WEEKS = 104
@@ -301,7 +301,7 @@ def committee_run(parameters: dict[str, Any], seed: int) -> dict[str, Any]:
 
 def complaint_run(parameters: dict[str, Any], seed: int) -> dict[str, Any]:
     """Property complaints per compound after two years."""
-    from sim.model.mechanisms.feedback import PROPERTY_COMPLAINTS
+    from sim.model.mechanisms.escalation import PROPERTY_COMPLAINTS
 
     model = _run_model(parameters, seed, STATUS_QUO_STEPS)
     book = model.problems

@@ -26,6 +26,7 @@ GROUPS: dict[str, tuple[str, str]] = {
     "problems": ("社区问题", "Neighbourhood problems"),
     "behaviour": ("行为规则", "Behavioural rules"),
     "shock": ("冲击与韧性", "Shock and resilience"),
+    "run": ("运行设置", "Run settings"),
     "output": ("输出", "Output"),
 }
 
@@ -181,6 +182,7 @@ class ParameterFields(BaseModel):
 
 #: Problem categories in their fixed order (index = category code).
 CATEGORY_KEYS = ("repair", "environment", "services", "disputes", "cross_actor")
+EVERYDAY_KEYS = CATEGORY_KEYS[:4]  # everyday problems; major cross-actor works arise at their own rate
 CATEGORY_LABELS = {
     "repair": ("物业维修", "Property repairs"),
     "environment": ("环境卫生", "Environment and sanitation"),

@@ -16,7 +16,7 @@ class LeverParameters(ParameterFields):
     empowerment: float = parameter(
         0.0, ge=0, le=1, group="levers", unit="share",
         zh="授权赋能", en="Empowerment",
-        meaning="Delegation to the community: lowers administrative burden, shortens the sub-district approval wait and moves the sub-district's funding duty to the core.",
+        meaning="Delegation to the community: lowers administrative burden, shortens the sub-district approval wait for major works and lets the core approve them itself; with funding following tasks, the sub-district's share of what it delegates comes with the task.",
         source="S1 §2.1, §3.1; S3 §3.3.1",
         acts_on=acts("resolution_rate", "cross_actor_resolution_rate"),
     )
@@ -37,9 +37,16 @@ class LeverParameters(ParameterFields):
     funding_follows_tasks: bool = parameter(
         True, group="levers",
         zh="费随事转", en="Funding follows tasks",
-        meaning="When on, empowerment also moves the sub-district's expected spending on major works into the core's budget; off models delegation without money.",
+        meaning="When on, each major work the core approves under delegated authority brings funding_transfer_share of the sub-district subsidy it would have paid into the core's budget (费随事转); off models delegation without money (放权不放钱).",
         source="S1 §3.1; S3 §3.3.1",
         acts_on=acts("cross_actor_resolution_rate", "resolution_rate", context="empowerment"),
+    )
+    funding_transfer_share: float = parameter(
+        1.0, ge=0, le=1, group="levers", unit="share",
+        zh="随事转移经费比例", en="Funding transfer share",
+        meaning="Share of the sub-district's subsidy for a delegated major work (subdistrict_funding_share x empowerment of its cost) that is transferred to the core when funding follows tasks; 1 is a full transfer.",
+        source="S3 §3.3.1 (费随事转); assumption (size)",
+        acts_on=acts("cross_actor_resolution_rate", context="empowerment"),
     )
     # ----------------------------------------------------------------- secondary
     administrative_burden: float = parameter(
