@@ -94,7 +94,7 @@ def check_state(model: CoGovernanceModel) -> None:
     assert known.sum() == o["problems_reported"] + o["problems_discovered"]
     assert book.column("reported_by_resident").sum() == o["problems_reported"]
     assert (book.column("resolved_step") != NOT_YET).sum() == o["problems_resolved"]
-    assert (book.column("withdrawn_step") != NOT_YET).sum() == o["problems_withdrawn"]
+    assert (book.column("exit_step") != NOT_YET).sum() == o["problems_withdrawn"]
     assert model.resolved_by_category.sum() == o["problems_resolved"]
 
     # Nothing negative; money and effort never exceed what a problem needs.
@@ -188,12 +188,12 @@ def test_without_giving_up_every_problem_is_resolved_or_open(parameters, seed, s
 def test_problem_records_are_chronological(parameters, seed):
     model, _ = run_checked(parameters, seed, 15)
     table = model.problem_table()
-    for later, earlier in (("known_step", "arisen_step"), ("dispatched_step", "known_step"),
-                           ("resolved_step", "arisen_step"), ("withdrawn_step", "arisen_step")):
+    for later, earlier in (("known_step", "arisen_step"), ("assigned_step", "known_step"),
+                           ("resolved_step", "arisen_step"), ("exit_step", "arisen_step")):
         happened = table[later] != NOT_YET
         assert np.all(table.loc[happened, later] >= table.loc[happened, earlier]), later
-    assert np.all(table.loc[table["dispatched_step"] != NOT_YET, "known_step"] != NOT_YET)
-    assert not np.any((table["resolved_step"] != NOT_YET) & (table["withdrawn_step"] != NOT_YET))
+    assert np.all(table.loc[table["assigned_step"] != NOT_YET, "known_step"] != NOT_YET)
+    assert not np.any((table["resolved_step"] != NOT_YET) & (table["exit_step"] != NOT_YET))
 
 
 def test_default_community_conserves_problems_over_two_years():

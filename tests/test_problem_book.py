@@ -76,7 +76,7 @@ def test_close_and_withdraw_remove_from_open_ids_only():
     assert book.resolved_step[1] == 7 and book.resolved_by[4] == BY_FIRM
     book.withdraw(np.array([0]), step=9)
     np.testing.assert_array_equal(book.open_ids, [2, 3, 5])
-    assert book.withdrawn_step[0] == 9 and book.resolved_step[0] == NOT_YET
+    assert book.exit_step[0] == 9 and book.resolved_step[0] == NOT_YET
     # Empty operations change nothing.
     book.close(np.zeros(0, dtype=np.int64), 10, BY_VOLUNTEERS)
     book.withdraw(np.zeros(0, dtype=np.int64), 10)

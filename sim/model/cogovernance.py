@@ -38,7 +38,7 @@ from sim.model.agents import (
     SocialOrganisation,
 )
 from sim.model.choices import Choices
-from sim.model.households import Households, create_households
+from sim.model.households import NO_REPORT_YET, Households, create_households
 from sim.model.mechanisms import (
     arrivals,
     channels,
@@ -151,6 +151,8 @@ class CoGovernanceModel(mesa.Model):
         if parameters.model_dump() | dict.fromkeys(REFORM_LEVERS) != self.p.model_dump() | dict.fromkeys(REFORM_LEVERS):
             raise ValueError("start(): only the reform levers may differ from the burned-in status quo")
         self.pending_reform: Parameters | None = None
+        h = self.households  # households' first reports are watched from now (an observation, not a state)
+        h.reports_made[:], h.first_report_problem[:], h.first_report_outcome[:] = 0, -1, NO_REPORT_YET
         if parameters.reform_start_week > 0:
             self.pending_reform = parameters
         else:

@@ -117,14 +117,14 @@ class CommunityParameters(ParameterFields):
         zh="初始效能感均值", en="Initial efficacy, mean",
         meaning="Mean of the beta distribution of residents' initial efficacy (belief that reporting or participating gets results).",
         source="S2 §1 (参不参与都一样)",
-        acts_on=acts("mean_efficacy", "report_rate"),
+        acts_on=acts("mean_efficacy", "report_rate", set={"burn_in_weeks": 0}),
     )
     initial_trust_mean: float = parameter(
         0.45, ge=0.01, le=0.99, group="population", unit="0-1",
         zh="初始信任均值", en="Initial trust, mean",
         meaning="Mean of the beta distribution of residents' initial trust in the Party organisation and residents' committee.",
         source="assumption",
-        acts_on=acts("mean_trust"),
+        acts_on=acts("mean_trust", set={"burn_in_weeks": 0}),
     )
     initial_satisfaction: float = parameter(
         0.5, ge=0, le=1, group="population", unit="0-1",
@@ -138,7 +138,7 @@ class CommunityParameters(ParameterFields):
         zh="初始信念集中度", en="Initial belief concentration",
         meaning="Concentration (alpha + beta) of the beta distributions of initial efficacy and trust; higher is less dispersed.",
         source="assumption",
-        acts_on=acts("participation_rate", "report_rate", weeks=26),
+        acts_on=acts("participation_rate", "report_rate", weeks=26, set={"burn_in_weeks": 0}),
     )
     patience_weeks_mean: float = parameter(
         8.0, ge=1, le=104, group="population", unit="weeks",

@@ -15,7 +15,7 @@ from mechanism_helpers import (
     ACTIVE_MEMBERS,
     QUIET_RESIDENTS,
     busiest_building,
-    dispatch_as,
+    assign_to,
     give_core_time,
     households_of_building,
 )
@@ -150,7 +150,7 @@ def test_member_attend_meeting_choice(make_model, add_problems):
     ids = add_problems(model, np.arange(40), CROSS_ACTOR, known_step=0)
     book = model.problems
     firms = model.firm_actor[book.compound[ids]]
-    dispatch_as(model, ids, firms, needs=ALL_PARTIES, committed=NEEDS_COMMITTEE | NEEDS_CORE)
+    assign_to(model, ids, firms, needs=ALL_PARTIES, committed=NEEDS_COMMITTEE | NEEDS_CORE)
     holders = model.post_holder[model.firm_actor]
     stays_away = int(holders[0])
     choose(model, members={stays_away: MemberChoice(attend_meeting=False)})
@@ -167,7 +167,7 @@ def test_firm_effort_choice(make_model, add_problems):
     model = make_model(firm_profit_pressure=0.8, committee_formation_unaided=0.0, firm_capacity_per_1000=200.0)
     homes = [int(np.flatnonzero(model.households.compound == c)[0]) for c in (0, 1)]
     ids = add_problems(model, homes, REPAIR, effort=1.0)
-    dispatch_as(model, ids, model.firm_actor[[0, 1]])
+    assign_to(model, ids, model.firm_actor[[0, 1]])
     choose(model, firms={0: FirmChoice(effort=0.0), 1: FirmChoice(effort=1.0)})
     give_core_time(model, 0.0)
     work.work(model, 1)
@@ -196,7 +196,7 @@ def test_committee_approve_works_choice(make_model, add_problems):
         model.legitimacy[:] = legitimacy
         homes = [int(np.flatnonzero(model.households.compound == c)[0]) for c in range(4)]
         ids = add_problems(model, homes, CROSS_ACTOR, known_step=0)
-        dispatch_as(model, ids, model.firm_actor[range(4)], needs=ALL_PARTIES)
+        assign_to(model, ids, model.firm_actor[range(4)], needs=ALL_PARTIES)
         choose(model, committees={compound: CommitteeChoice(approve_works=approve)})
         coordination.coordinate(model, 1)
         return list((model.problems.committed[ids] & NEEDS_COMMITTEE) > 0)
@@ -242,7 +242,7 @@ def test_core_dispatch_priority_choice(make_model, add_problems):
     choose(model, core=CoreChoice(dispatch_priority="services"))
     give_core_time(model, 2.0)
     dispatch.dispatch(model, 4)
-    assert np.all(book.dispatched_step[services] == 4) and np.all(book.dispatched_step[repairs] == NOT_YET)
+    assert np.all(book.assigned_step[services] == 4) and np.all(book.assigned_step[repairs] == NOT_YET)
 
 
 def test_core_hold_meeting_choice(make_model):
@@ -265,9 +265,9 @@ def test_core_pool_priority_choice(make_model, add_problems):
         model.pool_balance = 2.0
         repair = add_problems(model, [0], REPAIR, money=2.0)
         major = add_problems(model, [1], CROSS_ACTOR, money=2.0)
-        dispatch_as(model, repair, model.firm_actor[model.problems.compound[repair]], t=1)
+        assign_to(model, repair, model.firm_actor[model.problems.compound[repair]], t=1)
         firm = model.firm_actor[model.problems.compound[major]]
-        dispatch_as(model, major, firm, t=0, needs=ALL_PARTIES, committed=ALL_PARTIES)
+        assign_to(model, major, firm, t=0, needs=ALL_PARTIES, committed=ALL_PARTIES)
         choose(model, core=CoreChoice(pool_priority=priority))
         money.fund(model)
         return model.problems.pool_money[repair[0]], model.problems.pool_money[major[0]]
