@@ -92,13 +92,14 @@ def build_parser() -> Parser:
 # ---------------------------------------------------------------------- commands
 def command_run(args: argparse.Namespace) -> int:
     from sim.model.outcomes import OUTCOMES
+    from sim.experiments.folders import RUN_FORMAT
     from sim.experiments.runs import provenance, run_simulation, write_json, write_table
     from sim.scenarios import load_scenario, parse_assignments
 
     scenario = load_scenario(args.scenario, parse_assignments(args.assignments))
     check_run(scenario.parameters.model_dump(), args.steps)
     out = args.out or Path("results") / f"run-{scenario.name}-seed{args.seed}"
-    prepare_output(out)
+    prepare_output(out, "run")
     from sim.experiments.dictionary import write_dictionary
 
     frame = run_simulation(scenario.parameters, args.seed, args.steps)
@@ -111,6 +112,7 @@ def command_run(args: argparse.Namespace) -> int:
     write_json(
         out / "manifest.json",
         {
+            "format": RUN_FORMAT,
             "command": "run",
             "scenario": scenario.name,
             "scenario_file": str(scenario.path),
@@ -154,7 +156,7 @@ def command_compare(args: argparse.Namespace) -> int:
     for scenario in scenarios:
         check_fits(run_estimate(scenario.parameters.model_dump(), args.steps), args.workers or os.cpu_count() or 1, 0.0, "compare")
     out = args.out or Path("results") / ("compare-" + "-vs-".join(names))
-    prepare_output(out)
+    prepare_output(out, "compare")
     progress = not args.quiet
     if args.posterior is not None:
         from sim.analysis.posterior_compare import compare_over_posterior, print_posterior_summary
@@ -265,19 +267,11 @@ def command_scenarios(args: argparse.Namespace) -> int:
 
 
 # ---------------------------------------------------------------------- helpers
-def prepare_output(out: Path) -> None:
-    """Create an output folder, or explain why it cannot be."""
-    from sim.inputs import check_path_length
+def prepare_output(out: Path, kind: str) -> None:
+    """Create the results folder of a command of ``kind``, or explain why it cannot be (see :func:`sim.files.prepare_results_folder`)."""
+    from sim.files import prepare_results_folder
 
-    check_path_length(out, "--out")
-    if out.exists() and not out.is_dir():
-        raise UserInputError(f"--out {out}: exists and is not a folder. Choose another path.")
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise UserInputError(f"--out {out}: cannot create the folder ({exc.strerror}). Choose a writable path.") from None
-    if not os.access(out, os.W_OK):
-        raise UserInputError(f"--out {out}: the folder is not writable. Choose a writable path.")
+    prepare_results_folder(out, kind)
 
 
 def format_value(value: Any) -> str:

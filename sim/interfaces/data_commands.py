@@ -147,11 +147,12 @@ def command_show(args: argparse.Namespace) -> int:
         ]
         text = "\n".join([head, "(* differs from the registry default; the last column says where the value comes from)", *body])
     if args.out:
-        try:
+        from sim.files import check_output_file, output_errors, write_text
+
+        check_output_file(args.out, "show: --out")
+        with output_errors(args.out, "show: --out"):
             args.out.parent.mkdir(parents=True, exist_ok=True)
-            args.out.write_text(text + "\n", encoding="utf-8")
-        except OSError as exc:
-            raise UserInputError(f"show: --out {args.out}: cannot write the file ({exc.strerror}).") from None
+            write_text(args.out, text + "\n")
         print(f"wrote {args.out}")
     else:
         print(text)

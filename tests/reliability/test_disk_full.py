@@ -105,15 +105,17 @@ def _fail_session_file(monkeypatch):
 
 
 def _fail_manifest(monkeypatch):
-    real = Path.write_text
+    """The manifest's content is written, then syncing it finds the disk full."""
+    import sim.files
 
-    def write(self, data, *args, **kwargs):
-        if self.name.startswith(".manifest-"):
-            real(self, data[: len(data) // 2], *args, **kwargs)
-            raise _no_space(self)
-        return real(self, data, *args, **kwargs)
+    real = sim.files.os.fsync
 
-    monkeypatch.setattr(Path, "write_text", write)
+    def fsync(descriptor):
+        if ".manifest.json." in os.readlink(f"/proc/self/fd/{descriptor}"):
+            raise _no_space("manifest.json")
+        return real(descriptor)
+
+    monkeypatch.setattr(sim.files.os, "fsync", fsync)
 
 
 WRITE_POINTS = {
