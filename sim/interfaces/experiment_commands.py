@@ -181,14 +181,16 @@ def command_query(args: argparse.Namespace) -> int:
     import pandas as pd
 
     from sim.experiments.results import query
+    from sim.files import check_output_file, output_errors, replacing
 
+    if args.csv is not None:
+        check_output_file(args.csv, "query: --csv")
     frame = query(args.directory, args.sql)
     if args.csv is not None:
-        try:
+        with output_errors(args.csv, "query: --csv"):
             args.csv.parent.mkdir(parents=True, exist_ok=True)
-            frame.to_csv(args.csv, index=False)
-        except OSError as exc:
-            raise UserInputError(f"query: --csv {args.csv}: cannot write the file ({exc.strerror}).") from None
+            with replacing(args.csv) as temporary:
+                frame.to_csv(temporary, index=False)
         print(f"wrote {len(frame)} row(s) to {args.csv}")
         return 0
     with pd.option_context("display.width", 200, "display.max_columns", 30, "display.max_colwidth", 60):
