@@ -28,32 +28,55 @@ def register(subparsers) -> None:
 
 
 def command_verify(args: argparse.Namespace) -> int:
+    from sim.experiments.folders import check_folder, damaged_folder_error
     from sim.experiments.integrity import damaged_error
-    from sim.experiments.store import ResultStore
 
-    store = ResultStore(args.directory)
-    manifest = store.read_manifest()
-    report = store.verify()
-    finished = len(store.finished()) if report.ok else None
-    print(f"{args.directory}: {report.checked} part(s) checked, {len(report.damaged)} damaged")
-    for part in report.unchecked:
-        print(f"  no checksum recorded (written by an older version), readable: {part.relative_to(args.directory)}")
-    if report.pending_runs:
-        print(f"  {report.pending_runs} finished run(s) are in journals; the next sweep session (or query) turns them into parts")
-    for path in report.temporary_files:
-        print(f"  leftover temporary file (safe to delete when no cogov process writes here): {path.relative_to(args.directory)}")
-    if finished is not None:
-        expected = manifest.get("runs")
-        if isinstance(expected, int) and finished < expected:
-            print(f"  {finished} of {expected} runs finished; rerun the command that wrote the folder to resume")
-        else:
-            print(f"  {finished} run(s) finished")
-    if not report.ok and args.repair:
-        moved = store.repair()
-        print(f"repair: {len(moved)} part(s) (the damaged ones and their partners) moved to "
-              f"{args.directory / 'quarantine'}; rerun the command that wrote the folder to run their runs again")
-        return 0
-    if not report.ok:
-        raise damaged_error(args.directory, report.damaged)
-    print("ok: every part matches its checksum")
+    directory = args.directory
+    folder = check_folder(directory)
+    report = folder.store
+    if report is not None:
+        print(f"{directory}: {report.checked} part(s) checked, {len(report.damaged)} damaged")
+        for problem in report.structure:
+            print(f"  damaged structure: {problem}")
+        for part in report.unchecked:
+            print(f"  no checksum recorded (written by an older version), readable: {part.relative_to(directory)}")
+        if report.pending_runs:
+            print(f"  {report.pending_runs} finished run(s) are in journals; the next sweep session (or query) turns them into parts")
+        for path in report.temporary_files:
+            print(f"  leftover temporary file (safe to delete when no cogov process writes here): {path.relative_to(directory)}")
+        if report.ok:
+            from sim.experiments.store import ResultStore
+
+            store = ResultStore(directory)
+            store.read_manifest()
+            finished = len(store.finished())
+            expected = folder.manifest.get("runs")
+            if isinstance(expected, int) and finished < expected:
+                print(f"  {finished} of {expected} runs finished; rerun the command that wrote the folder to resume")
+            else:
+                print(f"  {finished} run(s) finished")
+    else:
+        print(f"{directory}: a `{folder.kind}` folder, {len(folder.tables)} table(s) checked, {len(folder.damaged)} damaged")
+    for path in folder.tables:
+        state = folder.damaged.get(path) or ("readable, no checksum recorded (older version)" if path in folder.unchecked else "ok")
+        print(f"  {path.relative_to(directory)}: {state}")
+    for path, problem in folder.damaged.items():
+        if path not in folder.tables:
+            print(f"  {path.relative_to(directory)}: {problem}")
+    if report is not None and not report.ok:
+        if args.repair and not report.structure:
+            from sim.experiments.store import ResultStore
+
+            store = ResultStore(directory)
+            store.read_manifest()
+            moved = store.repair()
+            print(f"repair: {len(moved)} part(s) (the damaged ones and their partners) moved to "
+                  f"{directory / 'quarantine'}; rerun the command that wrote the folder to run their runs again")
+            if folder.damaged:
+                raise damaged_folder_error(folder)
+            return 0
+        raise damaged_error(directory, report.damaged, report.structure)
+    if folder.damaged:
+        raise damaged_folder_error(folder)
+    print("ok: every part matches its checksum (every table too), and every run is there once")
     return 0
