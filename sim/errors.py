@@ -20,6 +20,10 @@ from pydantic import ValidationError
 from sim.parameters import REGISTRY
 
 
+#: Exit status of ``cogov check-facts --strict`` when an emergent pattern fails (3 is a full disk, 2 bad input).
+CHECK_FAILED_EXIT = 4
+
+
 class UserInputError(Exception):
     """Bad input from the user; the message says what is wrong and how to fix it."""
 

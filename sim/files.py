@@ -92,7 +92,11 @@ def write_bytes(path: str | Path, data: bytes) -> Path:
 
 def write_text(path: str | Path, text: str) -> Path:
     """Write UTF-8 text to ``path`` atomically."""
-    return write_bytes(path, text.encode("utf-8"))
+    try:
+        data = text.encode("utf-8", "surrogateescape")  # a file name's undecodable bytes go back as they were
+    except UnicodeEncodeError:
+        data = text.encode("utf-8", "replace")
+    return write_bytes(path, data)
 
 
 def save_figure(figure, path: str | Path, dpi: int = 130) -> Path:

@@ -45,7 +45,7 @@ def command_calibrate(args) -> int:
     from sim.analysis.posterior import central_estimate, read_posterior
     from sim.interfaces.cli import prepare_output
 
-    prepare_output(args.out)
+    prepare_output(args.out, "calibration")
     report = calibrate_model(
         args.out, population_size=args.population, generations=args.generations, max_runs=args.max_runs,
         max_minutes=args.max_minutes,

@@ -295,6 +295,9 @@ def main(argv: list[str] | None = None) -> int:
             traceback.print_exc()
         print(f"error: {printable(str(exc))}", file=sys.stderr)
         return 2
+    except BrokenPipeError:  # the reader went away (`cogov params | head -1`): end quietly
+        _silence_stdout()
+        return 0
     except DiskFullError as exc:
         if debug:
             traceback.print_exc()
@@ -311,8 +314,6 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted: finished results were kept on disk.", file=sys.stderr)
         return 130
-    except BrokenPipeError:
-        return 0
     except Exception as exc:  # an internal error: say so, keep the traceback for --debug
         if damaged_data_file(exc):
             if debug:
@@ -325,6 +326,16 @@ def main(argv: list[str] | None = None) -> int:
             )
             return 2
         return _internal_error(exc, debug)
+
+
+def _silence_stdout() -> None:
+    """Point standard output at /dev/null, so that Python's final flush meets no closed pipe."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):  # no file descriptor behind stdout (tests capture it)
+        pass
 
 
 def damaged_data_file(exc: BaseException) -> bool:

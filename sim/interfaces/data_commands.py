@@ -90,26 +90,37 @@ def resolved_rows(scenario) -> list[dict]:
 
 
 def scenario_origins(scenario) -> dict[str, str]:
-    """Which file of the extends chain sets each parameter (the last one wins)."""
-    import tomllib
-
-    origins: dict[str, str] = {}
-    for path in scenario.chain:
-        try:
-            document = tomllib.loads(Path(path).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            continue
-        for name in document.get("parameters", {}) if isinstance(document.get("parameters"), dict) else {}:
-            origins[name] = Path(path).name
-    return origins
+    """Which file of the extends chain sets each parameter (the last one wins), as the scenario loader found it."""
+    return {name: Path(path).name for name, path in scenario.origins.items()}
 
 
 def toml_value(value) -> str:
+    """A TOML value that ``tomllib`` reads back as ``value`` (strings escaped as TOML requires)."""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, (int, float)):
         return repr(value)
-    return json.dumps(str(value), ensure_ascii=False)
+    return toml_string(str(value))
+
+
+def toml_string(text: str) -> str:
+    """A TOML basic string: quotes, backslashes and every control character (DEL too) escaped."""
+    escaped = []
+    for character in text:
+        code = ord(character)
+        if character in '"\\':
+            escaped.append("\\" + character)
+        elif code < 0x20 or code == 0x7F or 0xD800 <= code <= 0xDFFF:
+            escaped.append(f"\\u{code:04X}" if not 0xD800 <= code <= 0xDFFF else "\\uFFFD")
+        else:
+            escaped.append(character)
+    return '"' + "".join(escaped) + '"'
+
+
+def toml_comment(text: str) -> str:
+    """Text safe on one comment line: line breaks and other unprintable characters shown escaped."""
+    return "".join(c if c.isprintable() and not 0xD800 <= ord(c) <= 0xDFFF else c.encode("unicode_escape", "replace").decode("ascii")
+                   for c in text)
 
 
 def command_show(args: argparse.Namespace) -> int:
@@ -127,7 +138,8 @@ def command_show(args: argparse.Namespace) -> int:
         }, ensure_ascii=False, indent=2, default=str)
     elif args.format == "toml":
         lines = [
-            f"# {scenario.name}, fully resolved by `cogov show` from {', '.join(Path(p).name for p in scenario.chain)}{modified}",
+            toml_comment(f"# {scenario.name}, fully resolved by `cogov show` from "
+                         f"{', '.join(Path(p).name for p in scenario.chain)}{modified}"),
             "[scenario]",
             f"title_zh = {toml_value(scenario.meta.title_zh)}",
             f"title_en = {toml_value(scenario.meta.title_en + (' (modified)' if scenario.overrides else ''))}",
