@@ -15,7 +15,7 @@ from sim.analysis.validation import (
     results_frame,
 )
 from sim.analysis.calibration_targets import CALIBRATION_SEED
-from sim.interfaces.options import REPLICATES, SEED, STEPS, WORKERS, add_executor_options, add_set_option
+from sim.interfaces.options import REPLICATES, SEED, STEPS, WORKERS, add_executor_options, add_set_option, output_path
 
 
 def register(subparsers) -> None:
@@ -51,7 +51,7 @@ def register_hypotheses(subparsers) -> None:
     parser.add_argument("--posterior", nargs="?", const="", metavar="FILE",
                         help="draw parameter sets from a posterior ensemble (default file: the shipped calibration/posterior.parquet)")
     parser.add_argument("--draws", type=REPLICATES, default=8, help="parameter sets drawn from the posterior (default 8)")
-    parser.add_argument("--out", type=Path, metavar="DIR", help="results folder (default results/hypotheses-...)")
+    parser.add_argument("--out", type=output_path, metavar="DIR", help="results folder (default results/hypotheses-...)")
     parser.add_argument("--format", choices=("table", "markdown", "csv", "json"), default="table")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
     add_executor_options(parser)
@@ -190,7 +190,7 @@ def register_report(subparsers) -> None:
         ),
     )
     parser.add_argument("directory", type=Path, metavar="DIR", help="a results folder (it holds manifest.json)")
-    parser.add_argument("--out", type=Path, metavar="FILE", help="where to write the report (default DIR/report.html)")
+    parser.add_argument("--out", type=output_path, metavar="FILE", help="where to write the report (default DIR/report.html)")
     parser.set_defaults(handler=command_report)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from sim.interfaces.options import REPLICATES, SEED, add_executor_options, bounded_int
+from sim.interfaces.options import REPLICATES, SEED, add_executor_options, bounded_int, output_path
 
 POPULATION = bounded_int("--population", 10, 100_000)
 GENERATIONS = bounded_int("--generations", 1, 1000)
@@ -27,7 +27,7 @@ def register_calibrate(subparsers) -> None:
             "with the validation seeds afterwards. Rerunning the same command on the same --out folder resumes."
         ),
     )
-    parser.add_argument("--out", type=Path, metavar="DIR", default=Path("results/calibration"),
+    parser.add_argument("--out", type=output_path, metavar="DIR", default=Path("results/calibration"),
                         help="results folder (default results/calibration)")
     parser.add_argument("--population", type=POPULATION, default=100, help="parameter sets per population (default 100)")
     parser.add_argument("--generations", type=GENERATIONS, default=8, help="populations in all (default 8)")

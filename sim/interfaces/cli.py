@@ -21,7 +21,7 @@ from typing import Any
 
 from sim.errors import DiskFullError, UserInputError, is_no_space, printable
 from sim.experiments.memory import check_fits, check_run, run_estimate
-from sim.interfaces.options import REPLICATES, SEED, STEPS, WORKERS, Parser, add_set_option  # noqa: F401
+from sim.interfaces.options import REPLICATES, SEED, STEPS, WORKERS, Parser, add_set_option, output_path  # noqa: F401
 
 #: Modules that add further sub-commands (each has ``register(subparsers)``).
 EXTENSIONS: list[str] = [
@@ -49,7 +49,7 @@ def build_parser() -> Parser:
     run.add_argument("--steps", type=STEPS, default=104, help="weeks to simulate (default 104)")
     run.add_argument("--seed", type=SEED, default=0, help="random seed (default 0)")
     add_set_option(run)
-    run.add_argument("--out", type=Path, help="output folder (default results/run-SCENARIO-seedS)")
+    run.add_argument("--out", type=output_path, help="output folder (default results/run-SCENARIO-seedS)")
     run.add_argument("--quiet", action="store_true", help="print nothing but errors")
     run.set_defaults(handler=command_run)
 
@@ -60,7 +60,7 @@ def build_parser() -> Parser:
     compare.add_argument("--seed", type=SEED, default=0, help="master seed for the replicate seeds (default 0)")
     compare.add_argument("--workers", type=WORKERS, help="worker processes (default: all cores)")
     add_set_option(compare, "applied to every scenario")
-    compare.add_argument("--out", type=Path, help="output folder (default results/compare-A-vs-B...)")
+    compare.add_argument("--out", type=output_path, help="output folder (default results/compare-A-vs-B...)")
     compare.add_argument("--quiet", action="store_true", help="no progress bar or table")
     compare.add_argument("--lang", choices=("en", "zh"), default="en", help="language of the figures' labels (zh needs a Chinese font)")
     compare.add_argument("--posterior", nargs="?", const="", metavar="FILE", help="repeat the comparison on parameter sets drawn from a posterior (default: the shipped one)")

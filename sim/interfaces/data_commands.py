@@ -15,7 +15,7 @@ from sim.errors import UserInputError
 
 def register(subparsers) -> None:
     from sim.experiments.export import FORMATS
-    from sim.interfaces.options import add_set_option
+    from sim.interfaces.options import add_set_option, output_path
 
     outcomes = subparsers.add_parser(
         "outcomes", help="list the model's outcomes with Chinese and English labels, units and meanings",
@@ -37,7 +37,7 @@ def register(subparsers) -> None:
     add_set_option(show)
     show.add_argument("--format", choices=("table", "toml", "json"), default="table")
     show.add_argument("--changed", action="store_true", help="only parameters that differ from the registry default")
-    show.add_argument("--out", type=Path, metavar="FILE", help="write to FILE instead of printing")
+    show.add_argument("--out", type=output_path, metavar="FILE", help="write to FILE instead of printing")
     show.set_defaults(handler=command_show)
 
     export = subparsers.add_parser(
@@ -51,7 +51,7 @@ def register(subparsers) -> None:
     export.add_argument("directory", type=Path, metavar="DIR", help="a folder written by cogov run, compare, sweep or sensitivity")
     export.add_argument("--format", choices=FORMATS, default="long", help="long (default), wide or behaviorspace")
     export.add_argument("--outcome", action="append", default=[], metavar="NAME", help="only this outcome (repeatable; default all)")
-    export.add_argument("--out", type=Path, metavar="PATH", help="output path without suffix (default DIR/export/FORMAT)")
+    export.add_argument("--out", type=str, metavar="PATH", help="output path without suffix, or a folder for FORMAT.csv/.parquet (default DIR/export/FORMAT)")
     export.set_defaults(handler=command_export)
 
 

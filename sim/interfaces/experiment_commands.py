@@ -17,7 +17,7 @@ EXECUTOR_HELP = "Runs execute on a local process pool (all cores) unless told ot
 
 
 def register(subparsers) -> None:
-    from sim.interfaces.options import add_set_option, bounded_int
+    from sim.interfaces.options import add_set_option, bounded_int, output_path
 
     sweep = subparsers.add_parser(
         "sweep",
@@ -32,7 +32,7 @@ def register(subparsers) -> None:
     sweep.add_argument("--spec", type=Path, metavar="FILE", help="a sweep specification in TOML instead of the options below")
     add_design_options(sweep, design_choices="grid|lhs|sobol|morris")
     add_set_option(sweep, "applied to the base scenario")
-    sweep.add_argument("--out", type=Path, metavar="DIR", help="results folder (required unless the spec file sets out)")
+    sweep.add_argument("--out", type=output_path, metavar="DIR", help="results folder (required unless the spec file sets out)")
     add_engine_options(sweep)
     sweep.set_defaults(handler=command_sweep)
 
@@ -54,7 +54,7 @@ def register(subparsers) -> None:
                       "for D parameters; default 64); morris: trajectories (runs = N x (D+1); default 10). Too few give intervals "
                       "wider than the indices (a warning says so)"))
     add_set_option(sensitivity, "applied to the base scenario")
-    sensitivity.add_argument("--out", type=Path, metavar="DIR", help="results folder (default results/sensitivity-SCENARIO-METHOD)")
+    sensitivity.add_argument("--out", type=output_path, metavar="DIR", help="results folder (default results/sensitivity-SCENARIO-METHOD)")
     add_engine_options(sensitivity)
     sensitivity.set_defaults(handler=command_sensitivity)
 
@@ -68,7 +68,7 @@ def register(subparsers) -> None:
     )
     query.add_argument("directory", type=Path, metavar="DIR", help="a folder written by cogov sweep, sensitivity or compare")
     query.add_argument("sql", metavar="SQL", help='for example "SELECT empowerment, avg(resolution_rate) FROM runs GROUP BY 1"')
-    query.add_argument("--csv", type=Path, metavar="FILE", help="write the result to a CSV file instead of printing it")
+    query.add_argument("--csv", type=output_path, metavar="FILE", help="write the result to a CSV file instead of printing it")
     query.add_argument("--max-rows", type=bounded_int("--max-rows", 1, 10_000_000), default=60, help="rows to print (default 60)")
     query.set_defaults(handler=command_query)
 
