@@ -69,7 +69,7 @@ class GuardedH11Protocol(H11Protocol):
             self.transport.close()
 
 
-def guarded_protocol(max_connections: int, request_timeout_s: float = REQUEST_TIMEOUT_S) -> type[GuardedH11Protocol]:
-    """A protocol class for ``uvicorn.Config(http=...)`` with these limits."""
-    return type("ClassroomH11Protocol", (GuardedH11Protocol,),
-                {"max_connections": max_connections, "request_timeout_s": request_timeout_s})
+def guarded_protocol(max_connections: int, request_timeout_s: float | None = None) -> type[GuardedH11Protocol]:
+    """A protocol class for ``uvicorn.Config(http=...)`` with these limits (the deadline defaults to REQUEST_TIMEOUT_S)."""
+    deadline = REQUEST_TIMEOUT_S if request_timeout_s is None else request_timeout_s
+    return type("ClassroomH11Protocol", (GuardedH11Protocol,), {"max_connections": max_connections, "request_timeout_s": deadline})
