@@ -10,6 +10,9 @@ Views (in :func:`connect`, used by ``cogov query DIR "SQL"``):
   the varied parameters, ``step`` and every outcome;
 * ``status``: the run-bookkeeping columns of ``runs`` only.
 
+A ``cogov run`` folder gives ``timeseries`` (its weeks), ``runs`` (its final week) and ``status``;
+a calibration gives ``posterior``, ``populations`` and ``ppc`` (see :func:`connect`).
+
 Only committed parts are read, each checked against its checksum; journals of dead writers are
 recovered first when the folder is writable, so the results of an interrupted sweep show up
 without rerunning it.
@@ -17,8 +20,10 @@ without rerunning it.
 The connection is a sandbox: once the views exist, DuckDB may touch only files inside the results
 folder (``allowed_directories``, ``enable_external_access = false``, ``lock_configuration = true``:
 no ``read_text('/etc/passwd')``, no ``COPY ... TO`` elsewhere, no ``ATTACH``, no extensions), and
-:func:`query` runs only reading statements (SELECT, WITH, DESCRIBE, SUMMARIZE, SHOW, EXPLAIN),
-so it writes nothing, not even inside the folder.
+:func:`query` runs only reading statements (SELECT, WITH, DESCRIBE, SUMMARIZE, SHOW, and EXPLAIN
+of one of these; never EXPLAIN ANALYZE, which runs its statement), as DuckDB's own parser classifies
+them, so it writes nothing, not even inside the folder. Extensions are neither installed nor loaded
+on demand, and nothing spills to a temporary folder.
 """
 
 from __future__ import annotations
@@ -118,10 +123,18 @@ def _folder_views(connection, directory: Path, kind: str) -> None:
         connection.execute("CREATE VIEW status AS SELECT scenario, seed, step AS steps, 'ok' AS status FROM runs")
 
 
+VIEW_ORDER = ("runs", "timeseries", "status", "posterior", "populations", "ppc")
+
+
 def views(connection) -> list[str]:
-    """The names of the views a connection from :func:`connect` offers."""
-    return [row[0] for row in connection.execute("SELECT view_name FROM duckdb_views() WHERE NOT internal ORDER BY 1").fetchall()
-            if not row[0].endswith("_all")]
+    """The names of the views a connection from :func:`connect` offers (in the order the docs give them)."""
+    names = [row[0] for row in connection.execute("SELECT view_name FROM duckdb_views() WHERE NOT internal").fetchall()
+             if not row[0].endswith("_all")]
+    return sorted(names, key=lambda n: VIEW_ORDER.index(n) if n in VIEW_ORDER else len(VIEW_ORDER))
+
+
+def _listing(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
 def _confine(connection, directory: Path) -> None:
@@ -233,7 +246,8 @@ def query(directory: str | Path, sql: str) -> pd.DataFrame:
 
     check_reading_only(sql)
     connection = connect(directory)
-    names = ", ".join(views(connection))
+    shown = views(connection)
+    names = _listing(shown)
     try:
         relation = connection.sql(sql)
         return relation.to_arrow_table().to_pandas() if relation is not None else pd.DataFrame()
@@ -246,7 +260,7 @@ def query(directory: str | Path, sql: str) -> pd.DataFrame:
         message = _one_line(exc)
         raise UserInputError(
             f"query: DuckDB could not run this SQL: {message}. The views are {names}; "
-            f"`cogov query DIR \"DESCRIBE {names.split(', ')[0]}\"` lists the columns."
+            f"`cogov query DIR \"DESCRIBE {shown[0]}\"` lists the columns."
         ) from None
     finally:
         connection.close()

@@ -8,6 +8,7 @@ Layout of a results folder::
     DIR/journal/WRITER/SEQ.*.arrows     runs finished since the last part was written
     DIR/sessions/WRITER.json            who wrote what: host, process, executor, counts, versions
     DIR/locks/                          advisory locks (flock) between concurrent sessions
+    DIR/quarantine/                     damaged parts moved aside by --repair (their runs are run again)
 
 Each *writer* (one per ``cogov sweep`` process, or per shard of a job array) appends every
 finished run to its journal at once (Arrow IPC streams, one record batch per run: the time

@@ -40,7 +40,7 @@ def normalise_host(text: str, option: str) -> str:
         if found:
             return str(found[0][4][0])
     raise UserInputError(
-        f"{option} {printable(text)!r}: not an IP address or a host name this computer can resolve. Give 127.0.0.1 "
+        f"{option} {printable(text)!r} is not an IP address, nor a host name this computer can resolve. Give 127.0.0.1 "
         "(this computer only), 0.0.0.0 (every interface) or this computer's address on the classroom network."
     )
 

@@ -122,3 +122,16 @@ def test_check_facts_strict_has_an_exit_code_of_its_own(monkeypatch, cogov):
     assert code == CHECK_FAILED_EXIT
     code, _, _ = cogov("check-facts", "baseline", "--facts", fact.key, "--format", "json")
     assert code == 0
+
+
+def test_the_readme_documents_every_exit_code_and_every_repair_command():
+    import re
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("### Exit codes and recovery"):readme.index("### Notebooks")]
+    codes = {int(code) for code in re.findall(r"^\| (\d+) \|", section, flags=re.M)}
+    assert codes == {0, 1, 2, 3, 4, 130}
+    for command in ("cogov verify", "--repair", "cogov verify results/compare --repair", "--retry-failed",
+                    "quarantine", "abc.db", "cogov-results/1", ".tmp"):
+        assert command in section, command
