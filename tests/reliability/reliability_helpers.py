@@ -56,3 +56,13 @@ def toy_simulate(values: dict) -> dict:
     """A stand-in for the calibration's model evaluation: the target statistics, nudged by the values."""
     nudge = sum(float(v) for v in values.values()) % 1.0
     return {"participation_rate": 0.063 + 0.01 * nudge, "party_ratio": 1.35, "timely_share": 1 / 3, "repeat_effect": 0.57}
+
+
+def refused(result, *fragments) -> str:
+    """Assert an exit 2 with a short message (no traceback) holding every fragment; return the message."""
+    code, out, err = result
+    assert code == 2, (code, out, err)
+    assert "Traceback" not in err and "internal error" not in err and len(err) < 3000
+    for fragment in fragments:
+        assert fragment in err, err
+    return err

@@ -11,16 +11,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from reliability_helpers import refused
+
 from sim.parameters import REGISTRY
-
-
-def refused(result, *fragments):
-    code, out, err = result
-    assert code == 2, (code, out, err)
-    assert "Traceback" not in err and "internal error" not in err and len(err) < 3000
-    for fragment in fragments:
-        assert fragment in err, err
-    return err
 
 
 # ---------------------------------------------------------------- posterior ensembles

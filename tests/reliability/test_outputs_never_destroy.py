@@ -7,18 +7,9 @@ import json
 from pathlib import Path
 
 import pytest
-from reliability_helpers import fill, snapshot, temporary_files
+from reliability_helpers import fill, refused, snapshot, temporary_files
 
 from sim.interfaces.cli import main
-
-
-def refused(result, *fragments):
-    code, out, err = result
-    assert code == 2, (code, out, err)
-    assert "Traceback" not in err and "internal error" not in err and len(err) < 3000
-    for fragment in fragments:
-        assert fragment in err, err
-    return err
 
 
 def first_part(folder: Path, table: str = "timeseries") -> Path:

@@ -52,26 +52,16 @@ def _copy_over_another(folder):
         shutil.copy(checksum(first), checksum(second))
 
 
-def _copy_under_a_new_name(folder):
+def _copy_under_a_new_name(folder, its_checksum: str | None = "copied"):
+    """Each table's first part copied as part-copied-000000, its checksum copied, rewritten for the new name, or none."""
     for table in ("runs", "timeseries"):
         first = parts(folder, table)[0]
         new = first.with_name("part-copied-000000.parquet")
         shutil.copy(first, new)
-        shutil.copy(checksum(first), checksum(new))
-
-
-def _copy_under_a_new_name_with_its_checksum_rewritten(folder):
-    for table in ("runs", "timeseries"):
-        first = parts(folder, table)[0]
-        new = first.with_name("part-copied-000000.parquet")
-        shutil.copy(first, new)
-        checksum(new).write_text(f"{hashlib.sha256(new.read_bytes()).hexdigest()}  {new.name}\n")
-
-
-def _copy_under_a_new_name_without_checksum(folder):
-    for table in ("runs", "timeseries"):
-        first = parts(folder, table)[0]
-        shutil.copy(first, first.with_name("part-copied-000000.parquet"))
+        if its_checksum == "copied":
+            shutil.copy(checksum(first), checksum(new))
+        elif its_checksum == "rewritten":
+            checksum(new).write_text(f"{hashlib.sha256(new.read_bytes()).hexdigest()}  {new.name}\n")
 
 
 def _delete_checksum_and_edit(folder):
@@ -172,8 +162,8 @@ def _checksum_garbage(folder):
 DAMAGE = {
     "a part copied with its checksum over another part's name": (_copy_over_another, True),
     "a part copied under a new name with its checksum": (_copy_under_a_new_name, True),
-    "a copy whose checksum was rewritten for the new name": (_copy_under_a_new_name_with_its_checksum_rewritten, True),
-    "a part copied under a new name without a checksum": (_copy_under_a_new_name_without_checksum, True),
+    "a copy whose checksum was rewritten for the new name": (lambda f: _copy_under_a_new_name(f, "rewritten"), True),
+    "a part copied under a new name without a checksum": (lambda f: _copy_under_a_new_name(f, None), True),
     "a checksum deleted and the part edited": (_delete_checksum_and_edit, True),
     "a checksum deleted": (_delete_checksum_only, True),
     "a time-series part deleted": (_delete_a_timeseries_part, True),
