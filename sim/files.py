@@ -22,6 +22,7 @@ and the tables its command wrote), so that ``--csv``, ``--out`` of ``show``, ``e
 from __future__ import annotations
 
 import contextlib
+import errno
 import json
 import os
 import secrets
@@ -29,7 +30,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from sim.errors import UserInputError
+from sim.errors import UserInputError, is_no_space
 
 TEMPORARY_SUFFIX = ".tmp"
 MANIFEST = "manifest.json"
@@ -76,9 +77,11 @@ def replacing(path: str | Path) -> Iterator[Path]:
         yield temporary
         _fsync_path(temporary)
         os.replace(temporary, path)
-    except BaseException:
+    except BaseException as exc:
         with contextlib.suppress(OSError):
             temporary.unlink()
+        if isinstance(exc, OSError) and is_no_space(exc) and not exc.filename:
+            raise OSError(exc.errno or errno.ENOSPC, exc.strerror or "No space left on device", str(path)) from exc  # the message names the file being written
         raise
     sync_folder(path.parent)
 

@@ -23,6 +23,8 @@ from sim.errors import UserInputError
 
 KINDS = ("run", "compare", "sweep", "sensitivity", "hypotheses", "calibration")
 STORE_KINDS = ("compare", "sweep", "sensitivity", "hypotheses")
+#: The column types a store's manifest may name (``str`` of the Arrow type); the store maps them to Arrow types.
+COLUMN_TYPE_NAMES = ("double", "int64", "bool", "string", "timestamp[ms, tz=UTC]")
 Name = Annotated[StrictStr, Field(pattern=r"^[A-Za-z_][A-Za-z0-9_]{0,99}$")]
 Count = Annotated[StrictInt, Field(ge=0)]
 Number = StrictInt | StrictFloat
@@ -214,13 +216,11 @@ def _schema_problems(manifest: dict[str, Any], kind: str) -> list[str]:
     """The stored tables' columns must include the labels and varied parameters the manifest names, with known types."""
     if kind not in STORE_KINDS:
         return []
-    from sim.experiments.store import TYPE_NAMES
-
     problems = []
     schema = manifest["schema"]
     for table in ("runs", "timeseries"):
         names = [name for name, _ in schema[table]]
-        unknown = [f"{name} {kind_name}" for name, kind_name in schema[table] if kind_name not in TYPE_NAMES]
+        unknown = [f"{name} {kind_name}" for name, kind_name in schema[table] if kind_name not in COLUMN_TYPE_NAMES]
         if unknown:
             problems.append(f"field 'schema.{table}': unknown column type(s) {', '.join(unknown[:3])}")
         if len(set(names)) != len(names):

@@ -73,8 +73,7 @@ RUN_COLUMNS = (
     ("finished_at", pa.timestamp("ms", tz="UTC")),
 )
 KIND_TYPES = {"float": pa.float64(), "int": pa.int64(), "bool": pa.bool_(), "choice": pa.string()}
-TYPE_NAMES = {"double": pa.float64(), "int64": pa.int64(), "bool": pa.bool_(), "string": pa.string(),
-              "timestamp[ms, tz=UTC]": pa.timestamp("ms", tz="UTC")}
+TYPE_NAMES = {str(arrow): arrow for arrow in (pa.float64(), pa.int64(), pa.bool_(), pa.string(), pa.timestamp("ms", tz="UTC"))}
 DEFAULT_BATCH_SIZE = 250
 DEFAULT_FLUSH_SECONDS = 60.0
 

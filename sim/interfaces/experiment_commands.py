@@ -60,13 +60,16 @@ def register(subparsers) -> None:
 
     query = subparsers.add_parser(
         "query",
-        help="SQL (DuckDB) over a results folder: views runs, timeseries, status",
+        help="SQL (DuckDB) over a results folder, read only: views runs, timeseries, status (posterior, populations, ppc)",
         description=(
-            "Run SQL over the Parquet files of a results folder. Views: runs (one row per run: parameters, status, "
-            "outcomes at the final week), timeseries (one row per run and week), status (ok / failed with the error)."
+            "Run reading SQL (SELECT, WITH, FROM, VALUES, DESCRIBE, SUMMARIZE, SHOW, EXPLAIN of these) over the Parquet "
+            "files of a results folder; nothing outside the folder is read and nothing is written. Views: runs (one "
+            "row per run: parameters, status, outcomes at the final week), timeseries (one row per run and week), "
+            "status (ok / failed with the error); for a calibration folder posterior, populations and ppc."
         ),
     )
-    query.add_argument("directory", type=Path, metavar="DIR", help="a folder written by cogov sweep, sensitivity or compare")
+    query.add_argument("directory", type=Path, metavar="DIR",
+                       help="a folder written by cogov run, compare, sweep, sensitivity, hypotheses or calibrate")
     query.add_argument("sql", metavar="SQL", help='for example "SELECT empowerment, avg(resolution_rate) FROM runs GROUP BY 1"')
     query.add_argument("--csv", type=output_path, metavar="FILE", help="write the result to a CSV file instead of printing it")
     query.add_argument("--max-rows", type=bounded_int("--max-rows", 1, 10_000_000), default=60, help="rows to print (default 60)")

@@ -16,12 +16,15 @@ def register(subparsers) -> None:
         "verify",
         help="check a results folder: every part against its checksum, journals, leftovers",
         description=(
-            "Check every Parquet part of a results folder against the checksum recorded when it was written, "
-            "and report damaged parts, finished runs still in journals and leftover temporary files. Damaged "
-            "parts are repaired by rerunning the command that wrote the folder with --repair."
+            "Check a results folder: its structure, every Parquet part and table against the checksum recorded when "
+            "it was written (and naming that very file), finished runs unique and complete, a calibration's database; "
+            "report damaged parts, finished runs still in journals and leftover temporary files. Exit 2 when "
+            "something is damaged. Damaged parts are repaired with --repair, then by rerunning the command that "
+            "wrote the folder."
         ),
     )
-    verify.add_argument("directory", type=Path, metavar="DIR", help="a folder written by cogov sweep, sensitivity or compare")
+    verify.add_argument("directory", type=Path, metavar="DIR",
+                        help="a folder written by cogov run, compare, sweep, sensitivity, hypotheses or calibrate")
     verify.add_argument("--repair", action="store_true",
                         help="move damaged parts to DIR/quarantine/; rerunning the command that wrote DIR then runs their runs again")
     verify.set_defaults(handler=command_verify)

@@ -166,3 +166,10 @@ def test_damaged_parquet_in_a_run_folder_is_exit_2_naming_the_file(case, checksu
         (folder / "timeseries.parquet.sha256").unlink()
     for command in (("export", folder), ("report", folder), ("query", folder, "SELECT * FROM timeseries"), ("verify", folder)):
         refused(cogov(*command), "timeseries.parquet")
+
+
+def test_the_manifest_checks_exactly_the_column_types_the_store_writes():
+    from sim.experiments.manifest import COLUMN_TYPE_NAMES
+    from sim.experiments.store import TYPE_NAMES
+
+    assert tuple(TYPE_NAMES) == COLUMN_TYPE_NAMES

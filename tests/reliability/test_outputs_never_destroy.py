@@ -120,6 +120,7 @@ def _no_space(result, keep: Path | None = None, content: str = "precious\n"):
     assert "no space left on device" in err and "Traceback" not in err
     if keep is not None:
         assert keep.read_text() == content
+        assert f"while writing {keep}" in err  # the message names the file it could not write
     assert temporary_files(keep.parent if keep else Path(".")) == []
 
 
@@ -128,6 +129,7 @@ def test_a_full_disk_keeps_the_file_being_replaced(small_tmpfs, finished_sweep, 
     _no_space(cogov("show", "baseline", "--format", "toml", "--out", keep), keep)
     _no_space(cogov("query", finished_sweep, "SELECT * FROM timeseries", "--csv", keep), keep)
     _no_space(cogov("export", finished_sweep, "--out", small_tmpfs / "export"))
+    assert f"while writing {small_tmpfs / 'export'}" in cogov("export", finished_sweep, "--out", small_tmpfs / "export")[2]
     assert not (small_tmpfs / "export.parquet").exists() and temporary_files(small_tmpfs) == []
 
 
