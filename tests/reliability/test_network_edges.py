@@ -153,3 +153,42 @@ def test_a_malformed_body_of_any_shape_is_a_400(body):
         assert students.post(url, content=data, headers=headers).status_code in expected
     for url in ("/api/lever", "/api/round", "/api/advance"):
         assert teacher.post(url, content=data, headers={**headers, "X-Cogov-Teacher": "1"}).status_code in expected
+
+
+ODD_VALUES = [None, True, -1, 2**70, 1e308, 1.5, "", "x" * 3000, [], [1], {}, {"a": {"b": []}}, "NaN"]
+
+
+def test_a_json_object_with_fields_of_any_type_is_refused_never_a_500():
+    """Every field of every POST endpoint given values of the wrong type: a 4xx each time, the class goes on."""
+    import json
+
+    from sim.interfaces.classroom.app import student_app, teacher_app
+    from sim.interfaces.classroom.session import LEVER_NAMES, ClassSession
+    from sim.scenarios import load_scenario
+
+    scenario = load_scenario("co_governance", {"width": 10, "height": 10})
+    session = ClassSession("co_governance", 7, scenario.parameters, title=("课", "class"), max_students=10)
+    session.requests.allow = lambda *_: True  # the rate limit is not what is tested here
+    students = TestClient(student_app(session), base_url="http://127.0.0.1:8781", client=("127.0.0.1", 50001),
+                          raise_server_exceptions=False)
+    teacher = TestClient(teacher_app(session), base_url="http://127.0.0.1:8780", client=("127.0.0.1", 50002),
+                         raise_server_exceptions=False)
+    joined = students.post("/api/join", json={"code": session.join_code, "name": "甲"}).json()
+    good = {
+        (students, "/api/join"): {"code": session.join_code, "name": "乙"},
+        (students, "/api/answer"): {"week": session.week, "role": joined["role"], "answers": {}},
+        (teacher, "/api/round"): {"weeks": 1, "seconds": 5},
+        (teacher, "/api/lever"): {"name": LEVER_NAMES[0], "value": 0.5},
+    }
+    headers = {"content-type": "application/json", "x-token": joined["token"], "X-Cogov-Teacher": "1"}
+    answers = []
+    for (client, url), body in good.items():
+        for field in body:
+            for value in ODD_VALUES:
+                sent = json.dumps({**body, field: value})
+                status = client.post(url, content=sent.encode(), headers=headers).status_code
+                answers.append((url, field, repr(value)[:20], status))
+                teacher.post("/api/stop", json={}, headers=headers)
+    unexpected = [a for a in answers if not (400 <= a[3] < 500 or a[3] in (200, 201))]  # a valid value is taken
+    assert unexpected == [] and len(answers) == len(ODD_VALUES) * 9
+    assert students.get("/api/state", headers=headers).status_code == 200
