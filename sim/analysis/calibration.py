@@ -128,11 +128,15 @@ def _run_abc_locked(out, simulate, bounds, observed, distance, population_size, 
     identity = {"parameters": {n: list(b) for n, b in bounds.items()}, "observed": observed,
                 "population_size": population_size, "seed": seed, **(document or {}).get("identity", {})}
     manifest_path = out / "manifest.json"
-    resumed = database.is_file() and manifest_path.is_file()
+    resumed = database.exists() or database.is_symlink()
+    if resumed and not manifest_path.exists():  # the manifest is written before the database, so it was lost since
+        raise UserInputError(
+            f"calibrate --out {out}: {DATABASE} is there but manifest.json is missing, so what that database calibrated "
+            f"is unknown; it may hold finished populations and is left as it is. Restore manifest.json from a copy, or "
+            f"calibrate into a new --out folder (or delete {database} to start this folder over)."
+        )
     if resumed:
         _check_resumable(out, database, identity)
-    elif database.exists():
-        database.unlink()  # a database without a manifest is the debris of a start that never got going
     np.random.seed(seed)  # pyabc samples proposals with numpy's global generator
     logging.getLogger("ABC").setLevel(logging.WARNING)
     backend = make_backend(executor, workers, dask_scheduler, dask_local)

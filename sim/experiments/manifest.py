@@ -159,6 +159,13 @@ def load_manifest(directory: str | Path, kinds: tuple[str, ...] = KINDS) -> tupl
                              "(run, compare, sweep, sensitivity, hypotheses or calibrate).")
     if not directory.is_dir():
         raise UserInputError(f"{directory}: is a file, not a results folder; give the folder that holds its manifest.json.")
+    if path.is_symlink():  # whatever it points to is outside what the folder's command wrote: never read it
+        raise UserInputError(f"{path}: is a symbolic link: the folder's structure is damaged, so nothing was read from it (a results folder keeps "
+                             "its manifest inside itself). Restore the folder from a copy, or rerun its command into a "
+                             "new --out folder.")
+    if path.exists() and not path.is_file():
+        raise UserInputError(f"{path}: is not a regular file (a folder, a pipe or a device): the folder's structure is damaged. "
+                             "Restore it from a copy, or rerun its command into a new --out folder.")
     if not path.is_file():
         raise UserInputError(f"{directory}: not a cogov results folder (it has no manifest.json). Give the --out folder "
                              "of a cogov command (run, compare, sweep, sensitivity, hypotheses or calibrate).")

@@ -198,7 +198,7 @@ class ResultStore:
         from sim.experiments.manifest import STORE_KINDS, load_manifest, manifest_kind, read_json_object
 
         check_path_length(self.directory, "results folder")
-        if self.manifest_path.is_file():
+        if self.manifest_path.is_file() and not self.manifest_path.is_symlink():  # a link: refused by load_manifest
             kind = manifest_kind(read_json_object(self.manifest_path))
             if kind in ("run", "calibration"):
                 raise UserInputError(

@@ -72,3 +72,21 @@ def test_resuming_a_damaged_calibration_says_what_is_damaged(damage, calibration
 def test_a_different_calibration_in_the_folder_is_refused(calibration, toy_calibration, cogov):
     code, _, err = cogov(*toy_calibration, "--seed", "5", "--out", calibration)
     assert code == 2 and "different calibration" in err
+
+
+@pytest.mark.parametrize("loss", ["deleted", "a folder", "a link"])
+def test_a_database_whose_manifest_is_lost_is_kept(loss, calibration, toy_calibration, cogov, tmp_path):
+    """abc.db holds the finished populations: a calibration never deletes it because manifest.json went missing."""
+    manifest = calibration / "manifest.json"
+    kept = manifest.read_bytes()
+    manifest.unlink()
+    if loss == "a folder":
+        manifest.mkdir()
+    elif loss == "a link":
+        (tmp_path / "elsewhere.json").write_bytes(kept)
+        manifest.symlink_to(tmp_path / "elsewhere.json")
+    before = (calibration / "abc.db").read_bytes()
+    code, _, err = cogov(*toy_calibration, "--generations", "2", "--out", calibration)
+    assert code == 2 and "Traceback" not in err and "internal error" not in err, err
+    assert "abc.db" in err or "manifest.json" in err
+    assert (calibration / "abc.db").read_bytes() == before

@@ -148,6 +148,30 @@ def test_a_tampered_manifest_is_refused_by_every_reader(case, folders, tmp_path,
         refused(cogov(*command), "manifest.json")
 
 
+
+@pytest.mark.parametrize("kind", ["sweep", "run"])
+@pytest.mark.parametrize("replacement", ["a link to a file outside", "a folder", "a named pipe"])
+def test_a_manifest_that_is_not_a_file_of_the_folder_is_damage_and_never_read(kind, replacement, folders, tmp_path, cogov):
+    import os
+
+    folder = tmp_path / kind
+    shutil.copytree(folders / kind, folder)
+    manifest = folder / "manifest.json"
+    outside = tmp_path / "outside.json"
+    outside.write_bytes(manifest.read_bytes())
+    manifest.unlink()
+    if replacement == "a folder":
+        manifest.mkdir()
+    elif replacement == "a named pipe":
+        os.mkfifo(manifest)  # reading it would block: it must not be opened
+    else:
+        manifest.symlink_to(outside)
+    for command in (("export", folder, "--out", tmp_path / "export"), ("report", folder, "--out", tmp_path / "r.html"),
+                    ("query", folder, "SELECT count(*) FROM timeseries"), ("verify", folder)):
+        refused(cogov(*command), "manifest.json")
+    assert not (tmp_path / "export.parquet").exists() and not (tmp_path / "r.html").exists()
+
+
 DAMAGED_RUN_FILES = {
     "flipped bytes": lambda p: p.write_bytes(p.read_bytes()[:200] + bytes(b ^ 0xFF for b in p.read_bytes()[200:260]) + p.read_bytes()[260:]),
     "truncated": lambda p: p.write_bytes(p.read_bytes()[: p.stat().st_size // 2]),
