@@ -76,6 +76,7 @@ class Scenario:
     parameters: Parameters
     chain: tuple[Path, ...] = field(default=())  # files read, furthest ancestor first
     overrides: dict[str, Any] = field(default_factory=dict)
+    origins: dict[str, Path] = field(default_factory=dict)  # the file whose value of each parameter won the merge
 
     def title(self, lang: str = "zh") -> str:
         return self.meta.title_zh if lang == "zh" else self.meta.title_en
@@ -248,7 +249,8 @@ def load_scenario(name_or_path: str | Path, overrides: dict[str, Any] | None = N
             problems,
         )
     return Scenario(
-        name=path.stem, path=path, meta=meta, parameters=parameters, chain=tuple(chain), overrides=overrides
+        name=path.stem, path=path, meta=meta, parameters=parameters, chain=tuple(chain), overrides=overrides,
+        origins=origins,
     )
 
 

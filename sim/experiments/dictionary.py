@@ -15,7 +15,6 @@ declarations (:mod:`sim.model.outcomes`); nothing is declared twice.
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -129,19 +128,23 @@ def data_dictionary(varied: Iterable[str] = (), columns: Iterable[str] | None = 
 
 def write_dictionary(directory: str | Path, varied: Iterable[str] = ()) -> Path:
     """Write ``dictionary.csv`` into a results folder (atomically); returns its path."""
+    from sim.files import replacing
+
     path = Path(directory) / FILE_NAME
-    temporary = path.with_name(f".{FILE_NAME}.{os.getpid()}.tmp")
-    data_dictionary(varied).to_csv(temporary, index=False, encoding="utf-8")
-    temporary.replace(path)
+    with replacing(path) as temporary:
+        data_dictionary(varied).to_csv(temporary, index=False, encoding="utf-8")
     return path
 
 
 def write_summary_columns(directory: str | Path) -> Path:
-    """Write ``summary_columns.csv``: what each column of ``summary.csv`` means."""
+    """Write ``summary_columns.csv``: what each column of ``summary.csv`` means (atomically)."""
+    from sim.files import replacing
+
     path = Path(directory) / "summary_columns.csv"
     rows = [{"name": name, "label_zh": zh, "label_en": en, "unit": unit, "meaning": meaning}
             for name, (zh, en, unit, meaning) in SUMMARY_COLUMNS.items()]
-    pd.DataFrame(rows).to_csv(path, index=False, encoding="utf-8")
+    with replacing(path) as temporary:
+        pd.DataFrame(rows).to_csv(temporary, index=False, encoding="utf-8")
     return path
 
 

@@ -156,8 +156,10 @@ def plot_sensitivity(indices: pd.DataFrame, path: Path) -> Path:
     for axis in list(axes.flat)[len(outcomes):]:
         axis.remove()
     figure.tight_layout()
+    from sim.files import save_figure
+
     path.parent.mkdir(parents=True, exist_ok=True)
-    figure.savefig(path, dpi=130)
+    save_figure(figure, path)
     return path
 
 

@@ -93,7 +93,9 @@ def main() -> int:
             print("docs/ODD.md is out of date: run `python -m sim.interfaces.docs`", file=sys.stderr)
             return 1
         return 0
-    ODD_PATH.write_text(updated, encoding="utf-8")
+    from sim.files import write_text
+
+    write_text(ODD_PATH, updated)
     return 0
 
 

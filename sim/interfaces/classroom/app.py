@@ -87,8 +87,10 @@ async def read_json(request: Request) -> dict[str, Any]:
             raise AnswerError(413, f"请求过大 / request body larger than {MAX_BODY_BYTES} bytes")
     try:
         data = json.loads(body.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError):
+    except (UnicodeDecodeError, ValueError):  # JSONDecodeError, or a number of thousands of digits
         raise AnswerError(400, "请求不是有效的 JSON / the body is not valid UTF-8 JSON") from None
+    except RecursionError:
+        raise AnswerError(400, "请求嵌套过深 / the body's JSON is nested too deeply") from None
     if not isinstance(data, dict):
         raise AnswerError(400, "请求应为 JSON 对象 / the body must be a JSON object")
     return data

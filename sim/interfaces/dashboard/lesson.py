@@ -131,6 +131,6 @@ def classroom_from_bytes(raw: bytes, origin: str) -> tuple[Classroom, int]:
 
 
 def save_lesson(room: Classroom, path: str | Path) -> Path:
-    path = Path(path)
-    path.write_text(lesson_json(room), encoding="utf-8")
-    return path
+    from sim.files import write_text
+
+    return write_text(path, lesson_json(room))

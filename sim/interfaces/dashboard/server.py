@@ -122,8 +122,11 @@ def command_dashboard(args: argparse.Namespace) -> int:
 
         load_lesson(args.lesson)  # a bad file is refused here, with its message, before anything starts
         os.environ[LESSON_ENVIRONMENT_VARIABLE] = str(args.lesson.resolve())
-    check_bindable(args.host, args.port)
-    port = args.port or free_port(args.host)
+    from sim.interfaces.network import exposure_warning, normalise_host, reachable_urls
+
+    host = normalise_host(args.host, "dashboard: --host")
+    check_bindable(host, args.port)
+    port = args.port or free_port(host)
     os.environ["COGOV_DASHBOARD_LANG"] = args.lang
     os.environ["SOLARA_APP"] = APP_MODULE
     os.environ.setdefault("SOLARA_TELEMETRY_MIXPANEL_ENABLE", "false")
@@ -149,11 +152,9 @@ def command_dashboard(args: argparse.Namespace) -> int:
             "page would need the internet. Reinstall the project (pip install -e .) so that the pinned solara-assets "
             "package matching solara is installed."
         )
-    from sim.interfaces.network import exposure_warning, reachable_urls
-
-    if warning := exposure_warning(args.host, port):
+    if warning := exposure_warning(host, port):
         print(warning, file=sys.stderr, flush=True)
-    print(text("server.running", args.lang, address=reachable_urls(args.host, port)[0]), flush=True)
-    config = uvicorn.Config("solara.server.starlette:app", host=args.host, port=port, log_level="warning", access_log=False)
+    print(text("server.running", args.lang, address=reachable_urls(host, port)[0]), flush=True)
+    config = uvicorn.Config("solara.server.starlette:app", host=host, port=port, log_level="warning", access_log=False)
     uvicorn.Server(config).run()
     return 0
