@@ -9,6 +9,8 @@ import pandas as pd
 from sim.model import CoGovernanceModel
 from sim.model.outcomes import OUTCOMES
 
+pytestmark = pytest.mark.mesa  # Mesa-facing: Mesa's deprecation warnings are errors (tests/conftest.py)
+
 
 def test_batch_run_returns_rows_with_outcomes():
     rows = mesa.batch_run(

@@ -16,6 +16,8 @@ import pytest
 
 from sim.model import CoGovernanceModel
 
+pytestmark = pytest.mark.mesa  # Mesa-facing: Mesa's deprecation warnings are errors (tests/conftest.py)
+
 SEED = 7
 WEEKS = 30
 SIZE = {"width": 20, "height": 20}
