@@ -11,9 +11,11 @@ model touches:
   is an error.
 * **Time.** ``model.steps`` is removed; ``model.time`` (a float that Mesa advances by 1 per
   ``step()`` in both versions) is the clock. The model reads its week as ``int(model.time)``.
-* **Seeds.** 3.5 keeps the integer seed in a private ``_seed``; 4.0 keeps only the Scenario's
-  ``SeedSequence``. :func:`run_seed` finds the same integer either way, so ``rng=42`` gives the
-  same community and the same run under both versions.
+* **Seeds.** 3.5 keeps the integer seed in a private ``_seed``; 4.0 keeps the Scenario's
+  ``SeedSequence`` (the 4.0.0a0 pre-release only the generator's initial state). :func:`run_seed`
+  finds the integer the model's own streams start from: with 4.0 as on Mesa's main branch it is
+  the seed itself, so ``rng=42`` gives the same community and run as under 3.5; with 4.0.0a0 it is
+  derived from the initial state, the same for the same seed in every process but not 3.5's.
 * **Sweeps.** ``mesa.batch_run`` is removed in favour of ``run_scenarios`` (see
   :mod:`sim.experiments.mesa_runs`).
 
@@ -68,12 +70,24 @@ def run_seed(model: mesa.Model) -> int:
     from its ``SeedSequence``, distinct for every replicate.
     """
     seed = getattr(model, "_seed", None)  # Mesa 3.5
-    if seed is not None:
-        return int(seed)
-    sequence = model.scenario.seed_sequence  # Mesa 4.0
-    if not sequence.spawn_key and isinstance(sequence.entropy, int | np.integer):
-        return int(sequence.entropy)
-    return int(sequence.generate_state(1, dtype=np.uint64)[0])
+    return int(seed) if seed is not None else run_seed_of_scenario(model.scenario)
+
+
+def run_seed_of_scenario(scenario: Any) -> int:
+    """The integer seed a model built from ``scenario`` runs on (see :func:`run_seed`)."""
+    sequence = getattr(scenario, "seed_sequence", None)  # Mesa 4.0 after 4.0.0a0
+    if sequence is not None:
+        if not sequence.spawn_key and isinstance(sequence.entropy, int | np.integer):
+            return int(sequence.entropy)
+        return int(sequence.generate_state(1, dtype=np.uint64)[0])
+    state = getattr(scenario, "initial_rng_state", None)  # Mesa 4.0.0a0
+    if state is not None:
+        # 4.0.0a0 keeps only the generator's initial state (its seed is lost when a Scenario is
+        # pickled to a worker), so the seed is derived from that state: the same in every process.
+        words = [int(v) for v in np.atleast_1d(state["state"]["state"]).tolist()]
+        words += [int(v) for v in np.atleast_1d(state["state"].get("inc", 0)).tolist()]
+        return int(np.random.SeedSequence(words).generate_state(1, dtype=np.uint64)[0])
+    return int(scenario.rng)  # Mesa 3.5: the rng as given
 
 
 def week(model: mesa.Model) -> int:
