@@ -34,7 +34,7 @@ from sim.model.choices import Choices
 from sim.model.households import RETIRED, WORKING, YOUNG, Households, create_households
 from sim.model.mechanisms import arrivals, coordination, dispatch, embedding, feedback, money, outreach, participation, reporting, work
 from sim.model.mechanisms.feedback import VISIT_MEMORY_WEEKS
-from sim.model.outcomes import OUTCOMES, gini, model_reporters
+from sim.model.outcomes import OUTCOMES, WEEKLY_OUTCOMES, gini, model_reporters
 from sim.model.problems import RESOLVERS, ProblemBook
 from sim.model.space import CommunityGrid
 from sim.model.streams import Streams
@@ -455,6 +455,8 @@ class CoGovernanceModel(mesa.Model):
                 1e-12, float(np.mean(self.p.firm_capacity_per_1000 * self.households_per_compound / 1000 * self.capacity_factor))
             )) if t > 0 else nan,
         }
+        if t == 0:  # week 0 is the community as set up: no week has been measured yet
+            self.outcomes.update(dict.fromkeys(WEEKLY_OUTCOMES, nan))
         assert self.outcomes.keys() == OUTCOMES.keys(), "outcome table and sim.model.outcomes disagree"
 
     def expected_unmet_without_shock(self, t: int) -> float:
