@@ -95,13 +95,29 @@ GENERATED = {"PARAMETERS": parameter_markdown, "OUTCOMES": outcome_markdown, "SC
 DOCUMENTS = (ODD_PATH, README_PATH)
 
 
+def block_pattern(name: str) -> re.Pattern:
+    """The generated block ``name`` of a document: ``<!-- BEGIN name -->`` ... ``<!-- END name -->``."""
+    return re.compile(rf"(<!-- BEGIN {name} -->\n).*?(<!-- END {name} -->)", re.S)
+
+
+def block(text: str, name: str) -> str:
+    """The current content of the generated block ``name`` of ``text``."""
+    match = block_pattern(name).search(text)
+    if match is None:
+        raise KeyError(f"no generated block {name}")
+    return text[match.end(1):match.start(2)].removesuffix("\n")
+
+
+def replace_block(text: str, name: str, content: str) -> str:
+    """``text`` with the generated block ``name`` holding ``content``."""
+    return block_pattern(name).sub(lambda m: f"{m.group(1)}{content}\n{m.group(2)}", text)
+
+
 def render(text: str) -> str:
     """Replace every generated block of ``text`` with its current content."""
     for name, make in GENERATED.items():
-        pattern = re.compile(rf"(<!-- BEGIN {name} -->).*?(<!-- END {name} -->)", re.S)
-        if pattern.search(text):
-            content = make()
-            text = pattern.sub(lambda m, content=content: f"{m.group(1)}\n{content}\n{m.group(2)}", text)
+        if block_pattern(name).search(text):
+            text = replace_block(text, name, make())
     return text
 
 
