@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from sim.model.households import RETIRED, WORKING, YOUNG
 from sim.model import CoGovernanceModel
-from sim.model.outcomes import OUTCOMES
+from sim.model.outcomes import OUTCOMES, WEEKLY_OUTCOMES
 from sim.parameters import CATEGORY_KEYS, REGISTRY, Parameters
 from sim.model.problems import CROSS_ACTOR, NOT_YET
 
@@ -101,7 +101,12 @@ def check_state(model: CoGovernanceModel) -> None:
     assert np.all(model.actor_budget >= -EPS), model.actor_budget
     assert np.all(model.actor_capacity >= -EPS), model.actor_capacity
     assert model.pool_balance >= -EPS and o["pool_balance"] >= -EPS
-    assert o["core_effective_capacity"] >= -EPS and o["volunteer_effort"] >= -EPS
+    week_zero = model.time == 0
+    if week_zero:  # the community as set up: no week has been measured yet
+        assert all(np.isnan(o[name]) for name in WEEKLY_OUTCOMES), {n: o[n] for n in WEEKLY_OUTCOMES}
+    else:
+        assert o["core_effective_capacity"] >= -EPS and o["volunteer_effort"] >= -EPS
+        assert all(o[f"problems_{kind}_step"] >= 0 for kind in ("arisen", "reported", "resolved"))
     assert np.all(book.column("money_funded") <= book.column("money_needed") + 1e-6)
     assert np.all(book.column("effort_done") <= book.column("effort_needed") + 1e-6)
     assert np.all(book.column("money_funded") >= -EPS) and np.all(book.column("effort_done") >= -EPS)
@@ -128,8 +133,8 @@ def check_state(model: CoGovernanceModel) -> None:
         "participation_rate_non_party": ~h.party,
     }
     for name, members in groups.items():
-        _nan_iff_zero(o[name], members.sum(), name)
-    _nan_iff_zero(o["party_reach"], h.count, "party_reach")
+        _nan_iff_zero(o[name], 0 if week_zero else members.sum(), name)
+    _nan_iff_zero(o["party_reach"], 0 if week_zero else h.count, "party_reach")
     _nan_iff_zero(o["committee_legitimacy"], o["owners_committees"], "committee_legitimacy")
     for name in ("mean_efficacy", "mean_trust", "satisfaction"):
         _nan_iff_zero(o[name], h.count, name)
@@ -153,7 +158,9 @@ def check_series(frame: pd.DataFrame) -> None:
         assert np.all(np.diff(frame[name].to_numpy()) >= 0), f"{name} decreased"
     for total, weekly in (("problems_arisen", "problems_arisen_step"), ("problems_reported", "problems_reported_step"),
                           ("problems_resolved", "problems_resolved_step")):
-        np.testing.assert_array_equal(frame[total].to_numpy(), np.cumsum(frame[weekly].to_numpy()), err_msg=total)
+        # week 0 has no weekly count (NaN): the totals start from 0 there
+        np.testing.assert_array_equal(frame[total].to_numpy(), np.cumsum(frame[weekly].fillna(0).to_numpy()), err_msg=total)
+        assert frame[total].iloc[0] == 0 and np.isnan(frame[weekly].iloc[0]), total
     assert np.all(frame["problems_reported"] + frame["problems_discovered"] <= frame["problems_arisen"])
 
 

@@ -241,7 +241,16 @@ def _quote(name: str) -> str:
 
 
 def query(directory: str | Path, sql: str) -> pd.DataFrame:
-    """Run SQL over a results folder's views; bad SQL is a :class:`UserInputError`."""
+    """Run SQL over a results folder's views; bad SQL is a :class:`UserInputError`.
+
+    SQL NULL (a quantity not measured, such as a week's participation at week 0) becomes NaN in
+    pandas, as everywhere in pandas; :func:`query_table` keeps NULL apart from a computed NaN."""
+    table = query_table(directory, sql)
+    return table.to_pandas() if table is not None else pd.DataFrame()
+
+
+def query_table(directory: str | Path, sql: str):
+    """Run SQL over a results folder's views and return the result as a pyarrow Table (NULLs kept), or None."""
     import duckdb
 
     check_reading_only(sql)
@@ -250,7 +259,7 @@ def query(directory: str | Path, sql: str) -> pd.DataFrame:
     names = _listing(shown)
     try:
         relation = connection.sql(sql)
-        return relation.to_arrow_table().to_pandas() if relation is not None else pd.DataFrame()
+        return relation.to_arrow_table() if relation is not None else None
     except duckdb.PermissionException as exc:
         raise UserInputError(
             f"query: this SQL reaches outside the results folder {Path(directory).resolve()}, which `cogov query` does "
@@ -286,4 +295,4 @@ def require_results_folder(directory: str | Path) -> Path:
     return path
 
 
-__all__ = ["Results", "connect", "load_results", "query", "UserInputError"]
+__all__ = ["Results", "connect", "load_results", "query", "query_table", "UserInputError"]

@@ -85,7 +85,7 @@ def run_spec(spec: RunSpec) -> pd.DataFrame:
 
 
 def package_versions() -> dict[str, str]:
-    names = ["cogov", "mesa", "numpy", "scipy", "pandas", "pydantic", "pyarrow", "seaborn", "SALib", "dask"]
+    names = ["cogov", "mesa", "numpy", "scipy", "pandas", "pydantic", "pyarrow", "duckdb", "seaborn", "SALib", "dask"]
     versions = {"python": platform.python_version()}
     for name in names:
         try:

@@ -65,7 +65,9 @@ def register(subparsers) -> None:
             "Run reading SQL (SELECT, WITH, FROM, VALUES, DESCRIBE, SUMMARIZE, SHOW, EXPLAIN of these) over the Parquet "
             "files of a results folder; nothing outside the folder is read and nothing is written. Views: runs (one "
             "row per run: parameters, status, outcomes at the final week), timeseries (one row per run and week), "
-            "status (ok / failed with the error); for a calibration folder posterior, populations and ppc."
+            "status (ok / failed with the error); for a calibration folder posterior, populations and ppc. "
+            "A quantity not measured (a week's participation at week 0, a rate with nothing to divide by) is NULL "
+            "and prints as NULL; --csv writes it as an empty field."
         ),
     )
     query.add_argument("directory", type=Path, metavar="DIR",
@@ -73,6 +75,8 @@ def register(subparsers) -> None:
     query.add_argument("sql", metavar="SQL", help='for example "SELECT empowerment, avg(resolution_rate) FROM runs GROUP BY 1"')
     query.add_argument("--csv", type=output_path, metavar="FILE", help="write the result to a CSV file instead of printing it")
     query.add_argument("--max-rows", type=bounded_int("--max-rows", 1, 10_000_000), default=60, help="rows to print (default 60)")
+    query.add_argument("--engine-version", action="store_true",
+                       help="first print which DuckDB runs the SQL (its SQL dialect and functions are that version's)")
     query.set_defaults(handler=command_query)
 
 
@@ -181,28 +185,44 @@ def command_sensitivity(args: argparse.Namespace) -> int:
 
 
 def command_query(args: argparse.Namespace) -> int:
+    import duckdb
     import pandas as pd
 
-    from sim.experiments.results import query
+    from sim.experiments.results import query_table
     from sim.files import check_output_file, output_errors, replacing
 
     if args.csv is not None:
         check_output_file(args.csv, "query: --csv")
-    frame = query(args.directory, args.sql)
+    if args.engine_version:
+        print(f"DuckDB {duckdb.__version__} (the Python package duckdb); cogov's tested range is in pyproject.toml")
+    table = query_table(args.directory, args.sql)
+    frame = table.to_pandas() if table is not None else pd.DataFrame()
     if args.csv is not None:
         with output_errors(args.csv, "query: --csv"):
             args.csv.parent.mkdir(parents=True, exist_ok=True)
             with replacing(args.csv) as temporary:
-                frame.to_csv(temporary, index=False)
+                frame.to_csv(temporary, index=False)  # NULL is an empty field
         print(f"wrote {len(frame)} row(s) to {args.csv}")
         return 0
+    shown = with_nulls_shown(table.slice(0, args.max_rows)) if table is not None else frame
     with pd.option_context("display.width", 200, "display.max_columns", 30, "display.max_colwidth", 60):
         if len(frame) > args.max_rows:
-            print(frame.head(args.max_rows).to_string(index=False))
+            print(shown.to_string(index=False))
             print(f"... {len(frame) - args.max_rows} more row(s); use --csv FILE for all of them")
         else:
-            print(frame.to_string(index=False) if len(frame) else f"(no rows; columns: {', '.join(frame.columns)})")
+            print(shown.to_string(index=False) if len(frame) else f"(no rows; columns: {', '.join(frame.columns)})")
     return 0
+
+
+def with_nulls_shown(table):
+    """The table as pandas for printing, SQL NULL shown as ``NULL`` (pandas would print NaN or None)."""
+    frame = table.to_pandas()
+    for index, name in enumerate(table.column_names):
+        column = table.column(index)
+        if column.null_count:
+            missing = column.is_null().to_numpy(zero_copy_only=False)
+            frame[name] = frame[name].astype(object).where(~missing, "NULL")
+    return frame
 
 
 # ---------------------------------------------------------------------------- helpers

@@ -29,11 +29,12 @@ from sim.model.agents import (
     Resident,
     SocialOrganisation,
 )
+from sim.model import mesa_api
 from sim.model.choices import Choices
 from sim.model.households import RETIRED, WORKING, YOUNG, Households, create_households
 from sim.model.mechanisms import arrivals, coordination, dispatch, embedding, feedback, money, outreach, participation, reporting, work
 from sim.model.mechanisms.feedback import VISIT_MEMORY_WEEKS
-from sim.model.outcomes import OUTCOMES, gini, model_reporters
+from sim.model.outcomes import OUTCOMES, WEEKLY_OUTCOMES, gini, model_reporters
 from sim.model.problems import RESOLVERS, ProblemBook
 from sim.model.space import CommunityGrid
 from sim.model.streams import Streams
@@ -64,8 +65,9 @@ class CoGovernanceModel(mesa.Model):
             spawned from it (:mod:`sim.model.streams`), so the same seed gives the same community
             and the same problems under every lever setting.
         parameters: a validated :class:`sim.parameters.Parameters` (e.g. from a scenario file).
-        scenario: Mesa's ``mesa.experimental.scenarios.Scenario`` (SolaraViz passes one): its
-            values are parameters, its rng the seed.
+        scenario: a Mesa ``mesa.experimental.scenarios.Scenario`` (SolaraViz and Mesa 4's
+            ``run_scenarios`` pass one): its values are parameters, its rng the seed; a seed given
+            beside it as ``rng`` is used (:func:`sim.model.mesa_api.model_arguments`).
         **overrides: individual parameters by name (validated against the registry; unknown
             names and out-of-range values raise :class:`sim.errors.UserInputError`).
 
@@ -86,16 +88,13 @@ class CoGovernanceModel(mesa.Model):
 
     def __init__(self, *, rng: Any = None, parameters: Parameters | None = None, scenario: Any = None, **overrides: Any):
         if scenario is not None:
-            overrides = {**{k: v for k, v in scenario.to_dict().items() if k not in ("rng", "model", "_scenario_id")}, **overrides}
-            if scenario.rng is None and rng is not None:
-                # SolaraViz passes a seed slider as rng= beside a Scenario without one: the seed is the rng.
-                scenario.rng = rng
-        super().__init__(rng=rng, scenario=scenario)
+            overrides = {**mesa_api.scenario_values(scenario), **overrides}
+        super().__init__(**mesa_api.model_arguments(rng, scenario))
         from sim.scenarios import build_parameters
 
         base = parameters.model_dump() if parameters is not None else {}
         self.p: Parameters = build_parameters({**base, **overrides}) if overrides or parameters is None else parameters
-        self.streams = Streams(int(self._seed))
+        self.streams = Streams(mesa_api.run_seed(self))
         self.choices = Choices()
         self.decisions: Any = None
         self.watch: Any = None
@@ -114,12 +113,12 @@ class CoGovernanceModel(mesa.Model):
         self.actor_budget[:] = 4 * money.incomes(self)  # four weeks of income in hand
         self.outcomes: dict[str, float] = {}
         self._measure()
-        self.datacollector = mesa.DataCollector(model_reporters=model_reporters())
+        self.datacollector = mesa_api.WeeklyDataCollector(model_reporters=model_reporters())
         self.datacollector.collect(self)
 
     # ================================================================== the schedule
     def step(self) -> None:
-        t = self.steps
+        t = mesa_api.week(self)
         if self.pending_reform is not None and t >= self.pending_reform.reform_start_week:
             self._apply_levers(self.pending_reform)
         p = self.p
@@ -388,7 +387,7 @@ class CoGovernanceModel(mesa.Model):
         else:
             mean_weeks = median_weeks = nan
         backlog = len(book.open_ids)
-        t = self.steps
+        t = mesa_api.week(self)
         unmet = backlog + self.p.recovery_counts_given_up * counts["withdrawn"]
         self.unmet_history.append(unmet)
         if self.p.shock_week > 0 and t >= self.p.shock_week and np.isnan(self.recovery_weeks):
@@ -456,6 +455,8 @@ class CoGovernanceModel(mesa.Model):
                 1e-12, float(np.mean(self.p.firm_capacity_per_1000 * self.households_per_compound / 1000 * self.capacity_factor))
             )) if t > 0 else nan,
         }
+        if t == 0:  # week 0 is the community as set up: no week has been measured yet
+            self.outcomes.update(dict.fromkeys(WEEKLY_OUTCOMES, nan))
         assert self.outcomes.keys() == OUTCOMES.keys(), "outcome table and sim.model.outcomes disagree"
 
     def expected_unmet_without_shock(self, t: int) -> float:

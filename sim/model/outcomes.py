@@ -1,7 +1,10 @@
 """Model-level outcomes (DESIGN §7), declared once with their labels and meanings.
 
 Every outcome is a column of the model's DataCollector, collected every step. Rates whose
-denominator is still zero (no problem of that kind has arisen yet) are NaN, not 0.
+denominator is still zero (no problem of that kind has arisen yet) are NaN, not 0, and so is, at
+week 0 (the community as set up, before any week has passed), every quantity of a week
+(:data:`WEEKLY_OUTCOMES`): nothing has been measured yet. Stocks and cumulative counts are
+measured at week 0 (no problem has arisen yet: 0 is their value).
 """
 
 from __future__ import annotations
@@ -73,6 +76,13 @@ _OUTCOMES = [
 ]
 
 OUTCOMES: dict[str, Outcome] = {o.name: o for o in _OUTCOMES}
+
+#: Quantities of a week (what happened during it): undefined (NaN) at week 0, before the first week.
+WEEKLY_OUTCOMES = frozenset({
+    "participation_rate", "participation_rate_young", "participation_rate_working", "participation_rate_retired",
+    "participation_rate_party", "participation_rate_non_party", "problems_arisen_step", "problems_reported_step",
+    "problems_resolved_step", "party_reach", "core_effective_capacity", "volunteer_effort", "firm_effort_share",
+})
 
 #: Outcomes shown in comparison figures, reports and printed summaries, in this order.
 HEADLINE_OUTCOMES = (

@@ -104,7 +104,7 @@ def test_recovery_counts_weeks_until_most_of_the_excess_backlog_is_gone(make_mod
     model.unmet_history = [0] * 2 + [100] * 8  # weeks 0..9: a pre-shock level of 100
     assert model.expected_unmet_without_shock(30) == pytest.approx(100.0)
     for week, backlog in zip(range(10, 16), [150, 200, 160, 121, 119, 100], strict=True):
-        model.steps = week
+        model.time = week  # the model's clock (Mesa's model.time)
         model.problems.open_ids = np.arange(backlog)
         model._measure()
         if week < 14:
