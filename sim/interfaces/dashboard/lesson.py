@@ -40,6 +40,7 @@ from sim.interfaces.dashboard.session import (
     scenario,
     scenario_names,
     valid_seed,
+    within_registry,
 )
 from sim.parameters import REGISTRY
 
@@ -189,22 +190,10 @@ def _check_parameters(values: Any, origin: str, key: str) -> dict[str, Any]:
         if spec is None:
             raise _fail(origin, "unknown_parameter", key=key, name=printable(name)[:60], hint=_did_you_mean(name, REGISTRY))
         value = spec.coerce(value)
-        if not _within(spec, value):
+        if not within_registry(spec, value):
             raise _fail(origin, "not_allowed", key=f"{key}.{name}", value=shown(value), allowed=(allowed(name, "zh"), allowed(name, "en")))
         checked[name] = value
     return checked
-
-
-def _within(spec, value: Any) -> bool:
-    """Whether ``value`` has the kind and lies in the range the registry allows."""
-    if spec.kind == "bool":
-        return isinstance(value, bool)
-    if spec.kind == "choice":
-        return isinstance(value, str) and value in spec.choices
-    wanted = int if spec.kind == "int" else (int, float)
-    if isinstance(value, bool) or not isinstance(value, wanted):
-        return False
-    return (spec.minimum is None or value >= spec.minimum) and (spec.maximum is None or value <= spec.maximum)
 
 
 def _is_week(value: Any, last: int) -> bool:

@@ -129,6 +129,18 @@ def check_intervention(changes: dict[str, Any], origin: str = "intervention", fi
     return {name: REGISTRY[name].coerce(value) for name, value in changes.items()}
 
 
+def within_registry(spec: ParameterSpec, value: Any) -> bool:
+    """Whether ``value`` has the kind and lies in the range the registry allows for ``spec``."""
+    if spec.kind == "bool":
+        return isinstance(value, bool)
+    if spec.kind == "choice":
+        return isinstance(value, str) and value in spec.choices
+    wanted = int if spec.kind == "int" else (int, float)
+    if isinstance(value, bool) or not isinstance(value, wanted):
+        return False
+    return (spec.minimum is None or value >= spec.minimum) and (spec.maximum is None or value <= spec.maximum)
+
+
 @dataclass
 class Classroom:
     """The runs on screen: scenario A with the slider values, and optionally scenario B.
