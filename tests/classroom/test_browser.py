@@ -22,6 +22,7 @@ from urllib.parse import urlparse
 import pytest
 from browser_support import require_browser
 
+from sim.interfaces.dashboard import probe
 from sim.interfaces.dashboard.probe import CHROMIUM, LAUNCH_ARGS
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -96,50 +97,6 @@ def answer_week(page, week: int, k: int) -> None:
         page.locator(f'body[data-answered="yes"][data-week="{week}"], body[data-week="{week + 1}"]').wait_for(timeout=10_000)
     except Exception:
         pytest.fail(f"week {week}, student {k}: not submitted; the page says {page.inner_text('#messages')!r}")
-
-
-#: Rendered text size of every visible text on the page, in CSS pixels: HTML text by its computed
-#: size, SVG text by its computed size times the drawing's scale. Returns [smallest, where, count].
-SMALLEST_TEXT = """() => {
-  let smallest = 1e9, where = "", count = 0;
-  for (const el of document.querySelectorAll("body *")) {
-    if (!Array.from(el.childNodes).some(n => n.nodeType === 3 && n.textContent.trim())) continue;
-    const box = el.getBoundingClientRect();
-    if (box.width === 0 || box.height === 0 || box.bottom < 0 || box.top > innerHeight) continue;
-    const style = getComputedStyle(el);
-    if (style.visibility === "hidden" || style.display === "none") continue;
-    let size = parseFloat(style.fontSize);
-    const svg = el.closest("svg");
-    if (svg && svg.viewBox && svg.viewBox.baseVal && svg.viewBox.baseVal.width) {
-      size *= svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
-    }
-    count += 1;
-    if (size < smallest) { smallest = size; where = el.tagName + ": " + el.textContent.trim().slice(0, 40); }
-  }
-  return [smallest, where, count];
-}"""
-
-#: Visible text of the page (what a reader sees), to scan for English.
-VISIBLE_TEXT = """() => {
-  const parts = [];
-  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
-  while (walker.nextNode()) {
-    const node = walker.currentNode, el = node.parentElement;
-    if (!el || !node.textContent.trim()) continue;
-    const box = el.getBoundingClientRect(), style = getComputedStyle(el);
-    if (box.width === 0 || box.height === 0 || style.visibility === "hidden") continue;
-    if (el.closest("title, script, style")) continue;
-    parts.push(node.textContent.trim());
-  }
-  return parts.join(" | ");
-}"""
-
-
-def english_words(text: str, allowed: tuple[str, ...]) -> list[str]:
-    """Latin words in ``text`` other than ``allowed`` ones (codes, addresses, scenario names)."""
-    for word in allowed:
-        text = text.replace(word, " ")
-    return re.findall(r"[A-Za-z]{2,}", text)
 
 
 def test_a_class_of_twelve_plays_two_rounds_in_chromium_offline(classroom):
@@ -217,17 +174,18 @@ def test_a_class_of_twelve_plays_two_rounds_in_chromium_offline(classroom):
             teacher.wait_for_timeout(1500)  # the next poll redraws the charts at the presentation sizes
             for top in (0, 700, 1400):
                 teacher.evaluate(f"window.scrollTo(0, {top})")
-                smallest, where, count = teacher.evaluate(SMALLEST_TEXT)
-                assert count > 5 and smallest >= 16, (top, smallest, where)
+                shown = [p for p in probe.text_pieces(teacher) if p["inWindow"]]
+                small = [p for p in shown if p["size"] < 16]
+                assert len(shown) > 5 and not small, (top, small[:5])
             teacher.evaluate("window.scrollTo(0, 0)")
             teacher.screenshot(path=str(ARTIFACTS / "teacher-presentation-1366x768.png"))
-            shown = teacher.evaluate(VISIBLE_TEXT)
-            allowed = (code, student_url, "co_governance", "12345")
-            assert not english_words(shown, allowed), english_words(shown, allowed)[:20]
+            allowed = {*re.findall(r"[A-Za-z]+", code), "co", "governance", "http"}  # the join code, the scenario file co_governance, the address
+            words = probe.english_words(probe.text_pieces(teacher), allowed)
+            assert not words, words[:20]
             for k in (0, 4):  # the firm's and the secretary's phones, Chinese only
                 phone = phones[k][1]
                 phone.click("#english")
-                words = english_words(phone.evaluate(VISIBLE_TEXT), ("12345",))
+                words = probe.english_words(probe.text_pieces(phone))
                 assert not words, (k, words[:20])
 
             firm_page = phones[0][1]

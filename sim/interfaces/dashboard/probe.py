@@ -44,6 +44,13 @@ def missing_browser() -> str | None:
 @contextlib.contextmanager
 def served_dashboard(lang: str = "zh", timeout_seconds: float = 90) -> Iterator[str]:
     """``cogov dashboard --port 0`` in a subprocess; yields its address once it answers."""
+    with served_dashboard_process(lang, timeout_seconds) as (address, _):
+        yield address
+
+
+@contextlib.contextmanager
+def served_dashboard_process(lang: str = "zh", timeout_seconds: float = 90) -> Iterator[tuple[str, subprocess.Popen]]:
+    """:func:`served_dashboard`, also yielding the server's process (to stop it while a page is open)."""
     process = subprocess.Popen(
         [sys.executable, "-m", "sim.interfaces.cli", "dashboard", "--port", "0", "--lang", lang],
         cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
@@ -62,9 +69,10 @@ def served_dashboard(lang: str = "zh", timeout_seconds: float = 90) -> Iterator[
         if address is None:
             raise RuntimeError(f"dashboard printed no address:\n{''.join(seen)}")
         wait_until_answering(address, deadline, process)
-        yield address
+        yield address, process
     finally:
-        stop(process)
+        if process.poll() is None:
+            stop(process)
 
 
 def wait_until_answering(address: str, deadline: float, process: subprocess.Popen | None = None) -> None:
@@ -151,7 +159,8 @@ def play_rate(page, weeks: int, speed_label: str, redraw_every: int = 1, timeout
 
 
 #: JavaScript: every rendered piece of text on the page (or under ``root``), with the size it is
-#: drawn at (its font size times the scale of any CSS transform on the way up) and whether it
+#: drawn at (its font size times the scale of any CSS transform on the way up and of the SVG
+#: drawing it is in) and whether it
 #: lies in the window now. Text that is not rendered (display: none, hidden, transparent) is left out.
 TEXT_PIECES_JS = """
 (root) => {
@@ -169,6 +178,10 @@ TEXT_PIECES_JS = """
     for (let e = el; e && e.nodeType === 1; e = e.parentElement) {
       const t = getComputedStyle(e).transform;
       if (t && t !== 'none') { const m = new DOMMatrix(t); s *= Math.hypot(m.a, m.b); }
+    }
+    const svg = el.closest('svg');  // a drawing scaled to its box scales its text too
+    if (svg && svg.viewBox && svg.viewBox.baseVal && svg.viewBox.baseVal.width) {
+      s *= svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
     }
     return s;
   };
