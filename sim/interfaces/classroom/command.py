@@ -17,6 +17,7 @@ import time
 
 from sim.errors import UserInputError
 from sim.interfaces.dashboard.server import check_bindable, free_port, port_number
+from sim.interfaces.classroom.roster import DEFAULT_JOINS_PER_ADDRESS
 from sim.interfaces.options import SEED, add_set_option, bounded_int
 
 TEACHER_HOST = "127.0.0.1"
@@ -25,6 +26,7 @@ DEFAULT_STUDENT_PORT = 8781
 DEFAULT_SCENARIO = "co_governance"
 MAX_STUDENTS = bounded_int("--max-students", 1, 200)
 TEACHER_CONNECTIONS = 64  # the teacher's page on this computer: a few tabs at most
+JOINS_PER_ADDRESS = bounded_int("--joins-per-address", 1, 200)
 
 
 def register(subparsers) -> None:
@@ -51,6 +53,11 @@ def register(subparsers) -> None:
     parser.add_argument("--port", type=port_number, default=DEFAULT_TEACHER_PORT, help=f"teacher page port on 127.0.0.1 (default {DEFAULT_TEACHER_PORT})")
     parser.add_argument("--student-port", type=port_number, default=DEFAULT_STUDENT_PORT, help=f"students' port (default {DEFAULT_STUDENT_PORT})")
     parser.add_argument("--max-students", type=MAX_STUDENTS, default=60, help="most students who may join (default 60, at most 200)")
+    parser.add_argument(
+        "--joins-per-address", type=JOINS_PER_ADDRESS, default=DEFAULT_JOINS_PER_ADDRESS, metavar="N",
+        help=f"most students one network address may admit (default {DEFAULT_JOINS_PER_ADDRESS}: a phone each; "
+             "raise it when students share computers or all join through one address)",
+    )
     parser.add_argument(
         "--secretary", choices=("student", "teacher"), default="student",
         help="who plays the community secretary: a student (default) or the teacher, from a button on the teacher's page",
@@ -125,7 +132,7 @@ class ClassroomServers:
         quiet = {"log_level": "warning", "access_log": False, "lifespan": "off"}
         students = max(64, 4 * session.max_students)  # a phone keeps a connection or two alive
         self.teacher = uvicorn.Server(uvicorn.Config(
-            teacher_app(session, student_url, url(own, student_port), own), host=TEACHER_HOST, port=teacher_port,
+            teacher_app(session, student_url, url(own, student_port)), host=TEACHER_HOST, port=teacher_port,
             http=guarded_protocol(TEACHER_CONNECTIONS + 16), limit_concurrency=TEACHER_CONNECTIONS, **quiet))
         self.students = uvicorn.Server(uvicorn.Config(
             student_app(session), host=student_host, port=student_port,
@@ -172,6 +179,7 @@ def command_classroom(args: argparse.Namespace) -> int:
     session = ClassSession(
         scenario.name, seed, scenario.parameters,
         title=(scenario.meta.title_zh, scenario.meta.title_en), max_students=args.max_students, secretary=args.secretary,
+        joins_per_address=args.joins_per_address,
     )
     student_url = url(reachable_address(listen), student_port)
     servers = ClassroomServers(session, teacher_port, listen, student_port, student_url)
