@@ -68,15 +68,18 @@ def read_posterior(given: str | Path | None = None) -> tuple[pd.DataFrame, dict[
     return table, manifest
 
 
-def check_posterior_table(table: pd.DataFrame, path: Path) -> pd.DataFrame:
-    """The ensemble with its weights normalised (see :func:`read_posterior`), or a clear error."""
+def check_posterior_table(table: pd.DataFrame, path: Path, fitted: frozenset[str] = frozenset()) -> pd.DataFrame:
+    """The ensemble with its weights normalised (see :func:`read_posterior`), or a clear error.
+
+    ``fitted`` names parameters of the calibration's own prior that need not be registry
+    parameters (a calibration of another model through :func:`sim.analysis.calibration.run_abc`)."""
     from sim.errors import describe_parameter_error, value_problem
     from sim.parameters import REGISTRY
 
     if len(set(table.columns)) != len(table.columns):
         raise UserInputError(f"--posterior {path}: a column name appears twice; each parameter has one column.")
     parameters = [c for c in table.columns if c not in META_COLUMNS]
-    unknown = [str(c) for c in parameters if c not in REGISTRY]
+    unknown = [str(c) for c in parameters if c not in REGISTRY and c not in fitted]
     if "weight" not in table.columns or not parameters or unknown or table.empty:
         raise UserInputError(
             f"--posterior {path}: not a posterior ensemble. It needs a 'weight' column and one column per registry "
@@ -88,7 +91,7 @@ def check_posterior_table(table: pd.DataFrame, path: Path) -> pd.DataFrame:
         shown = repr(table["weight"].iloc[bad[0]]) if bad else "0 everywhere"
         raise UserInputError(f"--posterior {path}: column 'weight' holds {shown} (row {bad[0] + 1 if bad else 'every'}); "
                              "allowed: finite non-negative numbers, not all zero.")
-    for name in parameters:
+    for name in (c for c in parameters if c in REGISTRY):
         for row, value in enumerate(table[name].tolist()):
             value = value.item() if hasattr(value, "item") else value
             problem = value_problem(name, value)

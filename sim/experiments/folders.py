@@ -14,6 +14,8 @@ traceback.
 
 from __future__ import annotations
 
+import json
+
 import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -127,8 +129,13 @@ def _calibration_problems(directory: Path, manifest: dict[str, Any]) -> dict[Pat
     elif posterior.exists() and posterior not in problems:
         from sim.analysis.posterior import check_posterior_table
 
+        prior = directory / "prior.json"
         try:
-            check_posterior_table(read_table(posterior), posterior)
+            fitted = frozenset(json.loads(prior.read_text(encoding="utf-8"))) if prior.is_file() else frozenset()
+        except (OSError, ValueError, TypeError):
+            fitted = frozenset()  # an unreadable prior leaves only registry parameters acceptable
+        try:
+            check_posterior_table(read_table(posterior), posterior, fitted)
         except UserInputError as exc:
             problems[posterior] = str(exc).split(": ", 1)[-1]
     return problems

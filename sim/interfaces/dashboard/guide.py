@@ -67,7 +67,9 @@ def main() -> int:
     if markdown_text is None:
         print(f"not found: {GUIDE_PATH}", file=sys.stderr)
         return 1
-    PRINT_PATH.write_text(guide_html(markdown_text), encoding="utf-8")
+    from sim.files import write_text
+
+    write_text(PRINT_PATH, guide_html(markdown_text))
     print(f"wrote {PRINT_PATH}")
     return 0
 
