@@ -15,7 +15,6 @@ traceback.
 from __future__ import annotations
 
 import json
-
 import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
