@@ -43,6 +43,7 @@ NOT_RUN = {
     "cogov check-facts": "the facts need their own run lengths (two years, reform weeks): tests/validation",
     "cogov sweep ...": "a placeholder for 'the same command again' (recovery): tests/reliability",
     "cogov compare ...": "a placeholder for 'the same command again' (recovery): tests/reliability",
+    "cogov sensitivity ...": "a placeholder for 'the same command again' (recovery): tests/reliability",
     "cogov verify results/compare --repair": "needs a damaged folder: tests/reliability/test_damaged_parts.py",
 }
 
