@@ -33,10 +33,17 @@ MIN_COVERAGE = 0.8  # the walk-through reads the densest box covering at least t
 
 def run_walkthrough() -> tuple[dict, float]:
     """Execute the walk-through file as a user would; return its namespace and the seconds it took."""
-    os.environ.setdefault("MPLBACKEND", "Agg")
-    started = time.perf_counter()
-    namespace = runpy.run_path(str(WALKTHROUGH), run_name="__walkthrough__")
-    return namespace, time.perf_counter() - started
+    backend = os.environ.get("MPLBACKEND")
+    os.environ.setdefault("MPLBACKEND", "Agg")  # no display needed; restored below, so a caller's environment is kept
+    try:
+        started = time.perf_counter()
+        namespace = runpy.run_path(str(WALKTHROUGH), run_name="__walkthrough__")
+        return namespace, time.perf_counter() - started
+    finally:
+        if backend is None:
+            os.environ.pop("MPLBACKEND", None)
+        else:
+            os.environ["MPLBACKEND"] = backend
 
 
 def _number(value: float) -> str:
