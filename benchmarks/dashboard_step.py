@@ -58,25 +58,27 @@ def time_page(side_by_side: bool, steps: int, warmup: int) -> float:
     import ipyvuetify as v
     import solara
 
-    from sim.interfaces.dashboard import app
+    from sim.interfaces.dashboard import actions, app, state
+    from sim.interfaces.dashboard.i18n import text
 
-    app.reset_session()
+    state.reset_session()
     _, rc = solara.render(app.Layout(children=[app.Page()]), handle_error=False)
     try:
         if side_by_side:
-            app.set_side_by_side(True)
-        app.classroom.value.step(warmup)
-        button = rc.find(v.Btn, children=[app.text("controls.step", "zh")]).widget
+            actions.set_side_by_side(True)
+        state.classroom.value.step(warmup)
+        button = rc.find(v.Btn, children=[text("controls.step", "zh")]).widget
         samples = []
         for _ in range(steps):
             started = time.perf_counter()
             button.click()
             samples.append(time.perf_counter() - started)
-        assert app.classroom.value.week == warmup + steps
+        assert state.classroom.value.week == warmup + steps
         return median_ms(samples)
     finally:
+        state.reset_session()
         rc.close()
-        app.reset_session()
+        state.reset_session()
 
 
 def bare_model_rate(weeks: int, comparison: str | None) -> float:

@@ -11,25 +11,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 VENV="${COGOV_VENV:-$ROOT/.venv}"
 EXTRAS="${COGOV_EXTRAS:-}"
 
-find_python312() {
-  local candidate
-  for candidate in "${COGOV_PYTHON:-}" python3.12 python3; do
-    [ -n "$candidate" ] || continue
-    if command -v "$candidate" >/dev/null 2>&1 && \
-       "$candidate" -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 12) else 1)' 2>/dev/null; then
-      command -v "$candidate"; return 0
-    fi
-  done
-  # pyenv installs (PYENV_ROOT or ~/.pyenv), newest 3.12 first
-  local root="${PYENV_ROOT:-$HOME/.pyenv}"
-  for candidate in $(ls -d "$root"/versions/3.12.*/bin/python3 2>/dev/null | sort -rV); do
-    [ -x "$candidate" ] && { echo "$candidate"; return 0; }
-  done
-  for candidate in /usr/local/bin/python3.12 /usr/bin/python3.12 /opt/homebrew/bin/python3.12; do
-    [ -x "$candidate" ] && { echo "$candidate"; return 0; }
-  done
-  return 1
-}
+source "$ROOT/scripts/find_python.sh"  # find_python312
 
 stamp_for() {  # the file recording that these extras were installed from this pyproject.toml
   echo "$VENV/.cogov-installed${1:+-$1}"

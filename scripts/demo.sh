@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The main job: compare the status quo with the three policy levers and with all three together
+# The main job: compare the status quo with each of the three policy levers and with co_governance (all three
+# levers plus a joint meeting every four weeks)
 # (10 replicates each on common random numbers, two simulated years). Installs only what the model
 # needs to run (not the test tools). Extra arguments are passed to `cogov compare`
 # (e.g. --replicates 30 --steps 520 --lang zh).

@@ -31,7 +31,7 @@ from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from typing import Any
 
-from sim.errors import UserInputError
+from sim.errors import UserInputError, describe_parameter_error, value_problem
 from sim.parameters import REGISTRY, rescale_composition
 
 LEVER_GROUPS = ("levers", "secondary")
@@ -94,8 +94,17 @@ def ema_parameter(name: str, bounds: tuple[float, float] | Iterable[Any] | None 
     if spec.kind == "bool":
         return ema.BooleanParameter(name)
     if spec.kind == "choice":
-        return ema.CategoricalParameter(name, list(bounds) if bounds is not None else list(spec.choices))
+        choices = list(spec.choices) if bounds is None else (list(bounds) if isinstance(bounds, (list, tuple, set)) else [bounds])
+        unknown = [c for c in choices if c not in spec.choices]
+        if unknown or not choices:
+            raise UserInputError(f"sim.ema: {describe_parameter_error(name, unknown[0] if unknown else choices, 'not one of the choices')}.")
+        return ema.CategoricalParameter(name, choices)
+    if bounds is not None and (not isinstance(bounds, (list, tuple)) or len(bounds) != 2):
+        raise UserInputError(f"sim.ema: the range of '{name}' must be (low, high); got {bounds!r}. Allowed: {spec.allowed()}.")
     low, high = bounds if bounds is not None else (spec.minimum, spec.maximum)
+    problem = next((value_problem(name, _plain(v)) for v in (low, high) if bounds is not None and value_problem(name, _plain(v))), None)
+    if problem:
+        raise UserInputError(f"sim.ema: range {low!r}..{high!r} for '{name}': {problem}.")
     if low is None or high is None or not (spec.minimum is None or spec.minimum <= low) or not (
             spec.maximum is None or high <= spec.maximum) or not low < high:
         raise UserInputError(
@@ -145,10 +154,19 @@ def ema_model(
 
     from sim.experiments.runs import replicate_seeds
     from sim.model.outcomes import OUTCOMES
-    from sim.scenarios import load_scenario
+    from sim.scenarios import build_parameters, load_scenario
 
-    load_scenario(scenario)  # a bad name fails here, with its message
+    if not isinstance(name, str) or not name.isidentifier():
+        raise UserInputError(f"sim.ema: name {name!r} must be a Python identifier (EMA Workbench names models so), e.g. 'cogov'.")
+    replications = _whole("replications", replications, 1, 100_000)
+    steps = _whole("steps", steps, 1, 5200)
+    seed = _whole("seed", seed, 0, 2**32 - 1)
+    base = load_scenario(scenario).parameters.model_dump()  # a bad name fails here, with its message
+    if isinstance(outcomes, str):
+        outcomes = [outcomes]
     outcomes = tuple(outcomes)
+    if not outcomes:
+        raise UserInputError("sim.ema: give at least one outcome (`cogov outcomes` lists them).")
     unknown = [o for o in outcomes if o not in OUTCOMES]
     if unknown:
         raise UserInputError(f"sim.ema: '{unknown[0]}' is not an outcome of the model; `cogov outcomes` lists them.")
@@ -157,12 +175,14 @@ def ema_model(
     overlap = {p.name for p in lever_list} & {p.name for p in uncertainty_list}
     if overlap:
         raise UserInputError(f"sim.ema: {', '.join(sorted(overlap))} cannot be both a lever and an uncertainty.")
-    fixed = dict(fixed or {})
-    for key in fixed:
-        if key not in REGISTRY:
-            from sim.errors import unknown_parameter_message
-
-            raise UserInputError(f"sim.ema: fixed: {unknown_parameter_message(key)}.")
+    if fixed is not None and not isinstance(fixed, Mapping):
+        raise UserInputError(f"sim.ema: fixed must be a mapping of parameter names to values; got {type(fixed).__name__}.")
+    fixed = {key: _plain(value) for key, value in (fixed or {}).items()}
+    problems = [f"fixed: {describe_parameter_error(key, value, problem.split(';')[0])}" if key in REGISTRY else f"fixed: {problem}"
+                for key, value in fixed.items() if (problem := value_problem(key, value))]
+    if problems:
+        raise UserInputError(f"sim.ema: {len(problems)} problem(s) with the fixed values.", problems)
+    build_parameters(rescale_composition({**base, **fixed}, fixed=fixed), origin="sim.ema: fixed")  # combinations too
     seeds = replicate_seeds(seed, replications)
     if replications > 1:
         model = ema.ReplicatorModel(name, function=run_cogov)
@@ -181,6 +201,20 @@ def ema_model(
     return model
 
 
+def _whole(name: str, value: Any, low: int, high: int) -> int:
+    """A whole number in [low, high], with the message the command line gives for the same option."""
+    import argparse
+
+    from sim.interfaces.options import bounded_int
+
+    if isinstance(value, bool) or not isinstance(getattr(value, "item", lambda: value)(), int):
+        raise UserInputError(f"sim.ema: {name} must be a whole number from {low} to {high}; got {value!r}")
+    try:
+        return bounded_int(name, low, high)(str(int(value)))
+    except argparse.ArgumentTypeError as exc:
+        raise UserInputError(f"sim.ema: {exc}") from None
+
+
 def run_experiments(model, scenarios: int = 10, policies: int = 1, seed: int = 0, **kwargs):
     """``ema_workbench.perform_experiments`` on ``model`` with both samplers seeded from ``seed``.
 
@@ -190,6 +224,10 @@ def run_experiments(model, scenarios: int = 10, policies: int = 1, seed: int = 0
     ema = require_ema()
     import numpy as np
 
+    seed = _whole("seed", seed, 0, 2**32 - 1)
+    for label, count in (("scenarios", scenarios), ("policies", policies)):
+        if isinstance(count, int) or hasattr(count, "item"):
+            _whole(label, count, 1, 10_000_000)
     streams = np.random.SeedSequence(seed).spawn(2)
     kwargs.setdefault("uncertainty_sampling_kwargs", {"rng": np.random.default_rng(streams[0])})
     kwargs.setdefault("lever_sampling_kwargs", {"rng": np.random.default_rng(streams[1])})

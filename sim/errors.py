@@ -20,6 +20,10 @@ from pydantic import ValidationError
 from sim.parameters import REGISTRY
 
 
+#: Exit status of ``cogov check-facts --strict`` when an emergent pattern fails (3 is a full disk, 2 bad input).
+CHECK_FAILED_EXIT = 4
+
+
 class UserInputError(Exception):
     """Bad input from the user; the message says what is wrong and how to fix it."""
 
@@ -83,6 +87,34 @@ def describe_parameter_error(key: str, value: Any, reason: str) -> str:
         f"parameter '{key}' ({spec.label_en}, {spec.label_zh}) = {value!r} is not allowed: "
         f"{reason}; allowed: {spec.allowed()}"
     )
+
+
+def value_problem(key: str, value: Any, check_range: bool = True) -> str | None:
+    """What is wrong with ``value`` for registry parameter ``key`` (type, and range unless told not to); None if allowed.
+
+    Used wherever values arrive from files other than scenario files (posterior ensembles,
+    manifests, the EMA adapter), so that they get the same rules as ``--set``.
+    """
+    import math
+
+    spec = REGISTRY.get(key)
+    if spec is None:
+        return unknown_parameter_message(key)
+    if spec.kind == "bool":
+        return None if isinstance(value, bool) else f"wrong type ({type(value).__name__}); allowed: true or false"
+    if spec.kind == "choice":
+        if not isinstance(value, str):
+            return f"wrong type ({type(value).__name__}); allowed: {spec.allowed()}"
+        return None if value in spec.choices or not check_range else f"not one of the choices; allowed: {spec.allowed()}"
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return f"wrong type ({type(value).__name__}); allowed: {spec.allowed()}"
+    if not math.isfinite(value):
+        return f"not a finite number; allowed: {spec.allowed()}"
+    if spec.kind == "int" and not float(value).is_integer():
+        return f"not a whole number; allowed: {spec.allowed()}"
+    if check_range and ((spec.minimum is not None and value < spec.minimum) or (spec.maximum is not None and value > spec.maximum)):
+        return f"out of range; allowed: {spec.allowed()}"
+    return None
 
 
 def unknown_parameter_message(key: str) -> str:

@@ -76,6 +76,7 @@ class Scenario:
     parameters: Parameters
     chain: tuple[Path, ...] = field(default=())  # files read, furthest ancestor first
     overrides: dict[str, Any] = field(default_factory=dict)
+    origins: dict[str, Path] = field(default_factory=dict)  # the file whose value of each parameter won the merge
 
     def title(self, lang: str = "zh") -> str:
         return self.meta.title_zh if lang == "zh" else self.meta.title_en
@@ -116,15 +117,20 @@ def find_scenario(name_or_path: str | Path, relative_to: Path | None = None) -> 
         if path.is_file():
             return path
     available = ", ".join(sorted(available_scenarios())) or "none found"
-    from difflib import get_close_matches
-
-    close = get_close_matches(candidate.stem, sorted(available_scenarios()), n=3)
-    hint = f" Did you mean {', '.join(repr(c) for c in close)}?" if close else ""
+    hint = did_you_mean(candidate.stem)
     raise UserInputError(
         f"Scenario '{name_or_path}' was not found.{hint} Give a path to a .toml file or one of the "
         f"shipped names ({available}); names are looked up in "
         f"{', '.join(str(d) for d in search) or 'no scenario folder'}."
     )
+
+
+def did_you_mean(name: str) -> str:
+    """`` Did you mean 'x'?`` for the shipped scenario names close to ``name``, or ``""``."""
+    from difflib import get_close_matches
+
+    close = get_close_matches(name, sorted(available_scenarios()), n=3)
+    return f" Did you mean {', '.join(repr(c) for c in close)}?" if close else ""
 
 
 def available_scenarios() -> dict[str, Path]:
@@ -195,7 +201,7 @@ def _collect(
         try:
             parent_path = find_scenario(parent, relative_to=path.parent)
         except UserInputError as exc:
-            problems.append(f"{path}: extends '{parent}', which was not found ({exc.args[0].split('.')[0]})")
+            problems.append(f"{path}: extends '{parent}', which was not found ({exc.args[0].split('.')[0]}).{did_you_mean(Path(parent).stem)}")
             continue
         parent_params, parent_chain, _ = _collect(parent_path, (*stack, resolved), problems, origins)
         merged.update(parent_params)
@@ -248,7 +254,8 @@ def load_scenario(name_or_path: str | Path, overrides: dict[str, Any] | None = N
             problems,
         )
     return Scenario(
-        name=path.stem, path=path, meta=meta, parameters=parameters, chain=tuple(chain), overrides=overrides
+        name=path.stem, path=path, meta=meta, parameters=parameters, chain=tuple(chain), overrides=overrides,
+        origins=origins,
     )
 
 

@@ -67,3 +67,12 @@ def add_problems():
 
     return add
 
+
+
+def pytest_collection_modifyitems(items):
+    """Tests marked ``mesa`` face Mesa's API: a deprecation warning there is an error (Mesa's migration guide
+    asks to run the tests on 3.x with ``-W error::DeprecationWarning`` before moving to 4.0)."""
+    for item in items:
+        if item.get_closest_marker("mesa"):
+            item.add_marker(pytest.mark.filterwarnings("error::DeprecationWarning"))
+            item.add_marker(pytest.mark.filterwarnings("error::FutureWarning"))

@@ -14,6 +14,8 @@ from sim.experiments.executors import execute
 from sim.experiments.runs import RunSpec, replicate_seeds, run_simulation
 from sim.scenarios import load_scenario
 
+pytestmark = pytest.mark.mesa  # Mesa-facing: Mesa's deprecation warnings are errors (tests/conftest.py)
+
 SMALL = {"width": 15, "height": 15}
 STEPS = 30
 

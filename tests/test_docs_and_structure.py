@@ -15,6 +15,25 @@ def test_odd_tables_are_generated_from_the_current_registry():
         assert f"`{name}`" in text
 
 
+def test_readme_scenario_table_is_generated_from_the_scenario_files():
+    text = docs.README_PATH.read_text(encoding="utf-8")
+    assert docs.render(text) == text, "README.md is out of date: run `python -m sim.interfaces.docs`"
+
+
+def test_readme_caption_says_what_co_governance_sets_beyond_the_three_levers():
+    """The demo's caption names the joint meetings and their interval as the scenario file sets them."""
+    from sim.scenarios import load_scenario
+
+    words = {2: "two", 3: "three", 4: "four", 6: "six", 8: "eight", 12: "twelve"}
+    text = docs.README_PATH.read_text(encoding="utf-8")
+    caption = text.split("*The main job", 1)[1].split("*\n", 1)[0]
+    interval = load_scenario("co_governance").parameters.meeting_interval_steps
+    assert f"joint meeting every {words[interval]} weeks" in caption and "`meeting_interval_steps`" in caption
+    assert f"every {words[interval]} weeks" in text.split("](docs/figures/comparison.png)")[0].rsplit("![", 1)[1]
+    others = ("baseline", "empowerment", "pooling", "embedding")
+    assert all(load_scenario(name).parameters.meeting_interval_steps == 0 for name in others), "the caption says they hold none"
+
+
 def test_embedded_posts_go_to_distinct_members_preferring_the_compound():
     model = CoGovernanceModel(rng=3, embedding=1.0, width=20, height=20)
     posts = model.member_post[model.member_post >= 0]

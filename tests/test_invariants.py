@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 
 from sim.model import CoGovernanceModel
 from sim.model.households import RETIRED, WORKING, YOUNG
-from sim.model.outcomes import OUTCOMES
+from sim.model.outcomes import OUTCOMES, WEEKLY_OUTCOMES
 from sim.model.problems import (
     BY_NOBODY,
     BY_VOLUNTEERS,
@@ -164,7 +164,12 @@ def check_state(model: CoGovernanceModel) -> None:
     assert np.all(model.actor_capacity >= -EPS), model.actor_capacity
     assert np.all(model.firm_staff >= -EPS) and model.pending_paperwork >= -EPS
     assert model.pool_balance >= -EPS and o["pool_balance"] >= -EPS
-    assert o["core_effective_capacity"] >= -EPS and o["volunteer_effort"] >= -EPS
+    week_zero = model.time == 0
+    if week_zero:  # the community as set up: no week has been measured yet
+        assert all(np.isnan(o[name]) for name in WEEKLY_OUTCOMES), {n: o[n] for n in WEEKLY_OUTCOMES}
+    else:
+        assert o["core_effective_capacity"] >= -EPS and o["volunteer_effort"] >= -EPS
+        assert all(o[f"problems_{kind}_step"] >= 0 for kind in ("arisen", "reported", "resolved"))
     assert np.all(book.column("money_funded") <= book.column("money_needed") + 1e-6)
     assert np.all(book.column("effort_done") <= book.column("effort_needed") + 1e-6)
     assert np.all(book.column("money_funded") >= -EPS) and np.all(book.column("effort_done") >= -EPS)
@@ -205,11 +210,11 @@ def check_state(model: CoGovernanceModel) -> None:
     }
     for name, members in groups.items():
         _nan_iff_zero(o[name], span * members.sum(), name)
-    _nan_iff_zero(o["party_reach"], h.count, "party_reach")
+    _nan_iff_zero(o["party_reach"], h.count if flows.rows else 0, "party_reach")
     _nan_iff_zero(o["committee_legitimacy"], o["owners_committees"], "committee_legitimacy")
     for name in ("mean_efficacy", "mean_trust", "satisfaction"):
         _nan_iff_zero(o[name], h.count, name)
-    _nan_iff_zero(o["firm_effort_share"], flows.rows, "firm_effort_share")
+    _nan_iff_zero(o["firm_effort_share"], 0 if week_zero else flows.rows, "firm_effort_share")
     assert -EPS <= o["firm_staffing"] <= 1 + EPS, o["firm_staffing"]
     if resolved_w.sum():
         assert o["money_spent_per_resolved"] >= 0
@@ -254,7 +259,8 @@ def check_series(frame: pd.DataFrame) -> None:
         assert np.all(np.diff(frame[name].to_numpy()) >= 0), f"{name} decreased"
     for total, weekly in (("problems_arisen", "problems_arisen_step"), ("problems_reported", "problems_reported_step"),
                           ("problems_resolved", "problems_resolved_step")):
-        # Row 0's weekly count is the burn-in's last week, which the cumulative count leaves out.
+        # Row 0 is where the record starts: no weekly count yet (NaN), the totals are 0.
+        assert frame[total].iloc[0] == 0 and np.isnan(frame[weekly].iloc[0]), total
         since = frame[total].to_numpy()[1:]
         np.testing.assert_array_equal(since, np.cumsum(frame[weekly].to_numpy()[1:]), err_msg=total)
     by_reason = frame["problems_given_up"] + frame["problems_coped_alone"] + frame["problems_shelved"]

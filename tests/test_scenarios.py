@@ -86,6 +86,14 @@ def test_extends_finds_shipped_scenarios_by_name(tmp_path):
     assert scenario.chain[0].stem == "baseline" and scenario.chain[-1] == path
 
 
+def test_a_misspelt_extends_gets_a_did_you_mean(tmp_path):
+    path = write(tmp_path, "mine", "pooling = 0.5\n", scenario='extends = "co_governanse"\n')
+    with pytest.raises(UserInputError) as caught:
+        load_scenario(path)
+    (problem,) = caught.value.problems
+    assert "extends 'co_governanse', which was not found" in problem and problem.endswith("Did you mean 'co_governance'?")
+
+
 def test_overrides_win_and_are_recorded():
     scenario = load_scenario("empowerment", {"empowerment": 0.3, "width": 12})
     assert scenario.parameters.empowerment == 0.3 and scenario.parameters.width == 12

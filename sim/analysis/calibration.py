@@ -22,6 +22,8 @@ held-out facts, seeds, runs, time) and, with posterior-predictive checks, ``ppc.
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import json
 import logging
 import math
@@ -61,28 +63,80 @@ def run_abc(out: str | Path, simulate: Callable[[dict[str, float]], dict[str, fl
             max_runs: int | None = None, max_minutes: float | None = None, minimum_epsilon: float = 0.0, executor=None, workers: int | None = None,
             dask_scheduler: str | None = None, dask_local: int | None = None, seed: int = 0,
             document: dict[str, Any] | None = None) -> CalibrationReport:
-    """Run (or resume) ABC-SMC into ``out`` and write the posterior ensemble there."""
+    """Run (or resume) ABC-SMC into ``out`` and write the posterior ensemble there.
+
+    One session at a time: a second ``cogov calibrate`` on the same folder is refused while the
+    first holds ``locks/calibrate.lock``. A damaged folder (a manifest or ``abc.db`` that cannot be
+    read) is refused with what is damaged and what to do; a full disk is a ``DiskFullError``-style
+    OSError (exit 3), finished populations staying in ``abc.db``.
+    """
+    from sim.experiments.store import Lock
+
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    lock = Lock(out / "locks" / "calibrate.lock")
+    if not lock.acquire():
+        raise UserInputError(f"calibrate --out {out}: another cogov process is calibrating into this folder. Wait for it "
+                             "to finish (or stop it), then rerun the same command to resume.")
+    try:
+        with _disk_full_as_os_error(out):
+            return _run_abc_locked(out, simulate, bounds, observed, distance, population_size, generations, max_runs,
+                                   max_minutes, minimum_epsilon, executor, workers, dask_scheduler, dask_local, seed, document)
+    finally:
+        lock.release()
+
+
+@contextlib.contextmanager
+def _disk_full_as_os_error(out: Path):
+    """SQLite's "database or disk is full" (through SQLAlchemy) as the OSError every writer raises on a full disk."""
+    try:
+        yield
+    except Exception as exc:
+        if isinstance(exc, OSError) or "database or disk is full" not in str(exc):
+            raise
+        raise OSError(errno.ENOSPC, "No space left on device", str(out / DATABASE)) from exc
+
+
+def _check_resumable(out: Path, database: Path, identity: dict[str, Any]) -> None:
+    """A folder to resume must hold a readable manifest of the same calibration and a sound abc.db."""
+    from sim.experiments.folders import database_problem
+    from sim.experiments.manifest import load_manifest
+
+    _, previous = load_manifest(out, ("calibration",))
+    if previous.get("identity") != json.loads(json.dumps(identity)):
+        raise UserInputError(
+            f"calibrate --out {out}: the folder holds a different calibration (its parameters, priors, targets, "
+            "population size or seed differ), so it cannot be resumed. Use the same command as before, or another --out folder."
+        )
+    problem = database_problem(database)
+    if problem:
+        raise UserInputError(
+            f"calibrate --out {out}: {DATABASE} {problem}, so the calibration cannot be resumed from it. Its finished "
+            f"populations are in that file: keep the folder aside for inspection and calibrate into a new --out folder "
+            f"(or delete {database} and {out / 'manifest.json'} to start this folder over)."
+        )
+
+
+def _run_abc_locked(out, simulate, bounds, observed, distance, population_size, generations, max_runs, max_minutes,
+                    minimum_epsilon, executor, workers, dask_scheduler, dask_local, seed, document) -> CalibrationReport:
     import pyabc
 
     from sim.experiments.executors import make_backend, quiet_fork_warning
     from sim.experiments.runs import provenance, write_json
 
-    out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
     database = out / DATABASE
     identity = {"parameters": {n: list(b) for n, b in bounds.items()}, "observed": observed,
                 "population_size": population_size, "seed": seed, **(document or {}).get("identity", {})}
     manifest_path = out / "manifest.json"
-    resumed = database.is_file() and manifest_path.is_file()
+    resumed = database.exists() or database.is_symlink()
+    if resumed and not manifest_path.exists():  # the manifest is written before the database, so it was lost since
+        raise UserInputError(
+            f"calibrate --out {out}: {DATABASE} is there but manifest.json is missing, so what that database calibrated "
+            f"is unknown; it may hold finished populations and is left as it is. Restore manifest.json from a copy, or "
+            f"calibrate into a new --out folder (or delete {database} to start this folder over)."
+        )
     if resumed:
-        previous = json.loads(manifest_path.read_text(encoding="utf-8"))
-        if previous.get("identity") != json.loads(json.dumps(identity)):
-            raise UserInputError(
-                f"calibrate --out {out}: the folder holds a different calibration (its parameters, priors, targets, "
-                "population size or seed differ), so it cannot be resumed. Use the same command as before, or another --out folder."
-            )
-    elif database.exists():
-        database.unlink()  # a database without a manifest is the debris of a start that never got going
+        _check_resumable(out, database, identity)
     np.random.seed(seed)  # pyabc samples proposals with numpy's global generator
     logging.getLogger("ABC").setLevel(logging.WARNING)
     backend = make_backend(executor, workers, dask_scheduler, dask_local)
@@ -94,11 +148,21 @@ def run_abc(out: str | Path, simulate: Callable[[dict[str, float]], dict[str, fl
             sampler.sample_factory.record_rejected = False
             abc = pyabc.ABCSMC(simulate, make_prior(bounds), distance, population_size=population_size, sampler=sampler)
             if resumed:
-                history = abc.load(f"sqlite:///{database}", 1)
-                done = history.max_t + 1
+                try:
+                    history = abc.load(f"sqlite:///{database}", 1)
+                    done = history.max_t + 1
+                except Exception as exc:  # SQLAlchemy and pyabc raise many types for a database they cannot use
+                    if "database or disk is full" in str(exc):
+                        raise
+                    raise UserInputError(
+                        f"calibrate --out {out}: {DATABASE} cannot be resumed by pyabc ({type(exc).__name__}: "
+                        f"{str(exc).splitlines()[0][:160]}). Keep the folder aside and calibrate into a new --out folder."
+                    ) from None
             else:
-                manifest = {"kind": "calibration", "command": "calibrate", "status": "running", "identity": identity,
-                            **(document or {}), **provenance()}
+                from sim.experiments.folders import CALIBRATION_FORMAT
+
+                manifest = {"format": CALIBRATION_FORMAT, "kind": "calibration", "command": "calibrate", "status": "running",
+                            "identity": identity, **(document or {}), **provenance()}
                 manifest["identity"] = identity
                 write_json(manifest_path, manifest)
                 abc.new(f"sqlite:///{database}", observed)
@@ -115,8 +179,7 @@ def run_abc(out: str | Path, simulate: Callable[[dict[str, float]], dict[str, fl
             backend.close()
     seconds = time.perf_counter() - started
     history = pyabc.History(f"sqlite:///{database}", _id=1)
-    report = write_outputs(out, history, bounds, seconds, resumed)
-    return report
+    return write_outputs(out, history, bounds, seconds, resumed)
 
 
 def write_outputs(out: Path, history, bounds: dict[str, tuple[float, float]], seconds: float, resumed: bool) -> CalibrationReport:
@@ -134,7 +197,9 @@ def write_outputs(out: Path, history, bounds: dict[str, tuple[float, float]], se
     populations = populations[populations["t"] >= 0].reset_index(drop=True)
     write_table(populations, out / "populations", csv=False)
     write_json(out / "prior.json", {n: {"distribution": "uniform", "low": low, "high": high} for n, (low, high) in bounds.items()})
-    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    from sim.experiments.manifest import read_json_object
+
+    manifest = read_json_object(out / "manifest.json")
     spent = manifest.get("seconds", 0.0) + seconds  # sessions that ended in write_outputs (an interrupted one does not)
     epsilon = float(populations["epsilon"].iloc[-1]) if len(populations) else math.nan
     span = None

@@ -170,8 +170,10 @@ def replicate_count(frame: pd.DataFrame) -> str:
 
 
 def plot_timeseries(frame: pd.DataFrame, path, outcomes=HEADLINE_OUTCOMES, lang: str = "en") -> Path:
-    """Save :func:`timeseries_figure` to ``path``."""
-    timeseries_figure(frame, outcomes, lang).savefig(path, dpi=130)
+    """Save :func:`timeseries_figure` to ``path`` (atomically)."""
+    from sim.files import save_figure
+
+    save_figure(timeseries_figure(frame, outcomes, lang), path)
     return path
 
 
@@ -218,7 +220,9 @@ def timeseries_figure(frame: pd.DataFrame, outcomes=HEADLINE_OUTCOMES, lang: str
 
 def plot_effects(summary: pd.DataFrame, path, outcomes=HEADLINE_OUTCOMES, lang: str = "en", steps: int | None = None) -> Path:
     """Save :func:`effects_figure` to ``path``."""
-    effects_figure(summary, outcomes, lang, steps).savefig(path, dpi=130)
+    from sim.files import save_figure
+
+    save_figure(effects_figure(summary, outcomes, lang, steps), path)
     return path
 
 

@@ -38,30 +38,70 @@ def posterior_path(given: str | Path | None) -> Path:
 
 
 def read_posterior(given: str | Path | None = None) -> tuple[pd.DataFrame, dict[str, Any]]:
-    """The ensemble table and its manifest; a clear error when the file is not one."""
-    from sim.parameters import REGISTRY
+    """The ensemble table (weights normalised to sum to one) and its manifest; a clear error when the file is not one.
 
+    Everything is checked before a value is used: a readable Parquet file, a ``weight`` column of
+    finite non-negative numbers that do not all vanish, one column per registry parameter whose
+    every value has the parameter's type and lies in its registry range (a known participation
+    rule, a whole number for an integer parameter, no NaN), and a readable JSON manifest beside it
+    when there is one. Each problem names the file, the column, the value and what is allowed.
+    """
     path = posterior_path(given)
     try:
-        table = pd.read_parquet(path)
+        import pyarrow.parquet as pq
+
+        table = pq.read_table(path).to_pandas()
     except Exception as exc:  # pyarrow raises several types for a file that is not Parquet
-        raise UserInputError(f"--posterior {path}: not a readable Parquet file ({type(exc).__name__}: {exc}).") from None
-    parameters = [c for c in table.columns if c not in META_COLUMNS]
-    unknown = [c for c in parameters if c not in REGISTRY]
-    if "weight" not in table.columns or not parameters or unknown or table.empty:
-        raise UserInputError(
-            f"--posterior {path}: not a posterior ensemble. It needs a 'weight' column and one column per registry "
-            f"parameter; {'unknown parameter column(s): ' + ', '.join(unknown) if unknown else 'it has ' + ', '.join(table.columns)}."
-        )
-    weights = table["weight"].to_numpy(float)
-    if not np.all(np.isfinite(weights)) or (weights < 0).any() or weights.sum() <= 0:
-        raise UserInputError(f"--posterior {path}: the 'weight' column must hold non-negative numbers that do not all vanish.")
+        raise UserInputError(f"--posterior {path}: not a readable Parquet file ({type(exc).__name__}: "
+                             f"{str(exc).splitlines()[0][:160]}).") from None
+    table = check_posterior_table(table, path)
     manifest: dict[str, Any] = {}
     for candidate in (path.with_suffix(".json"), path.parent / "manifest.json"):
         if candidate.is_file():
-            manifest = json.loads(candidate.read_text(encoding="utf-8"))
+            from sim.experiments.manifest import read_json_object
+
+            try:
+                manifest = read_json_object(candidate, "posterior manifest")
+            except UserInputError as exc:
+                raise UserInputError(f"--posterior {path}: its manifest {exc.args[0]}") from None
             break
     return table, manifest
+
+
+def check_posterior_table(table: pd.DataFrame, path: Path, fitted: frozenset[str] = frozenset()) -> pd.DataFrame:
+    """The ensemble with its weights normalised (see :func:`read_posterior`), or a clear error.
+
+    ``fitted`` names parameters of the calibration's own prior that need not be registry
+    parameters (a calibration of another model through :func:`sim.analysis.calibration.run_abc`)."""
+    from sim.errors import describe_parameter_error, value_problem
+    from sim.parameters import REGISTRY
+
+    if len(set(table.columns)) != len(table.columns):
+        raise UserInputError(f"--posterior {path}: a column name appears twice; each parameter has one column.")
+    parameters = [c for c in table.columns if c not in META_COLUMNS]
+    unknown = [str(c) for c in parameters if c not in REGISTRY and c not in fitted]
+    if "weight" not in table.columns or not parameters or unknown or table.empty:
+        raise UserInputError(
+            f"--posterior {path}: not a posterior ensemble. It needs a 'weight' column and one column per registry "
+            f"parameter; {'unknown parameter column(s): ' + ', '.join(unknown[:5]) if unknown else 'it has ' + ', '.join(map(str, table.columns[:8])) + (' and no rows' if table.empty else '')}."
+        )
+    weights = pd.to_numeric(table["weight"], errors="coerce").to_numpy(float)
+    bad = [i for i, w in enumerate(weights) if not np.isfinite(w) or w < 0]
+    if bad or weights.max() <= 0:
+        shown = repr(table["weight"].iloc[bad[0]]) if bad else "0 everywhere"
+        raise UserInputError(f"--posterior {path}: column 'weight' holds {shown} (row {bad[0] + 1 if bad else 'every'}); "
+                             "allowed: finite non-negative numbers, not all zero.")
+    for name in (c for c in parameters if c in REGISTRY):
+        for row, value in enumerate(table[name].tolist()):
+            value = value.item() if hasattr(value, "item") else value
+            problem = value_problem(name, value)
+            if problem:
+                raise UserInputError(f"--posterior {path}: row {row + 1}: "
+                                     + describe_parameter_error(name, value, problem.split(";")[0]))
+    table = table.copy()
+    scaled = weights / weights.max()  # weights of 1e308 would overflow a plain sum
+    table["weight"] = scaled / scaled.sum()
+    return table
 
 
 def posterior_parameters(table: pd.DataFrame) -> list[str]:

@@ -16,7 +16,6 @@ from __future__ import annotations
 import base64
 import html
 import io
-import json
 import math
 from pathlib import Path
 from typing import Any
@@ -43,33 +42,23 @@ KIND_TITLES = {
 
 # ====================================================================== reading folders
 def read_folder(directory: str | Path) -> tuple[str, dict[str, Any]]:
-    """The kind of a results folder and its manifest; a clear error when it is not one."""
+    """The kind of a results folder and its manifest (every field's type checked); a clear error when it is not one.
+
+    Folders without a results store (a single run, a calibration) are checked whole first
+    (:func:`sim.experiments.folders.check_folder`); a store's parts are checked when they are loaded.
+    """
+    from sim.experiments.folders import check_folder, damaged_folder_error
+    from sim.experiments.manifest import load_manifest
+
     directory = Path(directory)
-    if not directory.exists():
-        raise UserInputError(
-            f"report: {directory} does not exist. Give the --out folder of `cogov run`, `cogov compare`, "
-            "`cogov sweep` or `cogov sensitivity`."
-        )
-    if not directory.is_dir():
-        raise UserInputError(f"report: {directory} is a file; give the folder that holds its manifest.json.")
-    path = directory / "manifest.json"
-    if not path.is_file():
-        raise UserInputError(
-            f"report: {directory} is not a cogov results folder (it has no manifest.json). Give the --out folder "
-            "of `cogov run`, `cogov compare`, `cogov sweep` or `cogov sensitivity`."
-        )
     try:
-        manifest = json.loads(path.read_text(encoding="utf-8"))
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise UserInputError(f"report: {path} is not valid JSON ({exc}); the folder is damaged.") from None
-    kind = manifest.get("kind") or manifest.get("command") if isinstance(manifest, dict) else None
-    if kind not in KINDS:
-        raise UserInputError(
-            f"report: {directory} holds a manifest.json of an unrecognised kind ({kind!r}); the report knows "
-            f"{', '.join(KINDS)} folders."
-        )
-    if kind == "run" and not (directory / "timeseries.parquet").is_file():
-        raise UserInputError(f"report: {directory} has a run manifest but no timeseries.parquet; the run did not finish.")
+        kind, manifest = load_manifest(directory)
+    except UserInputError as exc:
+        raise UserInputError(f"report: {exc.args[0]}", exc.problems) from None
+    if kind in ("run", "calibration"):
+        report = check_folder(directory)
+        if not report.ok:
+            raise damaged_folder_error(report)
     return kind, manifest
 
 
@@ -93,6 +82,13 @@ code { background: #f1f4f7; padding: 1px 4px; border-radius: 3px; }
 nav a { margin-right: 1.2em; }
 footer { margin-top: 3em; color: #77818b; font-size: 0.85em; }
 """
+
+
+def read_table(path: Path):
+    """One of the folder's own tables, checked against its checksum first (see :mod:`sim.experiments.folders`)."""
+    from sim.experiments.folders import read_table as read
+
+    return read(path)
 
 
 def escape(value: Any) -> str:
@@ -354,7 +350,7 @@ def run_sections(directory: Path, manifest: dict[str, Any]) -> str:
     from sim.analysis.compare import plot_timeseries
     from sim.model.outcomes import OUTCOMES
 
-    frame = pd.read_parquet(directory / "timeseries.parquet")
+    frame = read_table(directory / "timeseries.parquet")
     if "scenario" not in frame.columns:
         frame.insert(0, "scenario", manifest.get("scenario", "run"))
     parts = ["<h2 id='figures'>图 Figures</h2>"]
@@ -377,7 +373,7 @@ def compare_sections(directory: Path, manifest: dict[str, Any]) -> str:
     from sim.analysis.compare import paired_summary, plot_effects, plot_timeseries
 
     if (directory / "timeseries.parquet").is_file():
-        series = pd.read_parquet(directory / "timeseries.parquet")
+        series = read_table(directory / "timeseries.parquet")
     else:
         from sim.experiments import load_results
 
@@ -385,7 +381,7 @@ def compare_sections(directory: Path, manifest: dict[str, Any]) -> str:
     names = [s["name"] for s in manifest.get("scenarios", [])] or list(dict.fromkeys(series["scenario"]))
     steps = int(series["step"].max())
     if (directory / "summary.parquet").is_file():
-        summary = pd.read_parquet(directory / "summary.parquet")
+        summary = read_table(directory / "summary.parquet")
     else:
         summary = paired_summary(series[series["step"] == steps], names)
     parts = ["<h2 id='figures'>图 Figures</h2>"]
@@ -484,7 +480,7 @@ def sensitivity_section(directory: Path) -> str:
     path = directory / "sensitivity.parquet"
     if not path.is_file():
         return '<p class="note">The sensitivity indices have not been computed yet (the runs may still be going, or a shard is missing).</p>'
-    indices = pd.read_parquet(path)
+    indices = read_table(path)
     method = indices["method"].iloc[0]
     caption = ("Sobol' indices: first order S1 (share of variance from the parameter alone) and total ST (with all its "
                "interactions), with bootstrap 95% confidence intervals." if method == "sobol"
@@ -498,11 +494,11 @@ def sensitivity_table(directory: Path) -> str:
     path = directory / "sensitivity.parquet"
     if not path.is_file():
         return ""
-    indices = pd.read_parquet(path)
+    indices = read_table(path)
     parts = ["<h3>Sensitivity indices 敏感性指数</h3>", table_html(indices)]
     second = directory / "sensitivity_second_order.parquet"
     if second.is_file():
-        parts += ["<h3>Second-order Sobol' indices 二阶指数</h3>", table_html(pd.read_parquet(second))]
+        parts += ["<h3>Second-order Sobol' indices 二阶指数</h3>", table_html(read_table(second))]
     return "".join(parts)
 
 
@@ -511,8 +507,11 @@ def build_report(directory: str | Path, out: str | Path | None = None) -> Path:
     """Write the HTML report of a results folder; returns its path (default DIR/report.html)."""
     from sim import __version__
 
+    from sim.files import check_output_file
+
     directory = Path(directory)
     kind, manifest = read_folder(directory)
+    target = check_output_file(Path(out) if out else directory / "report.html", "report: --out")
     if kind == "run":
         body = run_sections(directory, manifest)
         subject = f"{manifest.get('scenario')} · seed {manifest.get('seed')}"
@@ -544,12 +543,9 @@ def build_report(directory: str | Path, out: str | Path | None = None) -> Path:
 every image is embedded, so this page needs nothing else to display.</footer>
 </body></html>
 """
-    target = Path(out) if out else directory / "report.html"
-    temporary = target.with_suffix(target.suffix + ".tmp")
-    try:
+    from sim.files import output_errors, write_text
+
+    with output_errors(target, "report: --out"):
         target.parent.mkdir(parents=True, exist_ok=True)
-        temporary.write_text(page, encoding="utf-8")
-        temporary.replace(target)
-    except OSError as exc:
-        raise UserInputError(f"report: cannot write {target} ({exc.strerror}). Choose a writable path with --out.") from None
+        write_text(target, page)
     return target

@@ -6,7 +6,6 @@ HTML helpers: tables, embedded figures, escaping), so that this module does not 
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
@@ -33,8 +32,8 @@ def hypotheses_sections(directory: Path, manifest: dict[str, Any], r) -> str:
     if not path.is_file():
         return ('<h2 id="figures">假设检验 Hypotheses</h2><p class="note">No verdicts yet: the runs have not finished. '
                 "Run the same <code>cogov hypotheses</code> command again to resume.</p>")
-    verdicts = pd.read_parquet(path)
-    values = pd.read_parquet(directory / "values.parquet") if (directory / "values.parquet").is_file() else None
+    verdicts = r.read_table(path)
+    values = r.read_table(directory / "values.parquet") if (directory / "values.parquet").is_file() else None
     posterior = manifest.get("posterior")
     note = (f"<p>Parameter sets drawn from the posterior <code>{r.escape(posterior)}</code>: each verdict's interval is over "
             "the draws' estimates, so it carries parametric as well as stochastic uncertainty; "
@@ -90,6 +89,7 @@ def values_figure(values: pd.DataFrame, verdicts: pd.DataFrame):
 # ====================================================================== calibration
 def calibration_sections(directory: Path, manifest: dict[str, Any], r) -> str:
     from sim.analysis.posterior import central_estimate, credible_interval, posterior_parameters
+    from sim.experiments.manifest import read_json_object
     from sim.parameters import REGISTRY
 
     parts = ['<h2 id="figures">校准 Calibration (ABC-SMC)</h2>']
@@ -112,8 +112,9 @@ def calibration_sections(directory: Path, manifest: dict[str, Any], r) -> str:
     path = directory / "posterior.parquet"
     if not path.is_file():
         return "".join(parts) + '<p class="note">No posterior yet: run the same <code>cogov calibrate</code> command again to resume.</p>'
-    posterior = pd.read_parquet(path)
-    priors = json.loads((directory / "prior.json").read_text(encoding="utf-8")) if (directory / "prior.json").is_file() else {}
+    posterior = r.read_table(path)
+    raw = read_json_object(directory / "prior.json", "prior file") if (directory / "prior.json").is_file() else {}
+    priors = {name: prior for name, prior in raw.items() if _uniform_bounds(prior)}  # anything else is shown without a prior
     names = posterior_parameters(posterior)
     central = central_estimate(posterior)
     rows = []
@@ -129,11 +130,11 @@ def calibration_sections(directory: Path, manifest: dict[str, Any], r) -> str:
     parts.append(r.figure_html(_marginals_figure(posterior, names, priors), "Weighted marginal posteriors (bars) over the prior range (x axis)"))
     parts.append(r.figure_html(_pairwise_figure(posterior, names), f"Pairwise posterior: {PAIRWISE_SAMPLE} parameter sets resampled by weight"))
     if (directory / "populations.parquet").is_file():
-        parts.append("<h3>Populations 各代</h3>" + r.table_html(pd.read_parquet(directory / "populations.parquet")))
+        parts.append("<h3>Populations 各代</h3>" + r.table_html(r.read_table(directory / "populations.parquet")))
     ppc = directory / "ppc.parquet"
     parts.append('<h2 id="tables">Posterior-predictive checks 后验预测检验</h2>')
     if ppc.is_file():
-        frame = pd.read_parquet(ppc)
+        frame = r.read_table(ppc)
         summary = (frame.groupby(["fact", "label_zh", "label_en", "kind", "role"], sort=False)
                    .agg(draws=("passed", "size"), share_passing=("passed", "mean"), median_figure=("figure", "median"),
                         low_figure=("figure", "min"), high_figure=("figure", "max")).reset_index())
@@ -143,6 +144,14 @@ def calibration_sections(directory: Path, manifest: dict[str, Any], r) -> str:
     else:
         parts.append('<p class="note">No checks in this folder (the calibration ran with --ppc-draws 0).</p>')
     return "".join(parts)
+
+
+def _uniform_bounds(prior: Any) -> bool:
+    """Whether a prior.json entry has finite numeric bounds low < high."""
+    if not isinstance(prior, dict):
+        return False
+    bounds = [prior.get("low"), prior.get("high")]
+    return all(isinstance(b, (int, float)) and not isinstance(b, bool) and np.isfinite(b) for b in bounds) and bounds[0] < bounds[1]
 
 
 def _resample(posterior: pd.DataFrame, count: int) -> pd.DataFrame:

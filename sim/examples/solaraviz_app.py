@@ -8,8 +8,12 @@ Mesa's components draw the community (one dot per household, green when it takes
 community life this week; Party members are squares; blue triangles are the offices of firms,
 owners' committees, social organisations and the community core) and plot outcomes from the model's
 DataCollector. The sliders are generated from the parameter registry (labels, ranges and
-defaults): move one, press Reset, and the next model is built with the new value; Mesa 3.5
-passes its ``Scenario`` along, which :class:`~sim.model.CoGovernanceModel` accepts.
+defaults) and show their values; beside them a seed input. Move a slider, press Reset, and the
+next model is built with the new value on the same seed: only what you changed changes (type
+another seed to see another community). Mesa passes its ``Scenario`` along, which
+:class:`~sim.model.CoGovernanceModel` accepts. The status line shows the week, the seed, the
+running model's levers and outcomes; a quantity not measured yet (at week 0, before anything has
+happened) shows as —.
 
 For teaching, ``cogov dashboard`` is the richer bilingual classroom page; this file shows that
 the model is an ordinary Mesa model that Mesa's own tools drive.
@@ -38,6 +42,29 @@ FIXED_PARAMETERS = {"width": 20, "height": 20, "zone_size_cells": 10}
 SEED = 42
 #: Outcomes shown in the status line under the controls.
 STATUS_OUTCOMES = ("core_effective_capacity", "resolution_rate", "participation_rate")
+#: Shown for a value not measured yet (NaN: at week 0, or a rate with nothing to divide by).
+NOT_MEASURED = "—"
+#: Vuetify shows a slider's value in its thumb label only while it is dragged; this keeps it shown.
+SLIDER_VALUES_CSS = ".v-slider__thumb-label-container { display: block !important; }"
+
+
+def seed_value(text) -> int:
+    """The seed input's text as a seed (Solara's text input gives a string, Mesa issue #3516)."""
+    try:
+        seed = int(str(text).strip())
+    except ValueError:
+        seed = -1
+    if seed < 0:
+        raise ValueError(f"随机种子须为非负整数 The seed must be a whole number of at least 0, not {text!r}")
+    return seed
+
+
+class SolaraVizModel(CoGovernanceModel):
+    """The model as this page builds it: the seed comes from the seed input's text."""
+
+    def __init__(self, *, rng=SEED, **kwargs):
+        self.page_seed = seed_value(rng)
+        super().__init__(rng=self.page_seed, **kwargs)
 
 
 def bilingual(name: str) -> str:
@@ -68,26 +95,35 @@ def agent_portrayal(agent) -> AgentPortrayalStyle:
     )
 
 
+def shown(value: float) -> str:
+    """A measured value to three significant digits, or — when it is not measured (NaN)."""
+    return NOT_MEASURED if value != value else f"{value:.3g}"
+
+
 def status_line(model: CoGovernanceModel):
-    """Week, the slider levers as the running model holds them, and headline outcomes (bilingual).
+    """Week, seed, the slider levers as the running model holds them, and headline outcomes (bilingual).
 
     Plain HTML rather than ``solara.Markdown``, whose math support fetches KaTeX from outside.
     """
+    week = int(model.time)
     levers = " · ".join(f"{bilingual(n)} = {getattr(model.p, n):g}" for n in SLIDER_PARAMETERS)
     values = " · ".join(
-        f"{OUTCOMES[n].label_zh} {OUTCOMES[n].label_en} = {model.outcomes.get(n, float('nan')):.3g}" for n in STATUS_OUTCOMES
+        f"{OUTCOMES[n].label_zh} {OUTCOMES[n].label_en} = {shown(model.outcomes.get(n, float('nan')))}" for n in STATUS_OUTCOMES
     )
-    lines = [f"<b>第 {model.steps} 周 Week {model.steps}</b>", levers, values]
-    return solara.HTML(
-        tag="div", unsafe_innerHTML="".join(f"<p>{escape(line) if i else line}</p>" for i, line in enumerate(lines)),
-        classes=["cogov-status"], style={"font-size": "0.85em"},
-    )
+    lines = [f"<b>第 {week} 周 Week {week}</b> · 随机种子 Seed = {getattr(model, 'page_seed', model.streams.seed)}", levers, values]
+    return solara.Column(children=[
+        solara.Style(SLIDER_VALUES_CSS),
+        solara.HTML(
+            tag="div", unsafe_innerHTML="".join(f"<p>{escape(line) if i else line}</p>" for i, line in enumerate(lines)),
+            classes=["cogov-status"], style={"font-size": "0.85em"},
+        ),
+    ])
 
 
-# No "rng" entry: Mesa 3.5.1's Reset passes a fresh Scenario (carrying its own rng) alongside the
-# model parameters, and mesa.Model refuses an rng that differs from the scenario's. Each Reset
-# therefore draws a new seed from Mesa's Scenario; the first model uses SEED.
+# The seed is an input of its own: Reset keeps it, so moving a slider and pressing Reset changes
+# only that lever; typing another seed and pressing Reset shows another community.
 model_params = {
+    "rng": {"type": "InputText", "value": str(SEED), "label": "随机种子 Seed"},
     **{name: registry_slider(name) for name in SLIDER_PARAMETERS},
     **FIXED_PARAMETERS,
 }
@@ -96,7 +132,7 @@ SpaceComponent = make_space_component(agent_portrayal)
 ParticipationPlot = make_plot_component({"participation_rate": "tab:green", "party_reach": "tab:red"})
 ResolutionPlot = make_plot_component({"resolution_rate": "tab:blue", "cross_actor_resolution_rate": "tab:orange"})
 
-model = CoGovernanceModel(rng=SEED, **FIXED_PARAMETERS)
+model = SolaraVizModel(rng=SEED, **FIXED_PARAMETERS)
 page = SolaraViz(
     model,
     components=[SpaceComponent, ParticipationPlot, ResolutionPlot, status_line],

@@ -46,6 +46,24 @@ def salib_problem(spec: SweepSpec) -> dict:
     return {"num_vars": len(spec.variations), "names": spec.names, "bounds": bounds}
 
 
+#: Bootstrap resamples and confidence level of cogov's SALib analyses (SALib's own defaults: 100 and 0.95).
+NUM_RESAMPLES = 1000
+CONF_LEVEL = 0.95
+
+
+def analyze_options(spec: SweepSpec) -> dict | None:
+    """Every setting cogov passes to SALib's ``analyze`` for this design, under SALib's own names
+    (``sobol.analyze(problem, Y, **options)``, ``morris.analyze(problem, X, Y, **options)``), or
+    None for a design SALib has no analyser for. The bootstrap seed is the design's seed, so the
+    confidence intervals are reproducible."""
+    common = {"num_resamples": NUM_RESAMPLES, "conf_level": CONF_LEVEL, "seed": design_seed(spec.seed)}
+    if spec.design == "sobol":
+        return {"calc_second_order": spec.uses_second_order, **common}
+    if spec.design == "morris":
+        return {"num_levels": spec.levels, **common}
+    return None
+
+
 def sample_matrix(spec: SweepSpec) -> np.ndarray:
     """The unrounded sample of a sampled design (rows are points, columns the varied parameters)."""
     problem = salib_problem(spec)
@@ -129,13 +147,16 @@ def design_table(experiment, spec: SweepSpec) -> pd.DataFrame:
 def write_design(experiment, spec: SweepSpec, out) -> list:
     """Write ``design.parquet``/``.csv`` and ``salib_problem.json`` into a results folder.
 
-    With them SALib's analysers run on the saved outputs directly::
+    ``salib_problem.json`` is SALib's problem (``num_vars``, ``names``, ``bounds``) with, under
+    ``analyze``, every option cogov's analysis passed to SALib (:func:`analyze_options`). With them
+    SALib's analysers reproduce the folder's indices and intervals exactly::
 
         problem = json.load(open(DIR / "salib_problem.json"))
         design = pd.read_parquet(DIR / "design.parquet")
         runs = load_results(DIR, timeseries=False).runs.set_index("run_key")
-        y = runs.loc[design["run_key"], "resolution_rate"].to_numpy().reshape(-1, replicates).mean(axis=1)
-        SALib.analyze.sobol.analyze(problem, y)          # morris: analyze(problem, X, y), X = design[names]
+        y = runs.loc[design["run_key"], "resolution_rate"].to_numpy().reshape(-1, problem["replicates"]).mean(axis=1)
+        SALib.analyze.sobol.analyze(problem, y, **problem["analyze"])
+        # morris: SALib.analyze.morris.analyze(problem, X, y, **problem["analyze"]), X = the first replicate's rows of design[names]
     """
     from pathlib import Path
 
@@ -147,6 +168,7 @@ def write_design(experiment, spec: SweepSpec, out) -> list:
         **problem, "design": spec.design, "samples": spec.samples, "replicates": experiment.replicates,
         "design_seed": design_seed(spec.seed), "calc_second_order": spec.uses_second_order,
         "num_levels": spec.levels if spec.design == "morris" else None,
+        "analyze": analyze_options(spec),
         "integer_parameters": [v.name for v in spec.variations if v.kind == "int"],
         "note": "rows of design.parquet are in SALib's order; average each outcome over replicates per row",
     }

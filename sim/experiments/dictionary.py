@@ -15,7 +15,6 @@ declarations (:mod:`sim.model.outcomes`); nothing is declared twice.
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -65,6 +64,19 @@ INDEX_COLUMNS = {
     "step": ("周", "Week", "weeks", "Simulated week; 0 is the state before the first step."),
     "steps": ("模拟周数", "Weeks simulated", "weeks", "Number of weeks the run simulated."),
     "status": ("状态", "Status", "", "ok, or failed (see error)."),
+    "error": ("错误信息", "Error", "", "The Python traceback of a failed run; empty (NULL) for a run that finished."),
+    "attempts": ("尝试次数", "Attempts", "count",
+                 "Which attempt this row records: 1, or more when a run was retried (--retry-failed, or after its "
+                 "worker died); the runs view keeps one row per run (ok first, then the latest)."),
+    "duration_seconds": ("运行耗时", "Duration", "seconds", "Wall-clock time of the run inside its worker (not queueing)."),
+    "worker": ("工作进程", "Worker", "", "Host name and process id (host:pid) of the process that ran it."),
+    "finished_at": ("完成时间", "Finished at", "UTC time", "When the run's result was recorded (UTC, millisecond precision)."),
+    "arm": ("设计组", "Arm", "", "cogov hypotheses: the arm (a scenario with the hypothesis' own settings) the run belongs to."),
+    "rule": ("参与规则", "Participation rule", "",
+             "cogov hypotheses: the participation rule the run used (logistic, threshold or aspiration)."),
+    "draw": ("后验抽样序号", "Posterior draw", "",
+             "cogov hypotheses --posterior: which parameter set drawn from the shipped posterior (0 = the defaults "
+             "when no draws are asked for); each draw has its own replicate seeds."),
     "outcome": ("结果变量", "Outcome", "", "Name of an outcome (see the outcome rows of this dictionary)."),
     "value": ("数值", "Value", "", "Value of the outcome named in the same row."),
 }
@@ -129,19 +141,23 @@ def data_dictionary(varied: Iterable[str] = (), columns: Iterable[str] | None = 
 
 def write_dictionary(directory: str | Path, varied: Iterable[str] = ()) -> Path:
     """Write ``dictionary.csv`` into a results folder (atomically); returns its path."""
+    from sim.files import replacing
+
     path = Path(directory) / FILE_NAME
-    temporary = path.with_name(f".{FILE_NAME}.{os.getpid()}.tmp")
-    data_dictionary(varied).to_csv(temporary, index=False, encoding="utf-8")
-    temporary.replace(path)
+    with replacing(path) as temporary:
+        data_dictionary(varied).to_csv(temporary, index=False, encoding="utf-8")
     return path
 
 
 def write_summary_columns(directory: str | Path) -> Path:
-    """Write ``summary_columns.csv``: what each column of ``summary.csv`` means."""
+    """Write ``summary_columns.csv``: what each column of ``summary.csv`` means (atomically)."""
+    from sim.files import replacing
+
     path = Path(directory) / "summary_columns.csv"
     rows = [{"name": name, "label_zh": zh, "label_en": en, "unit": unit, "meaning": meaning}
             for name, (zh, en, unit, meaning) in SUMMARY_COLUMNS.items()]
-    pd.DataFrame(rows).to_csv(path, index=False, encoding="utf-8")
+    with replacing(path) as temporary:
+        pd.DataFrame(rows).to_csv(temporary, index=False, encoding="utf-8")
     return path
 
 

@@ -30,16 +30,30 @@ KEY_COLUMNS = ("run_key", "point", "replicate", "seed", "scenario")
 
 
 def folder_timeseries(directory: str | Path) -> tuple[pd.DataFrame, list[str], dict]:
-    """The wide time series of a results folder, its varied parameters and its manifest."""
-    from sim.analysis.report import read_folder
+    """The wide time series of a results folder, its varied parameters and its manifest (the folder checked first).
+
+    A calibration holds no time series: its table is the posterior ensemble (one row per
+    parameter set, with ``weight`` and ``distance``), exported with the ``particle`` as key.
+    """
+    from sim.experiments.folders import check_folder, damaged_folder_error, read_table
+    from sim.experiments.manifest import STORE_KINDS, load_manifest
 
     directory = Path(directory)
-    try:
-        kind, manifest = read_folder(directory)  # the report's checks: a folder, a manifest, a known kind
-    except UserInputError as exc:
-        raise UserInputError(str(exc).replace("report:", "export:", 1)) from None
+    kind, manifest = load_manifest(directory)
+    if kind not in STORE_KINDS:
+        report = check_folder(directory)
+        if not report.ok:
+            raise damaged_folder_error(report)
     if kind == "run":
-        frame = pd.read_parquet(directory / "timeseries.parquet")
+        frame = read_table(directory / "timeseries.parquet")
+        return frame, [c for c in frame.columns if c in REGISTRY], manifest
+    if kind == "calibration":
+        path = directory / "posterior.parquet"
+        if not path.is_file():
+            raise UserInputError(f"export: {directory} holds no posterior yet (the calibration has not finished a "
+                                 "population); rerun its `cogov calibrate` command to resume it.")
+        frame = read_table(path)
+        frame.insert(0, "particle", range(len(frame)))
         return frame, [c for c in frame.columns if c in REGISTRY], manifest
     from sim.experiments.results import load_results
 
@@ -48,6 +62,13 @@ def folder_timeseries(directory: str | Path) -> tuple[pd.DataFrame, list[str], d
     ok = set(results.runs.loc[results.runs["status"] == "ok", "run_key"])
     frame = frame[frame["run_key"].isin(ok)].reset_index(drop=True)
     return frame, [c for c in manifest.get("varied", []) if c in frame.columns], manifest
+
+
+def posterior_long(frame: pd.DataFrame, parameters: list[str]) -> pd.DataFrame:
+    """A posterior ensemble as tidy data: one row per parameter set and parameter, with its weight and distance."""
+    keys = [c for c in ("particle", "weight", "distance") if c in frame.columns]
+    long = frame.melt(id_vars=keys, value_vars=parameters, var_name="parameter", value_name="value")
+    return long.sort_values(["particle", "parameter"], kind="stable").reset_index(drop=True)
 
 
 def check_outcomes(outcomes: list[str] | None) -> list[str]:
@@ -90,6 +111,29 @@ def to_behaviorspace(frame: pd.DataFrame, varied: list[str], outcomes: list[str]
     return table.sort_values(["[run number]", "[step]"], kind="stable").reset_index(drop=True)
 
 
+def export_target(directory: str | Path, fmt: str, out: str | Path | None) -> Path:
+    """The export's path without suffix; every file it names is checked (never a result of a results folder).
+
+    ``out`` may be a file path (with or without .csv/.parquet) or a folder (then FORMAT.* go in it);
+    the default is DIR/export/FORMAT.
+    """
+    from sim.files import check_output_file
+
+    if out is None:
+        target = Path(directory) / "export" / fmt
+    else:
+        text = str(out)
+        if not text.strip():
+            raise UserInputError("export: --out is empty; give a file path without suffix (e.g. results/long) or a folder.")
+        out = Path(out)
+        folder = text.endswith("/") or out.name in ("", ".", "..") or out.is_dir()
+        target = out / fmt if folder else (out.with_suffix("") if out.suffix in (".csv", ".parquet") else out)
+    suffixes = (".csv",) if fmt == "behaviorspace" else (".parquet", ".csv")
+    for suffix in suffixes:
+        check_output_file(target.with_name(target.name + suffix), "export: --out")
+    return target
+
+
 def export_folder(directory: str | Path, fmt: str, out: str | Path | None = None,
                   outcomes: list[str] | None = None) -> list[Path]:
     """Write the export of ``directory`` in format ``fmt``; returns the files written.
@@ -97,24 +141,28 @@ def export_folder(directory: str | Path, fmt: str, out: str | Path | None = None
     ``out`` is the file path without suffix (default ``DIR/export/FORMAT``).
     """
     from sim.experiments.runs import write_table
+    from sim.files import output_errors, replacing
 
     if fmt not in FORMATS:
         raise UserInputError(f"export: --format {fmt} is not one of {', '.join(FORMATS)}.")
     outcomes = check_outcomes(outcomes)
+    target = export_target(directory, fmt, out)
     frame, varied, manifest = folder_timeseries(directory)
-    target = Path(out) if out else Path(directory) / "export" / fmt
-    target = target.with_suffix("") if target.suffix in (".csv", ".parquet") else target
-    try:
+    with output_errors(target.parent, "export: --out"):
         target.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise UserInputError(f"export: cannot create {target.parent} ({exc.strerror}); choose a writable --out.") from None
+    if "particle" in frame.columns:  # a calibration's posterior ensemble
+        if fmt == "behaviorspace":
+            raise UserInputError(f"export: {directory} is a calibration: its posterior has no runs over weeks to lay out "
+                                 "as a BehaviorSpace table; use --format long (one row per parameter set and parameter) or wide.")
+        table = posterior_long(frame, varied) if fmt == "long" else frame
+        return write_table(table, target, checksum=False)
     if fmt == "long":
-        return write_table(to_long(frame, varied, outcomes), target)
+        return write_table(to_long(frame, varied, outcomes), target, checksum=False)
     if fmt == "wide":
-        return write_table(to_wide(frame, varied, outcomes), target)
+        return write_table(to_wide(frame, varied, outcomes), target, checksum=False)
     table = to_behaviorspace(frame, varied, outcomes)
-    path = target.with_suffix(".csv")
-    with path.open("w", newline="", encoding="utf-8") as handle:
+    path = target.with_name(target.name + ".csv")
+    with replacing(path) as temporary, temporary.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle, quoting=csv.QUOTE_ALL)
         writer.writerow(["BehaviorSpace results (cogov export; table format)"])
         writer.writerow([str(Path(directory).resolve())])

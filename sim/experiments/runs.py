@@ -7,7 +7,6 @@ seed and the number of steps, so a run gives identical output in any process.
 
 from __future__ import annotations
 
-import json
 import platform
 import subprocess
 from collections import OrderedDict
@@ -120,7 +119,7 @@ def run_spec(spec: RunSpec) -> pd.DataFrame:
 
 
 def package_versions() -> dict[str, str]:
-    names = ["cogov", "mesa", "numpy", "scipy", "pandas", "pydantic", "pyarrow", "seaborn", "SALib", "dask"]
+    names = ["cogov", "mesa", "numpy", "scipy", "pandas", "pydantic", "pyarrow", "duckdb", "seaborn", "SALib", "dask"]
     versions = {"python": platform.python_version()}
     for name in names:
         try:
@@ -157,29 +156,37 @@ def provenance() -> dict[str, Any]:
 
 
 def write_json(path: Path, document: dict[str, Any]) -> None:
-    """Write JSON atomically (a crash never leaves a half-written manifest)."""
-    temporary = path.with_suffix(path.suffix + ".tmp")
-    temporary.write_text(json.dumps(document, indent=2, ensure_ascii=False, default=str) + "\n", encoding="utf-8")
-    temporary.replace(path)
+    """Write JSON atomically (a crash never leaves a half-written manifest): :func:`sim.files.write_json`."""
+    from sim.files import write_json as write
+
+    write(path, document)
 
 
-def write_table(frame: pd.DataFrame, path_without_suffix: Path, csv: bool = True) -> list[Path]:
-    """Write a table as Parquet (with the data dictionary in its schema metadata) and CSV, each atomically."""
+def write_table(frame: pd.DataFrame, path_without_suffix: Path, csv: bool = True, checksum: bool = True) -> list[Path]:
+    """Write a table as Parquet (with the data dictionary in its schema metadata) and CSV, each atomically.
+
+    With ``checksum`` (the default, for a results folder's own tables) the Parquet file gets a
+    ``.sha256`` sidecar as result parts do, so ``cogov verify`` finds it damaged; exports for other
+    tools go without one.
+    """
     import pyarrow as pa
     import pyarrow.parquet as pq
 
     from sim.experiments.dictionary import with_dictionary
+    from sim.files import replacing
 
     written = []
-    parquet = path_without_suffix.with_suffix(".parquet")
-    temporary = parquet.with_suffix(".parquet.tmp")
-    pq.write_table(with_dictionary(pa.Table.from_pandas(frame, preserve_index=False)), temporary)
-    temporary.replace(parquet)
+    parquet = path_without_suffix.with_name(path_without_suffix.name + ".parquet")
+    with replacing(parquet) as temporary:
+        pq.write_table(with_dictionary(pa.Table.from_pandas(frame, preserve_index=False)), temporary)
+        if checksum:
+            from sim.experiments.integrity import write_checksum
+
+            write_checksum(temporary, parquet)
     written.append(parquet)
     if csv:
-        target = path_without_suffix.with_suffix(".csv")
-        temporary = target.with_suffix(".csv.tmp")
-        frame.to_csv(temporary, index=False)
-        temporary.replace(target)
+        target = path_without_suffix.with_name(path_without_suffix.name + ".csv")
+        with replacing(target) as temporary:
+            frame.to_csv(temporary, index=False)
         written.append(target)
     return written

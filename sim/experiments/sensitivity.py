@@ -29,7 +29,6 @@ from sim.parameters import REGISTRY
 METHODS = ("sobol", "morris")
 #: The note of every index of an outcome that takes one value at every design point.
 UNDEFINED = "undefined: the outcome does not vary"
-NUM_RESAMPLES = 1000
 
 
 def check_outcomes(outcomes: list[str]) -> list[str]:
@@ -65,11 +64,11 @@ def outcome_matrix(experiment: Experiment, runs: pd.DataFrame, outcomes: list[st
 
 def analyse_sensitivity(spec: SweepSpec, experiment: Experiment, runs: pd.DataFrame, outcomes: list[str]):
     """SALib indices per outcome: (first/total or Morris table, second-order table or None)."""
-    from sim.experiments.designs import design_seed, salib_problem
+    from sim.experiments.designs import analyze_options, salib_problem
 
     problem = salib_problem(spec)
     matrix = outcome_matrix(experiment, runs, outcomes)
-    seed = design_seed(spec.seed)
+    options = analyze_options(spec)  # recorded in salib_problem.json: SALib reproduces these indices with them
     tables, pairs = [], []
     for outcome in outcomes:
         y = matrix[outcome].to_numpy()
@@ -87,7 +86,7 @@ def analyse_sensitivity(spec: SweepSpec, experiment: Experiment, runs: pd.DataFr
 
             with warnings.catch_warnings():  # SALib warns about its own numerics; the table speaks for itself
                 warnings.simplefilter("ignore")
-                result = sobol.analyze(problem, y, calc_second_order=spec.uses_second_order, num_resamples=NUM_RESAMPLES, seed=seed)
+                result = sobol.analyze(problem, y, **options)
             table = pd.DataFrame({
                 "parameter": spec.names, "S1": result["S1"], "S1_conf": result["S1_conf"],
                 "ST": result["ST"], "ST_conf": result["ST_conf"],
@@ -101,8 +100,7 @@ def analyse_sensitivity(spec: SweepSpec, experiment: Experiment, runs: pd.DataFr
 
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
-                result = morris.analyze(problem, experiment.sample, y, num_resamples=NUM_RESAMPLES,
-                                        num_levels=spec.levels, seed=seed)
+                result = morris.analyze(problem, experiment.sample, y, **options)
             table = pd.DataFrame({
                 "parameter": spec.names, "mu": result["mu"], "mu_star": result["mu_star"],
                 "mu_star_conf": result["mu_star_conf"], "sigma": result["sigma"],
@@ -156,8 +154,10 @@ def plot_sensitivity(indices: pd.DataFrame, path: Path) -> Path:
     for axis in list(axes.flat)[len(outcomes):]:
         axis.remove()
     figure.tight_layout()
+    from sim.files import save_figure
+
     path.parent.mkdir(parents=True, exist_ok=True)
-    figure.savefig(path, dpi=130)
+    save_figure(figure, path)
     return path
 
 

@@ -8,6 +8,7 @@ Layout of a results folder::
     DIR/journal/WRITER/SEQ.*.arrows     runs finished since the last part was written
     DIR/sessions/WRITER.json            who wrote what: host, process, executor, counts, versions
     DIR/locks/                          advisory locks (flock) between concurrent sessions
+    DIR/quarantine/                     damaged parts moved aside by --repair (their runs are run again)
 
 Each *writer* (one per ``cogov sweep`` process, or per shard of a job array) appends every
 finished run to its journal at once (Arrow IPC streams, one record batch per run: the time
@@ -55,7 +56,9 @@ from sim.inputs import check_path_length
 from sim.model.outcomes import OUTCOMES
 from sim.parameters import REGISTRY
 
-FORMAT = "cogov-results/1"
+FORMAT = "cogov-results/2"
+#: Older formats still read (query, verify, export, report) but not resumed: their parts may lack checksums.
+LEGACY_FORMATS = ("cogov-results/1",)
 RUN_COLUMNS = (
     ("run_key", pa.string()),
     ("point", pa.int64()),
@@ -70,8 +73,7 @@ RUN_COLUMNS = (
     ("finished_at", pa.timestamp("ms", tz="UTC")),
 )
 KIND_TYPES = {"float": pa.float64(), "int": pa.int64(), "bool": pa.bool_(), "choice": pa.string()}
-TYPE_NAMES = {"double": pa.float64(), "int64": pa.int64(), "bool": pa.bool_(), "string": pa.string(),
-              "timestamp[ms, tz=UTC]": pa.timestamp("ms", tz="UTC")}
+TYPE_NAMES = {str(arrow): arrow for arrow in (pa.float64(), pa.int64(), pa.bool_(), pa.string(), pa.timestamp("ms", tz="UTC"))}
 DEFAULT_BATCH_SIZE = 250
 DEFAULT_FLUSH_SECONDS = 60.0
 
@@ -192,55 +194,40 @@ class ResultStore:
 
     # ------------------------------------------------------------------ manifest
     def read_manifest(self) -> dict[str, Any]:
-        """The folder's manifest, or a clear error when this is not a results folder."""
+        """The folder's manifest, every field's type checked, or a clear error when this is not a results folder."""
+        from sim.experiments.manifest import STORE_KINDS, load_manifest, manifest_kind, read_json_object
+
         check_path_length(self.directory, "results folder")
-        if not self.directory.exists():
-            raise UserInputError(f"{self.directory}: the folder does not exist. Give the --out folder of a `cogov sweep`, `cogov sensitivity` or `cogov compare`.")
-        if not self.directory.is_dir():
-            raise UserInputError(f"{self.directory}: is a file, not a results folder.")
-        if not self.manifest_path.is_file():
-            raise UserInputError(
-                f"{self.directory}: not a cogov results folder (it has no manifest.json). Give the --out folder of a "
-                "`cogov sweep`, `cogov sensitivity` or `cogov compare`."
-            )
-        for attempt in range(50):  # another session may be writing it right now
-            try:
-                manifest = json.loads(self.manifest_path.read_text(encoding="utf-8"))
-                if not isinstance(manifest, dict):
-                    raise UserInputError(f"{self.manifest_path}: not a cogov manifest (a JSON object is expected); the folder is damaged.")
-                break
-            except UnicodeDecodeError:
-                raise UserInputError(f"{self.manifest_path}: not UTF-8 text; the folder is damaged.") from None
-            except json.JSONDecodeError:
-                if attempt == 49:
-                    raise UserInputError(f"{self.manifest_path}: not valid JSON; the folder is damaged.") from None
-                time.sleep(0.1)
-        if manifest.get("format") != FORMAT:
+        if self.manifest_path.is_file() and not self.manifest_path.is_symlink():  # a link: refused by load_manifest
+            kind = manifest_kind(read_json_object(self.manifest_path))
+            if kind in ("run", "calibration"):
+                raise UserInputError(
+                    f"{self.directory}: a folder of `cogov {'run' if kind == 'run' else 'calibrate'}`, which holds no sweep "
+                    "results store, so it cannot be resumed or repaired as one (query, verify, export and report read it)."
+                )
+        _, manifest = load_manifest(self.directory, STORE_KINDS)
+        if manifest.get("format") not in (FORMAT, *LEGACY_FORMATS):
             raise UserInputError(
                 f"{self.directory}: its manifest.json was not written by this version of the experiment layer "
-                f"(format {manifest.get('format')!r}, expected {FORMAT!r}); results from older versions cannot be "
+                f"(format {manifest.get('format')!r}, expected {FORMAT!r}); results from other versions cannot be "
                 "resumed or queried. Use a new --out folder."
             )
-        try:
-            runs_schema = schema_from_json(manifest["schema"]["runs"])
-            timeseries_schema = schema_from_json(manifest["schema"]["timeseries"])
-        except (KeyError, TypeError, ValueError) as exc:
-            missing = f"key {exc}" if isinstance(exc, KeyError) else "its 'schema' entry"
-            raise UserInputError(
-                f"{self.manifest_path}: the manifest is incomplete ({missing} is missing or malformed), so the "
-                "folder's tables cannot be read. The file was edited or damaged; restore it from a copy, or rerun "
-                "the sweep into a new --out folder."
-            ) from None
         self.manifest = manifest
-        self.runs_schema, self.timeseries_schema = runs_schema, timeseries_schema
+        self.runs_schema = schema_from_json(manifest["schema"]["runs"])
+        self.timeseries_schema = schema_from_json(manifest["schema"]["timeseries"])
         return manifest
+
+    @property
+    def legacy(self) -> bool:
+        """Whether the folder has the older format, whose parts may lack checksums (read, not resumed)."""
+        return self.manifest is not None and self.manifest.get("format") in LEGACY_FORMATS
 
     def create_or_check(self, experiment, extra: dict[str, Any] | None = None) -> dict[str, Any]:
         """Write the manifest of a new folder, or check that an existing one holds this experiment."""
         from sim.experiments.keys import model_version, model_version_text
         from sim.experiments.runs import provenance
 
-        self._prepare_directory()
+        self._prepare_directory(experiment.kind)
         identity = experiment.identity()
         fingerprint = experiment.fingerprint()
         if not self.manifest_path.exists():
@@ -276,6 +263,12 @@ class ResultStore:
                 write_dictionary(self.directory, experiment.varied)
                 return manifest
         existing = self.read_manifest()
+        if self.legacy:
+            raise UserInputError(
+                f"{self.directory}: written by an older version of cogov (format {existing.get('format')!r}, whose parts "
+                f"may lack checksums); it can still be read (query, verify, export, report) but not resumed. Rerun the "
+                "command into a new --out folder."
+            )
         if existing.get("fingerprint") != fingerprint:
             differences = describe_differences(existing, identity, experiment.document)
             raise UserInputError(
@@ -291,47 +284,24 @@ class ResultStore:
         _write_json_atomically(self.manifest_path, manifest)
         self.manifest = manifest
 
-    def _prepare_directory(self) -> None:
-        directory = self.directory
-        check_path_length(directory, "--out")
-        if directory.exists() and not directory.is_dir():
-            raise UserInputError(f"--out {directory}: exists and is not a folder. Choose another path.")
-        if directory.is_dir() and not self.manifest_path.exists():
-            ours = {"runs", "timeseries", "journal", "locks", "sessions"}
-            strangers = [p.name for p in directory.iterdir() if p.name not in ours and not p.name.startswith(".manifest")]
-            if strangers:
-                raise UserInputError(
-                    f"--out {directory}: the folder is not empty ({', '.join(sorted(strangers)[:3])}"
-                    f"{', ...' if len(strangers) > 3 else ''}) and is not a cogov results folder. Choose a new or empty folder."
-                )
+    def _prepare_directory(self, kind: str) -> None:
+        from sim.files import prepare_results_folder
+
+        prepare_results_folder(self.directory, kind)
         try:
-            for folder in (directory, self.runs_dir, self.timeseries_dir, self.journal_dir, self.locks_dir, directory / "sessions"):
+            for folder in (self.runs_dir, self.timeseries_dir, self.journal_dir, self.locks_dir, self.directory / "sessions"):
                 folder.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise UserInputError(f"--out {directory}: cannot create the folder ({exc.strerror}). Choose a writable path.") from None
-        if not os.access(directory, os.W_OK):
-            raise UserInputError(f"--out {directory}: the folder is not writable. Choose a writable path.")
+            if is_no_space(exc):
+                raise
+            raise UserInputError(f"--out {self.directory}: cannot create the folder ({exc.strerror}). Choose a writable path.") from None
 
     def _create_exclusively(self, manifest: dict[str, Any]) -> bool:
         """Create manifest.json unless another session did first (then return False)."""
-        temporary = self.directory / f".manifest-{self.writer}.tmp"
-        try:
-            with self._no_space_guard():
-                temporary.write_text(json.dumps(manifest, indent=2, ensure_ascii=False, default=str) + "\n", encoding="utf-8")
-            os.link(temporary, self.manifest_path)
-            return True
-        except FileExistsError:
-            return False
-        except OSError:  # no hard links here: fall back to an exclusive create
-            try:
-                with open(self.manifest_path, "x", encoding="utf-8") as handle:
-                    handle.write(temporary.read_text(encoding="utf-8"))
-                return True
-            except FileExistsError:
-                return False
-        finally:
-            with contextlib.suppress(OSError):
-                temporary.unlink()
+        from sim.files import create_exclusively, json_text
+
+        with self._no_space_guard():
+            return create_exclusively(self.manifest_path, json_text(manifest).encode("utf-8"))
 
     # ------------------------------------------------------------------ sessions
     def begin(self, shard: tuple[int, int] | None = None, description: str = "") -> None:
@@ -407,30 +377,37 @@ class ResultStore:
     def committed_parts(self, verify: bool = False) -> tuple[list[Path], list[Path]]:
         """Committed runs parts and the time-series parts that belong to them.
 
-        With ``verify``, every part's checksum is checked first and damaged parts raise
+        With ``verify``, the folder is checked first (:func:`sim.experiments.integrity.check_parts`:
+        structure, checksums, unique runs) and damage raises
         :class:`~sim.experiments.integrity.DamagedResultsError`.
         """
-        runs = sorted(self.runs_dir.glob("part-*.parquet")) if self.runs_dir.is_dir() else []
+        runs = sorted(self.runs_dir.glob("part-*.parquet")) if _real_folder(self.runs_dir) else []
         names = {p.name for p in runs}
-        series = sorted(p for p in self.timeseries_dir.glob("part-*.parquet") if p.name in names) if self.timeseries_dir.is_dir() else []
+        series = (sorted(p for p in self.timeseries_dir.glob("part-*.parquet") if p.name in names)
+                  if _real_folder(self.timeseries_dir) else [])
         if verify:
-            report = integrity.check_parts(self.directory, [*runs, *series])
+            report = integrity.check_parts(self.directory, [*runs, *series], checksum_required=not self.legacy)
             if not report.ok:
-                raise integrity.damaged_error(self.directory, report.damaged)
+                raise integrity.damaged_error(self.directory, report.damaged, report.structure)
         return runs, series
 
     def verify(self) -> integrity.IntegrityReport:
-        """Check every committed part (``cogov verify``); the report also counts runs kept in journals."""
+        """Check the whole folder (``cogov verify``); the report also counts runs kept in journals."""
         runs, series = self.committed_parts()
-        report = integrity.check_parts(self.directory, [*runs, *series])
-        report.pending_runs = self.journaled_runs()
+        report = integrity.check_parts(self.directory, [*runs, *series], checksum_required=not self.legacy)
+        report.pending_runs = self.journaled_runs() if not report.structure else 0
         return report
 
     def repair(self) -> list[Path]:
-        """Quarantine damaged parts (with their partners) so that their runs are run again."""
-        runs, series = self.committed_parts()
-        damaged = list(integrity.check_parts(self.directory, [*runs, *series]).damaged)
-        return integrity.quarantine(self.directory, damaged) if damaged else []
+        """Quarantine damaged parts (with their partners) so that their runs are run again.
+
+        Structural damage (a folder replaced by a file or a link) cannot be repaired by moving parts
+        and is refused with its own message.
+        """
+        report = self.verify()
+        if report.structure:
+            raise integrity.damaged_error(self.directory, {}, report.structure)
+        return integrity.quarantine(self.directory, list(report.damaged)) if report.damaged else []
 
     def journaled_runs(self) -> int:
         """Finished runs held in journals (this writer's and dead writers'), not yet in parts."""
@@ -663,15 +640,11 @@ def _write_part_pair(series: pa.Table | None, runs: pa.Table, series_path: Path,
 
 def _write_parquet(table: pa.Table, path: Path) -> None:
     """Write a part atomically with its checksum; a failed write leaves no temporary file."""
-    temporary = path.with_name(f".{path.name}.tmp")
-    try:
+    from sim.files import replacing
+
+    with replacing(path) as temporary:
         pq.write_table(table, temporary, compression="zstd")
         integrity.write_checksum(temporary, path)
-        temporary.replace(path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            temporary.unlink()
-        raise
 
 
 def _nan_to_null(table: pa.Table) -> pa.Table:
@@ -687,14 +660,14 @@ def _nan_to_null(table: pa.Table) -> pa.Table:
 
 
 def _write_json_atomically(path: Path, document: dict[str, Any]) -> None:
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        temporary.write_text(json.dumps(document, indent=2, ensure_ascii=False, default=str) + "\n", encoding="utf-8")
-        temporary.replace(path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            temporary.unlink()
-        raise
+    from sim.files import write_json
+
+    write_json(path, document)
+
+
+def _real_folder(path: Path) -> bool:
+    """A folder that is not a symbolic link (anything else is structural damage, see integrity)."""
+    return path.is_dir() and not path.is_symlink()
 
 
 def _safe(text: str) -> str:

@@ -15,7 +15,7 @@ from sim.analysis.validation import (
     results_frame,
 )
 from sim.analysis.calibration_targets import CALIBRATION_SEED
-from sim.interfaces.options import REPLICATES, SEED, STEPS, WORKERS, add_executor_options, add_set_option
+from sim.interfaces.options import REPLICATES, SEED, STEPS, WORKERS, add_executor_options, add_set_option, output_path
 
 
 def register(subparsers) -> None:
@@ -51,7 +51,7 @@ def register_hypotheses(subparsers) -> None:
     parser.add_argument("--posterior", nargs="?", const="", metavar="FILE",
                         help="draw parameter sets from a posterior ensemble (default file: the shipped calibration/posterior.parquet)")
     parser.add_argument("--draws", type=REPLICATES, default=8, help="parameter sets drawn from the posterior (default 8)")
-    parser.add_argument("--out", type=Path, metavar="DIR", help="results folder (default results/hypotheses-...)")
+    parser.add_argument("--out", type=output_path, metavar="DIR", help="results folder (default results/hypotheses-...)")
     parser.add_argument("--format", choices=("table", "markdown", "csv", "json"), default="table")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
     add_executor_options(parser)
@@ -80,7 +80,7 @@ def command_hypotheses(args) -> int:
     posterior = None if args.posterior is None else str(posterior_path(args.posterior or None))
     draws = draw_parameter_sets(posterior, args.draws, args.seed) if posterior else None
     out = args.out or Path("results") / ("hypotheses-" + "-".join(keys) if len(keys) < 9 else "hypotheses-all")
-    prepare_output(out)
+    prepare_output(out, "hypotheses")
     if args.format == "table":
         extra = f", {args.draws} posterior draws from {posterior}" if posterior else ""
         print(f"{', '.join(keys)}: {args.replicates} replicates of {args.steps} weeks, master seed {args.seed}{extra}",
@@ -114,7 +114,7 @@ def register_check_facts(subparsers) -> None:
             "(figures the model is given, shown for completeness). Facts about the status quo use the scenario with its "
             "reform levers at their defaults; the reform fact switches the scenario's levers (or, if it sets "
             f"none, those of '{REFORM_SCENARIO}') on at week {REFORM_START_WEEK}. Exit status 0 even when a fact "
-            "fails, unless --strict (then 3 when an emergent pattern fails)."
+            "fails, unless --strict (then 4 when an emergent pattern fails; 3 is kept for a full disk)."
         ),
     )
     parser.add_argument("scenarios", nargs="+", help="scenario names or .toml files")
@@ -124,7 +124,7 @@ def register_check_facts(subparsers) -> None:
     parser.add_argument("--facts", help="comma-separated fact keys to check (default all): " + ", ".join(FACT_BY_KEY))
     parser.add_argument("--format", choices=("table", "markdown", "csv", "json"), default="table")
     parser.add_argument("--lang", choices=("zh", "en"), default="en", help="language of the target column (default en)")
-    parser.add_argument("--strict", action="store_true", help="exit with status 3 when any fact fails")
+    parser.add_argument("--strict", action="store_true", help="exit with status 4 when an emergent pattern fails")
     add_set_option(parser, "applied to every scenario")
     parser.set_defaults(handler=command_check_facts)
 
@@ -173,7 +173,9 @@ def command_check_facts(args) -> int:
         table.to_csv(sys.stdout, index=False)
     elif args.format == "json":
         print(table.to_json(orient="records", force_ascii=False, indent=2))
-    return 3 if args.strict and failed else 0
+    from sim.errors import CHECK_FAILED_EXIT
+
+    return CHECK_FAILED_EXIT if args.strict and failed else 0
 
 
 def register_report(subparsers) -> None:
@@ -188,7 +190,7 @@ def register_report(subparsers) -> None:
         ),
     )
     parser.add_argument("directory", type=Path, metavar="DIR", help="a results folder (it holds manifest.json)")
-    parser.add_argument("--out", type=Path, metavar="FILE", help="where to write the report (default DIR/report.html)")
+    parser.add_argument("--out", type=output_path, metavar="FILE", help="where to write the report (default DIR/report.html)")
     parser.set_defaults(handler=command_report)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from sim.interfaces.options import REPLICATES, SEED, add_executor_options, bounded_int
+from sim.interfaces.options import REPLICATES, SEED, add_executor_options, bounded_int, output_path
 
 POPULATION = bounded_int("--population", 10, 100_000)
 GENERATIONS = bounded_int("--generations", 1, 1000)
@@ -27,7 +27,7 @@ def register_calibrate(subparsers) -> None:
             "with the validation seeds afterwards. Rerunning the same command on the same --out folder resumes."
         ),
     )
-    parser.add_argument("--out", type=Path, metavar="DIR", default=Path("results/calibration"),
+    parser.add_argument("--out", type=output_path, metavar="DIR", default=Path("results/calibration"),
                         help="results folder (default results/calibration)")
     parser.add_argument("--population", type=POPULATION, default=100, help="parameter sets per population (default 100)")
     parser.add_argument("--generations", type=GENERATIONS, default=8, help="populations in all (default 8)")
@@ -45,7 +45,7 @@ def command_calibrate(args) -> int:
     from sim.analysis.posterior import central_estimate, read_posterior
     from sim.interfaces.cli import prepare_output
 
-    prepare_output(args.out)
+    prepare_output(args.out, "calibration")
     report = calibrate_model(
         args.out, population_size=args.population, generations=args.generations, max_runs=args.max_runs,
         max_minutes=args.max_minutes,

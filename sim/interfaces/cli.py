@@ -21,7 +21,7 @@ from typing import Any
 
 from sim.errors import DiskFullError, UserInputError, is_no_space, printable
 from sim.experiments.memory import check_fits, check_run, run_estimate
-from sim.interfaces.options import REPLICATES, SEED, STEPS, WORKERS, Parser, add_set_option  # noqa: F401
+from sim.interfaces.options import REPLICATES, SEED, STEPS, WORKERS, Parser, add_set_option, output_path  # noqa: F401
 
 #: Modules that add further sub-commands (each has ``register(subparsers)``).
 EXTENSIONS: list[str] = [
@@ -49,7 +49,7 @@ def build_parser() -> Parser:
     run.add_argument("--steps", type=STEPS, default=104, help="weeks to simulate (default 104)")
     run.add_argument("--seed", type=SEED, default=0, help="random seed (default 0)")
     add_set_option(run)
-    run.add_argument("--out", type=Path, help="output folder (default results/run-SCENARIO-seedS)")
+    run.add_argument("--out", type=output_path, help="output folder (default results/run-SCENARIO-seedS)")
     run.add_argument("--quiet", action="store_true", help="print nothing but errors")
     run.set_defaults(handler=command_run)
 
@@ -60,7 +60,7 @@ def build_parser() -> Parser:
     compare.add_argument("--seed", type=SEED, default=0, help="master seed for the replicate seeds (default 0)")
     compare.add_argument("--workers", type=WORKERS, help="worker processes (default: all cores)")
     add_set_option(compare, "applied to every scenario")
-    compare.add_argument("--out", type=Path, help="output folder (default results/compare-A-vs-B...)")
+    compare.add_argument("--out", type=output_path, help="output folder (default results/compare-A-vs-B...)")
     compare.add_argument("--quiet", action="store_true", help="no progress bar or table")
     compare.add_argument("--lang", choices=("en", "zh"), default="en", help="language of the figures' labels (zh needs a Chinese font)")
     compare.add_argument("--posterior", nargs="?", const="", metavar="FILE", help="repeat the comparison on parameter sets drawn from a posterior (default: the shipped one)")
@@ -92,13 +92,14 @@ def build_parser() -> Parser:
 # ---------------------------------------------------------------------- commands
 def command_run(args: argparse.Namespace) -> int:
     from sim.model.outcomes import OUTCOMES
+    from sim.experiments.folders import RUN_FORMAT
     from sim.experiments.runs import provenance, run_simulation, write_json, write_table
     from sim.scenarios import load_scenario, parse_assignments
 
     scenario = load_scenario(args.scenario, parse_assignments(args.assignments))
     check_run(scenario.parameters.model_dump(), args.steps)
     out = args.out or Path("results") / f"run-{scenario.name}-seed{args.seed}"
-    prepare_output(out)
+    prepare_output(out, "run")
     from sim.experiments.dictionary import write_dictionary
 
     frame = run_simulation(scenario.parameters, args.seed, args.steps)
@@ -111,6 +112,7 @@ def command_run(args: argparse.Namespace) -> int:
     write_json(
         out / "manifest.json",
         {
+            "format": RUN_FORMAT,
             "command": "run",
             "scenario": scenario.name,
             "scenario_file": str(scenario.path),
@@ -154,7 +156,7 @@ def command_compare(args: argparse.Namespace) -> int:
     for scenario in scenarios:
         check_fits(run_estimate(scenario.parameters.model_dump(), args.steps), args.workers or os.cpu_count() or 1, 0.0, "compare")
     out = args.out or Path("results") / ("compare-" + "-vs-".join(names))
-    prepare_output(out)
+    prepare_output(out, "compare")
     progress = not args.quiet
     if args.posterior is not None:
         from sim.analysis.posterior_compare import compare_over_posterior, print_posterior_summary
@@ -265,19 +267,11 @@ def command_scenarios(args: argparse.Namespace) -> int:
 
 
 # ---------------------------------------------------------------------- helpers
-def prepare_output(out: Path) -> None:
-    """Create an output folder, or explain why it cannot be."""
-    from sim.inputs import check_path_length
+def prepare_output(out: Path, kind: str) -> None:
+    """Create the results folder of a command of ``kind``, or explain why it cannot be (see :func:`sim.files.prepare_results_folder`)."""
+    from sim.files import prepare_results_folder
 
-    check_path_length(out, "--out")
-    if out.exists() and not out.is_dir():
-        raise UserInputError(f"--out {out}: exists and is not a folder. Choose another path.")
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise UserInputError(f"--out {out}: cannot create the folder ({exc.strerror}). Choose a writable path.") from None
-    if not os.access(out, os.W_OK):
-        raise UserInputError(f"--out {out}: the folder is not writable. Choose a writable path.")
+    prepare_results_folder(out, kind)
 
 
 def format_value(value: Any) -> str:
@@ -301,6 +295,9 @@ def main(argv: list[str] | None = None) -> int:
             traceback.print_exc()
         print(f"error: {printable(str(exc))}", file=sys.stderr)
         return 2
+    except BrokenPipeError:  # the reader went away (`cogov params | head -1`): end quietly
+        _silence_stdout()
+        return 0
     except DiskFullError as exc:
         if debug:
             traceback.print_exc()
@@ -317,8 +314,6 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted: finished results were kept on disk.", file=sys.stderr)
         return 130
-    except BrokenPipeError:
-        return 0
     except Exception as exc:  # an internal error: say so, keep the traceback for --debug
         if damaged_data_file(exc):
             if debug:
@@ -331,6 +326,16 @@ def main(argv: list[str] | None = None) -> int:
             )
             return 2
         return _internal_error(exc, debug)
+
+
+def _silence_stdout() -> None:
+    """Point standard output at /dev/null, so that Python's final flush meets no closed pipe."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):  # no file descriptor behind stdout (tests capture it)
+        pass
 
 
 def damaged_data_file(exc: BaseException) -> bool:

@@ -15,7 +15,7 @@ from sim.errors import UserInputError
 
 def register(subparsers) -> None:
     from sim.experiments.export import FORMATS
-    from sim.interfaces.options import add_set_option
+    from sim.interfaces.options import add_set_option, output_path
 
     outcomes = subparsers.add_parser(
         "outcomes", help="list the model's outcomes with Chinese and English labels, units and meanings",
@@ -37,7 +37,7 @@ def register(subparsers) -> None:
     add_set_option(show)
     show.add_argument("--format", choices=("table", "toml", "json"), default="table")
     show.add_argument("--changed", action="store_true", help="only parameters that differ from the registry default")
-    show.add_argument("--out", type=Path, metavar="FILE", help="write to FILE instead of printing")
+    show.add_argument("--out", type=output_path, metavar="FILE", help="write to FILE instead of printing")
     show.set_defaults(handler=command_show)
 
     export = subparsers.add_parser(
@@ -51,7 +51,7 @@ def register(subparsers) -> None:
     export.add_argument("directory", type=Path, metavar="DIR", help="a folder written by cogov run, compare, sweep or sensitivity")
     export.add_argument("--format", choices=FORMATS, default="long", help="long (default), wide or behaviorspace")
     export.add_argument("--outcome", action="append", default=[], metavar="NAME", help="only this outcome (repeatable; default all)")
-    export.add_argument("--out", type=Path, metavar="PATH", help="output path without suffix (default DIR/export/FORMAT)")
+    export.add_argument("--out", type=str, metavar="PATH", help="output path without suffix, or a folder for FORMAT.csv/.parquet (default DIR/export/FORMAT)")
     export.set_defaults(handler=command_export)
 
 
@@ -90,26 +90,37 @@ def resolved_rows(scenario) -> list[dict]:
 
 
 def scenario_origins(scenario) -> dict[str, str]:
-    """Which file of the extends chain sets each parameter (the last one wins)."""
-    import tomllib
-
-    origins: dict[str, str] = {}
-    for path in scenario.chain:
-        try:
-            document = tomllib.loads(Path(path).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            continue
-        for name in document.get("parameters", {}) if isinstance(document.get("parameters"), dict) else {}:
-            origins[name] = Path(path).name
-    return origins
+    """Which file of the extends chain sets each parameter (the last one wins), as the scenario loader found it."""
+    return {name: Path(path).name for name, path in scenario.origins.items()}
 
 
 def toml_value(value) -> str:
+    """A TOML value that ``tomllib`` reads back as ``value`` (strings escaped as TOML requires)."""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, (int, float)):
         return repr(value)
-    return json.dumps(str(value), ensure_ascii=False)
+    return toml_string(str(value))
+
+
+def toml_string(text: str) -> str:
+    """A TOML basic string: quotes, backslashes and every control character (DEL too) escaped."""
+    escaped = []
+    for character in text:
+        code = ord(character)
+        if character in '"\\':
+            escaped.append("\\" + character)
+        elif code < 0x20 or code == 0x7F or 0xD800 <= code <= 0xDFFF:
+            escaped.append(f"\\u{code:04X}" if not 0xD800 <= code <= 0xDFFF else "\\uFFFD")
+        else:
+            escaped.append(character)
+    return '"' + "".join(escaped) + '"'
+
+
+def toml_comment(text: str) -> str:
+    """Text safe on one comment line: line breaks and other unprintable characters shown escaped."""
+    return "".join(c if c.isprintable() and not 0xD800 <= ord(c) <= 0xDFFF else c.encode("unicode_escape", "replace").decode("ascii")
+                   for c in text)
 
 
 def command_show(args: argparse.Namespace) -> int:
@@ -127,7 +138,8 @@ def command_show(args: argparse.Namespace) -> int:
         }, ensure_ascii=False, indent=2, default=str)
     elif args.format == "toml":
         lines = [
-            f"# {scenario.name}, fully resolved by `cogov show` from {', '.join(Path(p).name for p in scenario.chain)}{modified}",
+            toml_comment(f"# {scenario.name}, fully resolved by `cogov show` from "
+                         f"{', '.join(Path(p).name for p in scenario.chain)}{modified}"),
             "[scenario]",
             f"title_zh = {toml_value(scenario.meta.title_zh)}",
             f"title_en = {toml_value(scenario.meta.title_en + (' (modified)' if scenario.overrides else ''))}",
@@ -147,11 +159,12 @@ def command_show(args: argparse.Namespace) -> int:
         ]
         text = "\n".join([head, "(* differs from the registry default; the last column says where the value comes from)", *body])
     if args.out:
-        try:
+        from sim.files import check_output_file, output_errors, write_text
+
+        check_output_file(args.out, "show: --out")
+        with output_errors(args.out, "show: --out"):
             args.out.parent.mkdir(parents=True, exist_ok=True)
-            args.out.write_text(text + "\n", encoding="utf-8")
-        except OSError as exc:
-            raise UserInputError(f"show: --out {args.out}: cannot write the file ({exc.strerror}).") from None
+            write_text(args.out, text + "\n")
         print(f"wrote {args.out}")
     else:
         print(text)

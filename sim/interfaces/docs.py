@@ -1,8 +1,9 @@
-"""Generated documentation: the parameter and outcome tables of docs/ODD.md.
+"""Generated documentation: the parameter and outcome tables of docs/ODD.md, the README's table of
+what each shipped scenario sets.
 
-``python -m sim.interfaces.docs`` rewrites the parts of docs/ODD.md between the ``<!-- BEGIN ... -->`` and
-``<!-- END ... -->`` markers from the registry, so the document never drifts from the code (a
-test checks that it is current).
+``python -m sim.interfaces.docs`` rewrites the parts of docs/ODD.md and README.md between the
+``<!-- BEGIN ... -->`` and ``<!-- END ... -->`` markers from the registry and the scenario files, so
+the documents never drift from the code (a test checks that they are current).
 """
 
 from __future__ import annotations
@@ -14,7 +15,9 @@ from pathlib import Path
 from sim.model.outcomes import OUTCOMES
 from sim.parameters import GROUPS, ParameterSpec, registry
 
-ODD_PATH = Path(__file__).resolve().parents[2] / "docs" / "ODD.md"
+ROOT = Path(__file__).resolve().parents[2]
+ODD_PATH = ROOT / "docs" / "ODD.md"
+README_PATH = ROOT / "README.md"
 
 
 def _value(value) -> str:
@@ -74,26 +77,64 @@ def outcome_markdown() -> str:
     return "\n".join(lines)
 
 
-GENERATED = {"PARAMETERS": parameter_markdown, "OUTCOMES": outcome_markdown}
+def scenario_settings_markdown() -> str:
+    """Every shipped scenario with the parameters it sets differently from the baseline."""
+    from sim.scenarios import available_scenarios, load_scenario
+
+    baseline = load_scenario("baseline").parameters.model_dump()
+    lines = ["| scenario | 中文 | sets (relative to `baseline`) |", "|---|---|---|"]
+    for name in available_scenarios():
+        scenario = load_scenario(name)
+        values = scenario.parameters.model_dump()
+        changed = ", ".join(f"`{k} = {_value(v)}`" for k, v in values.items() if v != baseline[k]) or "the registry's defaults"
+        lines.append(f"| `{name}` | {scenario.meta.title_zh} | {changed} |")
+    return "\n".join(lines)
+
+
+GENERATED = {"PARAMETERS": parameter_markdown, "OUTCOMES": outcome_markdown, "SCENARIO_SETTINGS": scenario_settings_markdown}
+DOCUMENTS = (ODD_PATH, README_PATH)
+
+
+def block_pattern(name: str) -> re.Pattern:
+    """The generated block ``name`` of a document: ``<!-- BEGIN name -->`` ... ``<!-- END name -->``."""
+    return re.compile(rf"(<!-- BEGIN {name} -->\n).*?(<!-- END {name} -->)", re.S)
+
+
+def block(text: str, name: str) -> str:
+    """The current content of the generated block ``name`` of ``text``."""
+    match = block_pattern(name).search(text)
+    if match is None:
+        raise KeyError(f"no generated block {name}")
+    return text[match.end(1):match.start(2)].removesuffix("\n")
+
+
+def replace_block(text: str, name: str, content: str) -> str:
+    """``text`` with the generated block ``name`` holding ``content``."""
+    return block_pattern(name).sub(lambda m: f"{m.group(1)}{content}\n{m.group(2)}", text)
 
 
 def render(text: str) -> str:
     """Replace every generated block of ``text`` with its current content."""
     for name, make in GENERATED.items():
-        pattern = re.compile(rf"(<!-- BEGIN {name} -->).*?(<!-- END {name} -->)", re.S)
-        text = pattern.sub(lambda m, make=make: f"{m.group(1)}\n{make()}\n{m.group(2)}", text)
+        if block_pattern(name).search(text):
+            text = replace_block(text, name, make())
     return text
 
 
 def main() -> int:
-    text = ODD_PATH.read_text(encoding="utf-8")
-    updated = render(text)
-    if "--check" in sys.argv:
+    stale = []
+    for path in DOCUMENTS:
+        text = path.read_text(encoding="utf-8")
+        updated = render(text)
         if updated != text:
-            print("docs/ODD.md is out of date: run `python -m sim.interfaces.docs`", file=sys.stderr)
-            return 1
-        return 0
-    ODD_PATH.write_text(updated, encoding="utf-8")
+            stale.append(path.name)
+            if "--check" not in sys.argv:
+                from sim.files import write_text
+
+                write_text(path, updated)
+    if stale and "--check" in sys.argv:
+        print(f"{', '.join(stale)} out of date: run `python -m sim.interfaces.docs`", file=sys.stderr)
+        return 1
     return 0
 
 

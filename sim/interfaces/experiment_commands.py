@@ -17,7 +17,7 @@ EXECUTOR_HELP = "Runs execute on a local process pool (all cores) unless told ot
 
 
 def register(subparsers) -> None:
-    from sim.interfaces.options import add_set_option, bounded_int
+    from sim.interfaces.options import add_set_option, bounded_int, output_path
 
     sweep = subparsers.add_parser(
         "sweep",
@@ -32,7 +32,7 @@ def register(subparsers) -> None:
     sweep.add_argument("--spec", type=Path, metavar="FILE", help="a sweep specification in TOML instead of the options below")
     add_design_options(sweep, design_choices="grid|lhs|sobol|morris")
     add_set_option(sweep, "applied to the base scenario")
-    sweep.add_argument("--out", type=Path, metavar="DIR", help="results folder (required unless the spec file sets out)")
+    sweep.add_argument("--out", type=output_path, metavar="DIR", help="results folder (required unless the spec file sets out)")
     add_engine_options(sweep)
     sweep.set_defaults(handler=command_sweep)
 
@@ -54,22 +54,29 @@ def register(subparsers) -> None:
                       "for D parameters; default 64); morris: trajectories (runs = N x (D+1); default 10). Too few give intervals "
                       "wider than the indices (a warning says so)"))
     add_set_option(sensitivity, "applied to the base scenario")
-    sensitivity.add_argument("--out", type=Path, metavar="DIR", help="results folder (default results/sensitivity-SCENARIO-METHOD)")
+    sensitivity.add_argument("--out", type=output_path, metavar="DIR", help="results folder (default results/sensitivity-SCENARIO-METHOD)")
     add_engine_options(sensitivity)
     sensitivity.set_defaults(handler=command_sensitivity)
 
     query = subparsers.add_parser(
         "query",
-        help="SQL (DuckDB) over a results folder: views runs, timeseries, status",
+        help="SQL (DuckDB) over a results folder, read only: views runs, timeseries, status (posterior, populations, ppc)",
         description=(
-            "Run SQL over the Parquet files of a results folder. Views: runs (one row per run: parameters, status, "
-            "outcomes at the final week), timeseries (one row per run and week), status (ok / failed with the error)."
+            "Run reading SQL (SELECT, WITH, FROM, VALUES, DESCRIBE, SUMMARIZE, SHOW, EXPLAIN of these) over the Parquet "
+            "files of a results folder; nothing outside the folder is read and nothing is written. Views: runs (one "
+            "row per run: parameters, status, outcomes at the final week), timeseries (one row per run and week), "
+            "status (ok / failed with the error); for a calibration folder posterior, populations and ppc. "
+            "A quantity not measured (a week's participation at week 0, a rate with nothing to divide by) is NULL "
+            "and prints as NULL; --csv writes it as an empty field."
         ),
     )
-    query.add_argument("directory", type=Path, metavar="DIR", help="a folder written by cogov sweep, sensitivity or compare")
+    query.add_argument("directory", type=Path, metavar="DIR",
+                       help="a folder written by cogov run, compare, sweep, sensitivity, hypotheses or calibrate")
     query.add_argument("sql", metavar="SQL", help='for example "SELECT empowerment, avg(resolution_rate) FROM runs GROUP BY 1"')
-    query.add_argument("--csv", type=Path, metavar="FILE", help="write the result to a CSV file instead of printing it")
+    query.add_argument("--csv", type=output_path, metavar="FILE", help="write the result to a CSV file instead of printing it")
     query.add_argument("--max-rows", type=bounded_int("--max-rows", 1, 10_000_000), default=60, help="rows to print (default 60)")
+    query.add_argument("--engine-version", action="store_true",
+                       help="first print which DuckDB runs the SQL (its SQL dialect and functions are that version's)")
     query.set_defaults(handler=command_query)
 
 
@@ -178,26 +185,44 @@ def command_sensitivity(args: argparse.Namespace) -> int:
 
 
 def command_query(args: argparse.Namespace) -> int:
+    import duckdb
     import pandas as pd
 
-    from sim.experiments.results import query
+    from sim.experiments.results import query_table
+    from sim.files import check_output_file, output_errors, replacing
 
-    frame = query(args.directory, args.sql)
     if args.csv is not None:
-        try:
+        check_output_file(args.csv, "query: --csv")
+    if args.engine_version:
+        print(f"DuckDB {duckdb.__version__} (the Python package duckdb); cogov's tested range is in pyproject.toml")
+    table = query_table(args.directory, args.sql)
+    frame = table.to_pandas() if table is not None else pd.DataFrame()
+    if args.csv is not None:
+        with output_errors(args.csv, "query: --csv"):
             args.csv.parent.mkdir(parents=True, exist_ok=True)
-            frame.to_csv(args.csv, index=False)
-        except OSError as exc:
-            raise UserInputError(f"query: --csv {args.csv}: cannot write the file ({exc.strerror}).") from None
+            with replacing(args.csv) as temporary:
+                frame.to_csv(temporary, index=False)  # NULL is an empty field
         print(f"wrote {len(frame)} row(s) to {args.csv}")
         return 0
+    shown = with_nulls_shown(table.slice(0, args.max_rows)) if table is not None else frame
     with pd.option_context("display.width", 200, "display.max_columns", 30, "display.max_colwidth", 60):
         if len(frame) > args.max_rows:
-            print(frame.head(args.max_rows).to_string(index=False))
+            print(shown.to_string(index=False))
             print(f"... {len(frame) - args.max_rows} more row(s); use --csv FILE for all of them")
         else:
-            print(frame.to_string(index=False) if len(frame) else f"(no rows; columns: {', '.join(frame.columns)})")
+            print(shown.to_string(index=False) if len(frame) else f"(no rows; columns: {', '.join(frame.columns)})")
     return 0
+
+
+def with_nulls_shown(table):
+    """The table as pandas for printing, SQL NULL shown as ``NULL`` (pandas would print NaN or None)."""
+    frame = table.to_pandas()
+    for index, name in enumerate(table.column_names):
+        column = table.column(index)
+        if column.null_count:
+            missing = column.is_null().to_numpy(zero_copy_only=False)
+            frame[name] = frame[name].astype(object).where(~missing, "NULL")
+    return frame
 
 
 # ---------------------------------------------------------------------------- helpers

@@ -26,6 +26,15 @@ REPLICATES = bounded_int("--replicates", 1, 100_000)
 WORKERS = bounded_int("--workers", 1, 4096)
 
 
+def output_path(text: str):
+    """An --out or --csv path: never empty (``Path("")`` would silently mean the current folder)."""
+    from pathlib import Path
+
+    if not text.strip():
+        raise argparse.ArgumentTypeError("the path is empty; give the name of the file or folder to write")
+    return Path(text)
+
+
 class Parser(argparse.ArgumentParser):
     """An argument parser whose usage errors are user-input errors (exit 2, no traceback)."""
 

@@ -37,6 +37,7 @@ from sim.model.agents import (
     Resident,
     SocialOrganisation,
 )
+from sim.model import mesa_api
 from sim.model.choices import Choices
 from sim.model.households import NO_REPORT_YET, Households, create_households
 from sim.model.mechanisms import (
@@ -89,8 +90,9 @@ class CoGovernanceModel(mesa.Model):
             spawned from it (:mod:`sim.model.streams`), so the same seed gives the same community
             and the same problems under every lever setting.
         parameters: a validated :class:`sim.parameters.Parameters` (e.g. from a scenario file).
-        scenario: Mesa's ``mesa.experimental.scenarios.Scenario`` (SolaraViz passes one): its
-            values are parameters, its rng the seed.
+        scenario: a Mesa ``mesa.experimental.scenarios.Scenario`` (SolaraViz and Mesa 4's
+            ``run_scenarios`` pass one): its values are parameters, its rng the seed; a seed given
+            beside it as ``rng`` is used (:func:`sim.model.mesa_api.model_arguments`).
         **overrides: individual parameters by name (validated against the registry; unknown
             names and out-of-range values raise :class:`sim.errors.UserInputError`).
 
@@ -112,17 +114,14 @@ class CoGovernanceModel(mesa.Model):
 
     def __init__(self, *, rng: Any = None, parameters: Parameters | None = None, scenario: Any = None, **overrides: Any):
         if scenario is not None:
-            overrides = {**{k: v for k, v in scenario.to_dict().items() if k not in ("rng", "model", "_scenario_id")}, **overrides}
-            if scenario.rng is None and rng is not None:
-                # SolaraViz passes a seed slider as rng= beside a Scenario without one: the seed is the rng.
-                scenario.rng = rng
-        super().__init__(rng=rng, scenario=scenario)
+            overrides = {**mesa_api.scenario_values(scenario), **overrides}
+        super().__init__(**mesa_api.model_arguments(rng, scenario))
         from sim.scenarios import build_parameters
 
         base = parameters.model_dump() if parameters is not None else {}
         scenario_parameters = build_parameters({**base, **overrides}) if overrides or parameters is None else parameters
         self.p: Parameters = status_quo(scenario_parameters)
-        self.streams = Streams(int(self._seed))
+        self.streams = Streams(mesa_api.run_seed(self))
         self.choices = Choices()
         self.decisions: Any = None
         self.watch: Any = None
@@ -158,12 +157,12 @@ class CoGovernanceModel(mesa.Model):
         else:
             self._apply_levers(parameters)
         self.outcomes = measurement.measure(self, 0)
-        self.datacollector = mesa.DataCollector(model_reporters=model_reporters())
+        self.datacollector = mesa_api.WeeklyDataCollector(model_reporters=model_reporters())
         self.datacollector.collect(self)
 
     # ================================================================== the schedule
     def step(self) -> None:
-        t = self.steps
+        t = mesa_api.week(self)
         if self.pending_reform is not None and t >= self.pending_reform.reform_start_week:
             self._apply_levers(self.pending_reform)
         self._run_week(t)

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from sim.model.households import RETIRED, WORKING, YOUNG
-from sim.model.outcomes import OUTCOMES, gini
+from sim.model.outcomes import OUTCOMES, WEEKLY_OUTCOMES, gini
 from sim.model.problems import (
     BY_VOLUNTEERS,
     COPED_ALONE,
@@ -218,4 +218,8 @@ def measure(model: CoGovernanceModel, t: int) -> dict[str, float]:
         "firm_effort_share": float(np.mean(model.actor_capacity[model.firm_actor] / np.maximum(firm_capacity, 1e-12))) if flows.rows else math.nan,
         "firm_staffing": float(np.mean(model.firm_staff / np.maximum(full_staff, 1e-12))),
     }
+    if t == 0:  # the record starts: no week of the experiment has passed yet
+        outcomes.update(dict.fromkeys(WEEKLY_OUTCOMES, math.nan))
+    if not flows.rows:  # no week run at all (no burn-in): nobody can have been visited yet
+        outcomes["party_reach"] = math.nan
     return {name: outcomes[name] for name in OUTCOMES}

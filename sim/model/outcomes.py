@@ -12,6 +12,10 @@ time base (DESIGN §11: no result may depend on how long a run happened to be):
 
 Weeks to resolution are Kaplan–Meier estimates over the problems that arose in the window, with
 problems still open or gone unresolved censored. Rates whose denominator is still zero are NaN.
+At week 0 (the end of the burn-in, where the record starts) windowed rates and levels describe the
+settled status quo; the quantities of a single week (:data:`WEEKLY_OUTCOMES`) are NaN, because no
+week of the experiment has passed yet, and cumulative counts are 0. Without a burn-in
+(``burn_in_weeks = 0``) no week has been run at all and windowed rates are NaN too.
 """
 
 from __future__ import annotations
@@ -94,6 +98,13 @@ _OUTCOMES = [
 ]
 
 OUTCOMES: dict[str, Outcome] = {o.name: o for o in _OUTCOMES}
+
+#: Quantities of a single week (what happened during it): NaN at week 0, where the experiment's
+#: record starts and no week of it has passed yet (the week before belongs to the burn-in).
+WEEKLY_OUTCOMES = frozenset({
+    "problems_arisen_step", "problems_reported_step", "problems_resolved_step",
+    "core_effective_capacity", "volunteer_effort", "firm_effort_share",
+})
 
 #: Outcomes shown in comparison figures, reports and printed summaries, in this order.
 HEADLINE_OUTCOMES = (

@@ -22,6 +22,7 @@ from urllib.parse import urlparse
 import pytest
 from browser_support import require_browser
 
+from sim.interfaces.dashboard import probe
 from sim.interfaces.dashboard.probe import CHROMIUM, LAUNCH_ARGS
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -37,7 +38,8 @@ def classroom():
     """`cogov classroom --port 0 --student-port 0`; yields (teacher URL, student URL)."""
     require_browser()
     process = subprocess.Popen(
-        [sys.executable, "-m", "sim.interfaces.cli", "classroom", "co_governance", "--port", "0", "--student-port", "0"],
+        [sys.executable, "-m", "sim.interfaces.cli", "classroom", "co_governance", "--port", "0", "--student-port", "0",
+         "--joins-per-address", str(STUDENTS)],  # every phone of the test comes from 127.0.0.1
         cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"},
     )
     try:
@@ -77,14 +79,24 @@ def keep_local(context, outside: list[str]) -> None:
 def answer_week(page, week: int, k: int) -> None:
     """Wait for week ``week``'s form, pick a student-specific option in every field, submit."""
     page.locator(f'body[data-week="{week}"]').wait_for(timeout=30_000)
-    for fieldset in page.locator("#choices fieldset").all():
+    answered: set[str] = set()
+    while True:  # a question may appear after another's answer (volunteering after taking part)
+        waiting = [f for f in page.locator("#choices fieldset:visible").all() if f.get_attribute("data-field") not in answered]
+        if not waiting:
+            break
+        fieldset = waiting[0]
+        answered.add(fieldset.get_attribute("data-field"))
         inputs = fieldset.locator("input")
         if inputs.first.get_attribute("type") == "checkbox":
             inputs.nth(week % inputs.count()).check()
         else:
             inputs.nth((k + week) % inputs.count()).check()
     page.locator("#submit").click()
-    page.locator('body[data-answered="yes"]').wait_for(timeout=10_000)
+    try:
+        # Answered, or (the last answer of the week) the week has closed and the next one is open.
+        page.locator(f'body[data-answered="yes"][data-week="{week}"], body[data-week="{week + 1}"]').wait_for(timeout=10_000)
+    except Exception:
+        pytest.fail(f"week {week}, student {k}: not submitted; the page says {page.inner_text('#messages')!r}")
 
 
 def test_a_class_of_twelve_plays_two_rounds_in_chromium_offline(classroom):
@@ -146,6 +158,36 @@ def test_a_class_of_twelve_plays_two_rounds_in_chromium_offline(classroom):
                     teacher.locator("#interventions li").first.wait_for()
                     teacher.locator("line.event-line").first.wait_for(state="attached")
 
+            # A student's page after a week: what the week brought their own actor.
+            result = phones[1][1].locator("#last-week li")
+            assert result.count() >= 2 and re.search(r"\d", result.first.inner_text())
+            phones[1][1].screenshot(path=str(ARTIFACTS / "student-week-result.png"), full_page=True)
+
+            # The projected page at 1366 x 768 in presentation mode, Chinese only: no text under 16 px,
+            # no English outside the join code, the address and the scenario's name.
+            teacher.set_viewport_size({"width": 1366, "height": 768})
+            teacher.click("#presentation")
+            teacher.locator("body.presentation").wait_for()
+            teacher.click("#english")
+            teacher.locator("body.zh-only").wait_for()
+            teacher.wait_for_function("document.querySelector('#charts svg') !== null")
+            teacher.wait_for_timeout(1500)  # the next poll redraws the charts at the presentation sizes
+            for top in (0, 700, 1400):
+                teacher.evaluate(f"window.scrollTo(0, {top})")
+                shown = [p for p in probe.text_pieces(teacher) if p["inWindow"]]
+                small = [p for p in shown if p["size"] < 16]
+                assert len(shown) > 5 and not small, (top, small[:5])
+            teacher.evaluate("window.scrollTo(0, 0)")
+            teacher.screenshot(path=str(ARTIFACTS / "teacher-presentation-1366x768.png"))
+            allowed = {*re.findall(r"[A-Za-z]+", code), "co", "governance", "http"}  # the join code, the scenario file co_governance, the address
+            words = probe.english_words(probe.text_pieces(teacher), allowed)
+            assert not words, words[:20]
+            for k in (0, 4):  # the firm's and the secretary's phones, Chinese only
+                phone = phones[k][1]
+                phone.click("#english")
+                words = probe.english_words(probe.text_pieces(phone))
+                assert not words, (k, words[:20])
+
             firm_page = phones[0][1]
             firm_page.locator('body[data-week="8"] #last-week .decided').wait_for(timeout=10_000)
             assert "投入多少人力" in firm_page.inner_text("#last-week")  # what last week's decision was
@@ -155,13 +197,19 @@ def test_a_class_of_twelve_plays_two_rounds_in_chromium_offline(classroom):
             teacher.click("#end")
             teacher.locator('body[data-debrief="shown"]').wait_for(timeout=30_000)
             debrief = teacher.locator("#debrief").inner_text()
-            assert "复盘" in teacher.content() and "同种子全模拟" in debrief
+            assert "复盘" in teacher.content() and "同种子" in debrief
             assert "业委会" in debrief and "批准大修" in debrief and "模拟对照" in debrief
             cards = teacher.locator("#debrief .card")
             assert cards.count() == len(set(roles))
             organisation_card = teacher.locator(f'#debrief .card[data-role="{roles[dropout]}"]').inner_text()
-            assert "由模拟代为决定" in organisation_card and "6 of 8 weeks" in organisation_card
+            assert "6 周未作答，由模拟代为决定" in organisation_card
             teacher.screenshot(path=str(ARTIFACTS / "teacher-debrief.png"), full_page=True)
+            # The debrief's role cards fit one screen of the projector.
+            teacher.locator("#debrief-section").evaluate("e => e.scrollIntoView()")
+            section_top = teacher.locator("#debrief-section").bounding_box()["y"]
+            bottoms = [box["y"] + box["height"] for box in (c.bounding_box() for c in cards.all())]
+            assert max(bottoms) - section_top <= 768, (section_top, max(bottoms))
+            teacher.screenshot(path=str(ARTIFACTS / "teacher-debrief-1366x768.png"))
 
             with teacher.expect_download() as download:
                 teacher.click("#record-link")

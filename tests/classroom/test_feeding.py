@@ -11,7 +11,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from sim.interfaces.classroom.roles import COMMITTEE, CORE, FIRM, MEMBER, ORGANISATION, RESIDENTS, Role, watch_list
+from sim.interfaces.classroom.forms import watch_list
+from sim.interfaces.classroom.roles import COMMITTEE, CORE, FIRM, MEMBER, ORGANISATION, RESIDENTS, Role
 from sim.model.cogovernance import CoGovernanceModel
 from sim.model.decisions import (
     CommitteeChoice,

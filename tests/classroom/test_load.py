@@ -13,7 +13,7 @@ from sim.interfaces.classroom.command import ClassroomServers
 from sim.interfaces.classroom.session import ClassSession
 from sim.interfaces.dashboard.server import free_port
 
-from .forms import SCENARIO, SEED, fill_form
+from .forms import SCENARIO, SEED, fill_form, new_device
 
 pytestmark = pytest.mark.slow
 STUDENTS = 60
@@ -22,7 +22,8 @@ TEACHER = {"X-Cogov-Teacher": "1"}
 
 @pytest.fixture
 def servers(scenario):
-    session = ClassSession(SCENARIO, SEED, scenario.parameters, max_students=STUDENTS)
+    # Every client comes from 127.0.0.1: the limit a shared computer room would set.
+    session = ClassSession(SCENARIO, SEED, scenario.parameters, max_students=STUDENTS, joins_per_address=STUDENTS)
     teacher_port, student_port = free_port("127.0.0.1"), free_port("127.0.0.1")
     running = ClassroomServers(session, teacher_port, "127.0.0.1", student_port, f"http://127.0.0.1:{student_port}/")
     running.start_in_thread()
@@ -31,14 +32,15 @@ def servers(scenario):
 
 
 async def one_student(client: httpx.AsyncClient, code: str, k: int) -> dict:
-    response = await client.post("/api/join", json={"code": code, "name": f"学生{k:02d}"})
+    device = new_device()
+    response = await client.post("/api/join", json={"code": code, "name": f"学生{k:02d}", "device": device})
     assert response.status_code == 201, response.text
-    return response.json()
+    return {**response.json(), "device": device}
 
 
 async def answer(client: httpx.AsyncClient, view: dict, k: int) -> float:
     body = {"week": view["week"], "role": view["role"], "answers": fill_form(view, pick=k)}
-    response = await client.post("/api/answer", json=body, headers={"X-Token": view["token"]})
+    response = await client.post("/api/answer", json=body, headers={"X-Token": view["token"], "X-Device": view["device"]})
     assert response.status_code == 200, response.text
     return time.perf_counter()
 

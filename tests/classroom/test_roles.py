@@ -17,11 +17,16 @@ from sim.interfaces.classroom.roles import (
     RESIDENTS,
     AnswerError,
     Role,
+    next_role,
+)
+from sim.interfaces.classroom.forms import (
+    EFFORT_UNIT,
+    MONEY_UNIT,
     describe_decision,
     form,
     majority,
+    meeting_scheduled,
     most_visits,
-    next_role,
     parse_answers,
     situation,
     week_decisions,
@@ -155,6 +160,53 @@ def test_each_role_sees_its_situation(scenario):
 
 def test_decisions_are_described_in_both_languages():
     zh, en = describe_decision({"effort": 0.4, "join_pool": False, "visit": [3, 4], "domain": "care", "dispatch_priority": None})
-    assert zh == "投入多少人力（其余追求利润）：40% · 是否向共享资金出资：否 · 走访哪些住户：2 户次 · 本周服务领域：养老托育"
-    assert en.startswith("Effort on residents' problems (the rest goes to profit): 40% · Pay into the common fund: no")
+    assert zh == "投入多少人力处理居民的问题：40% · 是否向共享资金出资：否 · 走访哪些住户：2 户次 · 本周服务领域：养老托育"
+    assert en.startswith("Effort on residents' problems: 40% · Pay into the common fund: no")
     assert describe_decision(None) == ("", "")
+
+
+def test_every_choice_says_what_it_costs_and_buys(model):
+    roles, _ = allocate(model, 12)
+    for role in roles:
+        for field in form(role, model):
+            if field["kind"] == "many":
+                assert field["hint_zh"] and field["hint_en"]  # the member's visits: what a visit does
+                continue
+            values = {o["value"] for o in field["options"]}
+            if values == {"true", "false"} or field["name"] == "domain":
+                assert all(o["note_zh"] and o["note_en"] for o in field["options"]), field["name"]
+            else:  # effort levels and priorities: the field's hint gives this week's figures
+                assert field["hint_zh"] and any(c.isdigit() for c in field["hint_zh"]), field["name"]
+
+
+def test_questions_are_asked_only_when_they_apply(scenario):
+    model = CoGovernanceModel(rng=SEED, parameters=scenario.parameters)
+    weeks_seen = {True: False, False: False}
+    for _ in range(int(model.p.meeting_interval_steps) + 1):
+        scheduled = meeting_scheduled(model)
+        weeks_seen[scheduled] = True
+        for member in range(len(model.member_household)):
+            names = [f["name"] for f in form(Role(MEMBER, member), model)]
+            if not scheduled:
+                assert "attend_meeting" not in names
+        model.step()
+    assert all(weeks_seen.values())
+    residents = form(Role(RESIDENTS, 0), model)
+    assert next(f for f in residents if f["name"] == "volunteer")["requires"] == {"participate": "true"}
+    # Not taking part: the volunteer question does not apply and may be left out.
+    assert parse_answers(Role(RESIDENTS, 0), model, {"report": "true", "participate": "false"}) == {"report": True, "participate": False}
+    # Without pooling there is no common fund to pay into or to spend.
+    no_pool = CoGovernanceModel(rng=SEED, parameters=scenario.parameters.model_copy(update={"pooling": 0.0}))
+    assert "join_pool" not in [f["name"] for f in form(Role(FIRM, 0), no_pool)]
+    assert "pool_priority" not in [f["name"] for f in form(Role(CORE, 0), no_pool)]
+
+
+def test_figures_on_the_forms_carry_their_units(scenario):
+    model = CoGovernanceModel(rng=SEED, parameters=scenario.parameters)
+    model.step()
+    firm = form(Role(FIRM, 0), model)
+    assert EFFORT_UNIT[0] in firm[0]["hint_zh"] and EFFORT_UNIT[1] in firm[0]["hint_en"]
+    assert all(EFFORT_UNIT[0] in o["zh"] for o in firm[0]["options"])
+    committee = situation(Role(COMMITTEE, sorted(model.committee_of_compound)[0]), model)
+    assert MONEY_UNIT[0] in committee[0] and MONEY_UNIT[1] in committee[1]
+    assert MONEY_UNIT[0] in situation(Role(CORE, 0), model)[0]

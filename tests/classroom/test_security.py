@@ -14,7 +14,7 @@ from sim.interfaces.classroom.app import MAX_BODY_BYTES, student_app, teacher_ap
 from sim.interfaces.classroom.security import RateLimiter, codes_match, is_loopback, new_join_code, new_token
 from sim.interfaces.classroom.session import JOIN_FAILURES_PER_MINUTE, REQUESTS_PER_WINDOW, ClassSession
 
-from .forms import SCENARIO, SEED, fill_form
+from .forms import SCENARIO, SEED, fill_form, new_device
 
 TEACHER = {"X-Cogov-Teacher": "1"}
 
@@ -29,15 +29,26 @@ def teacher(session):
     return TestClient(teacher_app(session), base_url="http://127.0.0.1:8780", client=("127.0.0.1", 50002))
 
 
-def join(students, session, name="小王"):
-    response = students.post("/api/join", json={"code": session.join_code, "name": name})
+def phone(session, k: int) -> TestClient:
+    """The students' server as the ``k``-th phone sees it (its own loopback address)."""
+    return TestClient(student_app(session), base_url="http://127.0.0.1:8781", client=(f"127.0.0.{k + 2}", 50001))
+
+
+def join(students, session, name="小王", device=None):
+    device = device or new_device()
+    response = students.post("/api/join", json={"code": session.join_code, "name": name, "device": device})
     assert response.status_code == 201, response.text
-    return response.json()
+    return {**response.json(), "device": device}
+
+
+def me(view, token=None) -> dict:
+    """The headers a student's page sends: its role token and its device secret."""
+    return {"X-Token": token or view["token"], "X-Device": view["device"]}
 
 
 def answer(students, view, token=None, **changes):
     body = {"week": view["week"], "role": view["role"], "answers": fill_form(view), **changes}
-    return students.post("/api/answer", json=body, headers={"X-Token": token or view["token"]})
+    return students.post("/api/answer", json=body, headers=me(view, token))
 
 
 # ---------------------------------------------------------------- helpers
@@ -84,10 +95,9 @@ def test_guessing_codes_is_limited(students, session):
 
 def test_the_class_has_a_cap(scenario):
     session = ClassSession(SCENARIO, SEED, scenario.parameters, max_students=3)
-    client = TestClient(student_app(session), base_url="http://127.0.0.1", client=("127.0.0.1", 50003))
     for k in range(3):
-        join(client, session, f"s{k}")
-    full = client.post("/api/join", json={"code": session.join_code, "name": "late"})
+        join(phone(session, k), session, f"s{k}")
+    full = phone(session, 3).post("/api/join", json={"code": session.join_code, "name": "late", "device": new_device()})
     assert full.status_code == 409 and "已满" in full.json()["error"]
 
 
@@ -105,14 +115,17 @@ def test_no_or_forged_token_is_refused(students, session):
     assert students.get("/api/state").status_code == 401
     assert students.get("/api/state", headers={"X-Token": new_token()}).status_code == 401
     assert answer(students, view, token=view["token"][:-2] + "xy").status_code == 401
-    assert students.get("/api/state", headers={"X-Token": view["token"]}).status_code == 200
+    assert students.get("/api/state", headers=me(view)).status_code == 200
 
 
 def test_a_token_taken_to_another_device_is_refused(students, session):
     view = join(students, session)
     elsewhere = TestClient(student_app(session), base_url="http://127.0.0.1:8781", client=("127.0.0.2", 50009))
-    stolen = elsewhere.get("/api/state", headers={"X-Token": view["token"]})
-    assert stolen.status_code == 403 and "另一台设备" in stolen.json()["error"]
+    stolen = elsewhere.get("/api/state", headers=me(view))
+    assert stolen.status_code == 403 and "另一台设备" in stolen.json()["error_zh"] and stolen.json()["error_en"]
+    # Another browser behind the same address (the link copied to a friend's phone on one hotspot).
+    copied = students.get("/api/state", headers={"X-Token": view["token"], "X-Device": new_device()})
+    assert copied.status_code == 403
     assert answer(elsewhere, view).status_code == 403 and not session.answers
     assert answer(students, view).status_code == 200
 
@@ -123,7 +136,7 @@ def test_a_student_answers_only_as_their_own_role(students, session):
     assert (firm["kind"], committee["kind"]) == ("firm", "committee")
     # The firm's token used for the committee's role, with the committee's form.
     forged = {"week": 0, "role": committee["role"], "answers": fill_form(committee)}
-    response = students.post("/api/answer", json=forged, headers={"X-Token": firm["token"]})
+    response = students.post("/api/answer", json=forged, headers=me(firm))
     assert response.status_code == 403 and "角色" in response.json()["error"]
     assert not session.answers
     assert answer(students, firm).status_code == 200 and list(session.answers) == [firm["token"]]
@@ -143,7 +156,7 @@ def test_values_outside_the_form_are_refused(students, session):
     view = join(students, session)  # the firm manager
     for answers in ({"effort": "1.5", "join_pool": "true"}, {"effort": "0.4", "join_pool": "maybe"}, {"effort": "0.4"}, "all"):
         response = students.post(
-            "/api/answer", json={"week": 0, "role": view["role"], "answers": answers}, headers={"X-Token": view["token"]}
+            "/api/answer", json={"week": 0, "role": view["role"], "answers": answers}, headers=me(view)
         )
         assert response.status_code == 422, answers
     assert not session.answers
@@ -151,16 +164,16 @@ def test_values_outside_the_form_are_refused(students, session):
 
 def test_flooding_is_limited(students, session):
     view = join(students, session)
-    statuses = [students.get("/api/state", headers={"X-Token": view["token"]}).status_code for _ in range(REQUESTS_PER_WINDOW + 5)]
+    statuses = [students.get("/api/state", headers=me(view)).status_code for _ in range(REQUESTS_PER_WINDOW + 5)]
     assert statuses.count(200) == REQUESTS_PER_WINDOW and statuses[-1] == 429
-    limited = students.get("/api/state", headers={"X-Token": view["token"]})
+    limited = students.get("/api/state", headers=me(view))
     assert limited.status_code == 429 and limited.headers["Retry-After"]
 
 
 def test_after_the_end_students_get_410(students, teacher, session):
     view = join(students, session)
     assert teacher.post("/api/end", json={}, headers=TEACHER).status_code == 200
-    assert students.get("/api/state", headers={"X-Token": view["token"]}).status_code == 410
+    assert students.get("/api/state", headers=me(view)).status_code == 410
     assert answer(students, view).status_code == 410
     assert students.post("/api/join", json={"code": session.join_code, "name": "晚到"}).status_code == 410
 
@@ -204,13 +217,18 @@ def test_the_teacher_can_keep_the_secretary_for_themselves(scenario):
     session = ClassSession(SCENARIO, SEED, scenario.parameters, secretary="teacher")
     students = TestClient(student_app(session), base_url="http://127.0.0.1:8781", client=("127.0.0.1", 50001))
     teacher = TestClient(teacher_app(session, "http://127.0.0.1:8781/"), base_url="http://127.0.0.1:8780", client=("127.0.0.1", 50002))
-    kinds = [join(students, session, f"s{k}")["kind"] for k in range(12)]
+    kinds = [join(phone(session, k), session, f"s{k}")["kind"] for k in range(12)]
     assert "core" not in kinds and "committee" in kinds
     claimed = teacher.post("/api/secretary", json={}, headers=TEACHER)
     assert claimed.status_code == 200
-    token = claimed.json()["url"].split("#token=")[1]
-    view = students.get("/api/state", headers={"X-Token": token}).json()
+    ticket = claimed.json()["url"].split("#ticket=")[1]
+    device = new_device()
+    joined = students.post("/api/join", json={"ticket": ticket, "device": device})
+    assert joined.status_code == 201, joined.text
+    view = students.get("/api/state", headers=me({**joined.json(), "device": device})).json()
     assert view["kind"] == "core" and view["name"] == "教师 Teacher"
+    # The ticket works once: a copy of the link opens nothing.
+    assert students.post("/api/join", json={"ticket": ticket, "device": new_device()}).status_code == 403
     assert teacher.post("/api/secretary", json={}, headers=TEACHER).status_code == 409  # only once
     outsider = TestClient(teacher_app(session), base_url="http://127.0.0.1:8780", client=("10.1.1.1", 50003))
     assert outsider.post("/api/secretary", json={}, headers=TEACHER).status_code == 403
@@ -219,3 +237,18 @@ def test_the_teacher_can_keep_the_secretary_for_themselves(scenario):
 def test_the_secretary_is_not_the_teachers_by_default(teacher):
     refused = teacher.post("/api/secretary", json={}, headers=TEACHER)
     assert refused.status_code == 409 and "--secretary" in refused.json()["error"]
+
+
+def test_the_teacher_removes_and_moves_students_from_the_roster(session, teacher):
+    first, second = join(phone(session, 0), session, "甲"), join(phone(session, 1), session, "乙")
+    state = teacher.get("/api/state").json()
+    numbers = {row["name"]: row["number"] for row in state["roster"]}
+    assert all("token" not in row for row in state["roster"])  # the teacher's page names students by number
+    assert teacher.post("/api/remove", json={"number": numbers["甲"]}).status_code == 403  # no page header
+    assert teacher.post("/api/remove", json={"number": numbers["甲"]}, headers=TEACHER).status_code == 200
+    gone = phone(session, 0).get("/api/state", headers=me(first))
+    assert gone.status_code == 401 and "移出" in gone.json()["error_zh"]
+    target = next(r["role"] for r in teacher.get("/api/state").json()["free_roles"] if r["role"].startswith("organisation:"))
+    moved = teacher.post("/api/reassign", json={"number": numbers["乙"], "role": target}, headers=TEACHER)
+    assert moved.status_code == 200 and phone(session, 1).get("/api/state", headers=me(second)).json()["role"] == target
+    assert teacher.post("/api/remove", json={"number": "1"}, headers=TEACHER).status_code == 404

@@ -12,7 +12,7 @@ from sim.interfaces.classroom.record import class_record_html, session_record
 from sim.interfaces.classroom.roles import AnswerError
 from sim.interfaces.classroom.session import AWAY_AFTER_S
 
-from .forms import SCENARIO, SEED, fill_form
+from .forms import SCENARIO, SEED, answer, fill_form, join, seen
 
 
 class FakeClock:
@@ -32,14 +32,14 @@ def clocked(scenario):
 
 
 def join_all(session, n):
-    students = [session.join(session.join_code, f"学生{k}", "127.0.0.1") for k in range(n)]
+    students = [join(session, f"学生{k}", k) for k in range(n)]
     return students, [session.student_view(s) for s in students]
 
 
 def test_a_student_who_does_not_answer_falls_back_to_simulation(session):
     students, views = join_all(session, 6)
     for student, view in zip(students[:5], views[:5], strict=True):
-        session.answer(student.token, "127.0.0.1", 0, view["role"], fill_form(view))
+        answer(session, student, 0, fill_form(view))
     session.close_week()
     assert session.week == 1
     by_role = {h["role"]: h for h in session.history}
@@ -68,11 +68,11 @@ def test_a_round_waits_for_present_students_only(clocked):
     session.start_round(2, 30)
     assert session.seconds_left() == 30
     for student, view in zip(students[:2], views[:2], strict=True):
-        session.answer(student.token, "127.0.0.1", 0, view["role"], fill_form(view))
+        answer(session, student, 0, fill_form(view))
     assert not session.all_answered()  # the third is present and silent
     clock.now += AWAY_AFTER_S + 1  # the third student's page stops asking: gone
-    session.student(students[0].token, "127.0.0.1")
-    session.student(students[1].token, "127.0.0.1")
+    seen(session, students[0])
+    seen(session, students[1])
     assert session.all_answered()
     session.after_round_week()
     assert session.week == 1 and session.round_weeks_left == 1 and session.seconds_left() == 30
@@ -93,33 +93,39 @@ def test_levers_change_both_runs_between_rounds_only(session):
 
 
 def test_debrief_tells_each_roles_decisions_and_the_outcomes_beside_the_twin(session):
-    students, views = join_all(session, 12)
+    students, _ = join_all(session, 12)
     committee = next(s for s in students if s.role.kind == "committee")
+    asked = 0  # weeks in which works waited for the committee's consent
     for week in range(3):
-        for student, view in zip(students, views, strict=True):
+        for student in students:
+            view = session.student_view(student)
             if student is committee:
-                answers = {"approve_works": "false", "supervise": "true"}
+                answers = {"supervise": "true"}
+                if any(f["name"] == "approve_works" for f in view["form"]):
+                    answers["approve_works"] = "false"
+                    asked += 1
             elif week == 2 and student.role.kind == "organisation":
                 continue  # dropped out
             else:
                 answers = fill_form(view)
-            session.answer(student.token, "127.0.0.1", week, view["role"], answers)
+            answer(session, student, week, answers)
         session.close_week()
     record = session_record(session)
     cards = {card["kind"]: card for card in record["debrief"]}
     assert set(cards) == {"residents", "member", "firm", "committee", "organisation", "core"}
-    assert "否决 3 次" in cards["committee"]["did_zh"] and "refused 3×" in cards["committee"]["did_en"]
+    assert f"否决 {asked} 次" in cards["committee"]["did_zh"] and f"refused {asked}×" in cards["committee"]["did_en"]
+    assert "监督物业 3 周" in cards["committee"]["did_zh"]
     assert cards["organisation"]["simulated_weeks"] == 1 and cards["firm"]["simulated_weeks"] == 0
     labels = [f["label_zh"] for f in cards["committee"]["follows"]]
     assert "跨主体事项解决率" in labels and "跨主体事项积压" in labels
     assert all(f["class"] and f["twin"] for card in record["debrief"] for f in card["follows"])
     html = class_record_html(record)
     assert html.startswith("<!DOCTYPE html>") and "课堂角色扮演记录" in html and "Classroom role-play record" in html
-    assert "学生0" in html and "否决 3 次" in html and "fell back to simulation in 1 of 3 weeks" in html
+    assert "学生0" in html and f"否决 {asked} 次" in html and "fell back to simulation in 1 of 3 weeks" in html
 
 
 def test_the_record_is_self_contained_and_escapes_names(session):
-    student = session.join(session.join_code, "<u>甲</u>", "127.0.0.1")
+    student = join(session, "<u>甲</u>")
     session.close_week()
     session.intervene("embedding", 0.5)
     session.close_week()
@@ -142,11 +148,11 @@ def test_differences_from_the_twin_are_put_in_words():
 
 
 def test_students_answers_reach_the_mechanisms_and_leave_the_twin_alone(session):
-    firm, committee = (session.join(session.join_code, name, "127.0.0.1") for name in ("经理", "主任"))
+    firm, committee = (join(session, name, k) for k, name in enumerate(("经理", "主任")))
     assert (firm.role.kind, committee.role.kind) == ("firm", "committee")
     for week in range(4):
-        session.answer(firm.token, "127.0.0.1", week, firm.role.key, {"effort": "0.0", "join_pool": "false"})
-        session.answer(committee.token, "127.0.0.1", week, committee.role.key, {"approve_works": "false", "supervise": "false"})
+        answer(session, firm, week, {"effort": "0.0", "join_pool": "false"})
+        answer(session, committee, week, {"approve_works": "false", "supervise": "false"})
         session.close_week()
     actor = int(session.model.firm_actor[firm.role.actor])
     assert session.model.actor_capacity[actor] == 0.0 < session.twin.actor_capacity[actor]
@@ -154,4 +160,6 @@ def test_students_answers_reach_the_mechanisms_and_leave_the_twin_alone(session)
     firm_weeks = [h for h in session.history if h["role"] == firm.role.key]
     assert all(h["taken"]["effort"] == 0.0 and h["twin_taken"]["effort"] > 0.0 for h in firm_weeks)
     committee_weeks = [h for h in session.history if h["role"] == committee.role.key]
-    assert all(h["taken"]["approve_works"] is False for h in committee_weeks)
+    assert all(h["taken"]["supervise"] is False for h in committee_weeks)
+    # Consent is asked only in weeks with works waiting for the owners; otherwise it is not recorded.
+    assert all(h["taken"]["approve_works"] in (False, None) for h in committee_weeks)

@@ -44,19 +44,20 @@ def test_bad_lesson_file_is_refused_before_the_server_starts(tmp_path, capsys):
 def test_pages_start_from_the_lesson_given_to_the_command(tmp_path, monkeypatch):
     import solara
 
-    from sim.interfaces.dashboard import app
+    from sim.interfaces.dashboard import app, state
     from sim.interfaces.dashboard.server import LESSON_ENVIRONMENT_VARIABLE
 
     lesson = tmp_path / "lesson.json"
     lesson.write_text('{"format": "cogov-lesson", "scenario": "baseline", "seed": 12, "interventions": [{"week": 4, "changes": {"pooling": 0.2}}]}')
     monkeypatch.setenv(LESSON_ENVIRONMENT_VARIABLE, str(lesson))
-    app.reset_session()
+    state.reset_session()
     _, rc = solara.render(app.Layout(children=[app.Page()]), handle_error=False)
     try:
-        room = app.classroom.value
+        room = state.classroom.value
         assert (room.seed, room.week, [(i.week, i.changes) for i in room.plan]) == (12, 0, [(4, {"pooling": 0.2})])
         room.step(5)
         assert [(i.week, i.applied) for i in room.interventions] == [(4, {"pooling": (0.0, 0.2)})]
     finally:
+        state.reset_session()
         rc.close()
-        app.reset_session()
+        state.reset_session()

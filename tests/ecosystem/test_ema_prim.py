@@ -94,3 +94,40 @@ def test_a_share_varied_alone_rescales_the_rest_of_the_problem_mix():
     assert values["share_environment"] / values["share_services"] == pytest.approx(ratio)
     with pytest.raises(ValueError, match="leaves nothing"):
         rescale_composition({"share_repair": 0.7, "share_disputes": 0.5}, fixed=["share_repair", "share_disputes"])
+
+
+def walkthrough_script():
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[2] / "scripts" / "ema_prim_walkthrough.py"
+    spec = importlib.util.spec_from_file_location("ema_prim_walkthrough", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_docs_walkthrough_code_is_the_example_file_verbatim():
+    from sim.interfaces.docs import block
+
+    script = walkthrough_script()
+    text = script.DOCUMENT.read_text(encoding="utf-8")
+    code = script.WALKTHROUGH.read_text(encoding="utf-8").rstrip("\n")
+    assert block(text, "WALKTHROUGH_CODE") == f"```python\n{code}\n```"
+    measured = block(text, "WALKTHROUGH_TIME")
+    assert "EMA's default evaluator" in measured and "one core" in measured and "-core" in measured
+
+
+@pytest.mark.slow
+def test_docs_walkthrough_numbers_are_what_the_walkthrough_gives_now():
+    """The trajectory, box and reading docs/ema_prim.md quotes come from running the walk-through (about 40 s on one core)."""
+    from sim.interfaces.docs import block
+
+    script = walkthrough_script()
+    namespace, _ = script.run_walkthrough()
+    text = script.DOCUMENT.read_text(encoding="utf-8")
+    assert block(text, "WALKTHROUGH_RESULT") == script.result_markdown(namespace), (
+        "docs/ema_prim.md is out of date: run `python scripts/ema_prim_walkthrough.py`")
+    # the box is found on the run's own data: the chosen step covers at least 80% of the cases
+    trajectory = namespace["box"].peeling_trajectory
+    assert trajectory.loc[namespace["chosen"], "coverage"] >= script.MIN_COVERAGE

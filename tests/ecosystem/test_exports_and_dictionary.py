@@ -38,6 +38,28 @@ def test_dictionary_csv_describes_every_column_and_marks_what_varied(sweep_folde
     assert (rows.loc[rows["kind"] != "index", "meaning"] != "").all()
 
 
+def test_dictionary_describes_every_column_of_every_view_bookkeeping_included(sweep_folder, tmp_path):
+    """runs, timeseries and status of a sweep, and a comparison's label column: each has a dictionary row."""
+    from sim.experiments import connect
+    from sim.experiments.dictionary import INDEX_COLUMNS
+    from sim.interfaces.cli import main
+
+    compare = tmp_path / "compare"
+    assert main(["compare", "baseline", "pooling", "--replicates", "1", "--steps", "2", *TINY, "--out", str(compare),
+                 "--workers", "1", "--quiet"]) == 0
+    for folder in (sweep_folder, compare):
+        described = set(pd.read_csv(folder / "dictionary.csv", keep_default_na=False)["name"])
+        connection = connect(folder)
+        try:
+            for view in ("runs", "timeseries", "status"):
+                columns = {row[0] for row in connection.sql(f"DESCRIBE {view}").fetchall()}
+                assert columns <= described, (folder.name, view, sorted(columns - described))
+        finally:
+            connection.close()
+    for name in ("error", "attempts", "duration_seconds", "worker", "finished_at", "arm", "rule", "draw"):
+        assert INDEX_COLUMNS[name][3], name  # a meaning, not an empty row
+
+
 def test_parquet_files_for_readers_carry_the_dictionary_in_their_schema(sweep_folder, cogov):
     assert cogov("export", sweep_folder, "--format", "wide", "--out", sweep_folder / "wide-copy")[0] == 0
     part = sweep_folder / "wide-copy.parquet"

@@ -65,6 +65,12 @@ def read(text: str, label: str) -> float:
     return float(match.group(1))
 
 
+def app_sliders() -> tuple[str, ...]:
+    from sim.examples.solaraviz_app import SLIDER_PARAMETERS
+
+    return SLIDER_PARAMETERS
+
+
 def test_mesa_solaraviz_slider_reset_step_changes_the_model(server):
     from playwright.sync_api import expect
 
@@ -86,13 +92,30 @@ def test_mesa_solaraviz_slider_reset_step_changes_the_model(server):
         page.keyboard.press("End")
         expect(slider).to_have_attribute("aria-valuenow", re.compile(r"^1(\.0*)?$"), timeout=15_000)
 
+        # every slider shows its value, not only while dragged
+        slider.blur()
+        labels = page.locator(".v-slider__thumb-label")
+        expect(labels.first).to_be_visible(timeout=15_000)
+        shown = [t.strip() for t in labels.all_inner_texts()]
+        assert "1" in shown and len(shown) >= len(app_sliders()), shown
+
         reset.click()
         expect(page.get_by_text("Week 0", exact=False).first).to_be_visible(timeout=30_000)
+        at_zero = status(page)
         step.click()
         expect(page.get_by_text("Week 1", exact=False).first).to_be_visible(timeout=30_000)
         after = status(page)
         page.screenshot(path=str(ARTIFACTS / "solaraviz_empowerment.png"))
 
+        # another seed, typed into the seed input, gives another community on the next Reset
+        seed_input = page.get_by_label("随机种子 Seed")
+        seed_input.fill("7")
+        seed_input.press("Enter")
+        reset.click()
+        expect(page.locator(".cogov-status").first).to_contain_text("Seed = 7", timeout=30_000)
+
+    assert read(before, "Seed") == read(after, "Seed") == 42, (before, after)  # Reset kept the seed
+    assert "Resolution rate = —" in at_zero, at_zero  # not measured yet at week 0
     assert read(after, "Empowerment") == 1.0, after
     assert read(after, "Core effective capacity") > capacity_before, (before, after)
     assert not outside, f"the page tried to reach the internet: {outside}"

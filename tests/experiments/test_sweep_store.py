@@ -127,7 +127,7 @@ def test_manifest_records_spec_scenario_versions_and_key_scheme(tiny_experiment,
     assert manifest["vary"] == {"empowerment": {"values": [0.0, 1.0]}}
     assert manifest["base_scenario"]["name"] == "baseline"
     assert manifest["base_parameters"]["width"] == 10
-    assert {"mesa", "numpy", "pyarrow"} <= set(manifest["versions"])
+    assert {"mesa", "numpy", "pyarrow", "duckdb"} <= set(manifest["versions"])
     assert "git_revision" in manifest and manifest["model_version"]["sources"]
     assert manifest["runs"] == 4 and manifest["points"] == 2
 

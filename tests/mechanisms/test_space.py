@@ -9,6 +9,8 @@ from mesa.discrete_space import OrthogonalMooreGrid
 
 from sim.model.space import CommunityGrid
 
+pytestmark = pytest.mark.mesa  # Mesa-facing: Mesa's deprecation warnings are errors (tests/conftest.py)
+
 
 def _connections(grid):
     return {

@@ -1,4 +1,4 @@
-"""`cogov dashboard --host 0.0.0.0` (or an empty host) warns that anyone on the network can open
+"""`cogov dashboard --host 0.0.0.0` (in any spelling: 0, ::0, 0:0:0:0:0:0:0:0) warns that anyone on the network can open
 the page, and prints addresses that work instead of http://:PORT/."""
 
 from __future__ import annotations
@@ -11,11 +11,12 @@ import time
 
 import pytest
 
-from sim.interfaces.network import exposure_warning, reachable_urls
+from sim.interfaces.network import exposure_warning, normalise_host, reachable_urls
 
 
-@pytest.mark.parametrize("host", ["0.0.0.0", "", "::"])
+@pytest.mark.parametrize("host", ["0.0.0.0", "::", "0", "::0", "0:0:0:0:0:0:0:0", "[::]", "0x0"])
 def test_every_interface_is_named_as_a_risk_with_usable_addresses(host):
+    host = normalise_host(host, "--host")
     warning = exposure_warning(host, 8765)
     assert "anyone on the network can open this page" in warning and "同一网络中的任何人都能打开" in warning
     urls = reachable_urls(host, 8765)

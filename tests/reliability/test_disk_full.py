@@ -8,12 +8,10 @@ from __future__ import annotations
 
 import errno
 import os
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
-from reliability_helpers import TINY_RUNS, TINY_SWEEP, same_as_reference
+from reliability_helpers import TINY_RUNS, TINY_SWEEP, fill as _fill, same_as_reference
 
 from sim.experiments import store as store_module
 
@@ -105,15 +103,17 @@ def _fail_session_file(monkeypatch):
 
 
 def _fail_manifest(monkeypatch):
-    real = Path.write_text
+    """The manifest's content is written, then syncing it finds the disk full."""
+    import sim.files
 
-    def write(self, data, *args, **kwargs):
-        if self.name.startswith(".manifest-"):
-            real(self, data[: len(data) // 2], *args, **kwargs)
-            raise _no_space(self)
-        return real(self, data, *args, **kwargs)
+    real = sim.files.os.fsync
 
-    monkeypatch.setattr(Path, "write_text", write)
+    def fsync(descriptor):
+        if ".manifest.json." in os.readlink(f"/proc/self/fd/{descriptor}"):
+            raise _no_space("manifest.json")
+        return real(descriptor)
+
+    monkeypatch.setattr(sim.files.os, "fsync", fsync)
 
 
 WRITE_POINTS = {
@@ -161,32 +161,6 @@ def test_a_recovery_that_finds_the_disk_still_full_keeps_the_journal(tmp_path, c
     assert _kept(out) == (3, 3) and _temporary_files(out) == []
     assert cogov(*TINY_SWEEP, "--batch-size", "3", "--out", out)[0] == 0
     assert same_as_reference(out, reference_sweep)
-
-
-@pytest.fixture
-def small_tmpfs(tmp_path):
-    """A 4 MiB tmpfs mounted at tmp_path/disk (skipped where mounting is not allowed)."""
-    mount = shutil.which("mount")
-    disk = tmp_path / "disk"
-    disk.mkdir()
-    if mount is None or os.geteuid() != 0:
-        pytest.skip("mounting a tmpfs needs root")
-    done = subprocess.run([mount, "-t", "tmpfs", "-o", "size=4m", "tmpfs", str(disk)], capture_output=True)
-    if done.returncode != 0:
-        pytest.skip(f"mount is not allowed here: {done.stderr.decode(errors='replace').strip()}")
-    try:
-        yield disk
-    finally:
-        subprocess.run(["umount", str(disk)], check=False)
-
-
-def _fill(disk: Path, leave_bytes: int) -> Path:
-    """Fill a file system until only about ``leave_bytes`` are free."""
-    filler = disk / "filler"
-    free = shutil.disk_usage(disk).free
-    with open(filler, "wb") as handle:
-        handle.write(b"\0" * max(0, free - leave_bytes))
-    return filler
 
 
 @pytest.mark.parametrize(("batch_size", "free_bytes"), [(100, 160_000), (3, 280_000)])

@@ -25,6 +25,7 @@ from starlette.routing import Route
 from sim.interfaces.classroom.roles import AnswerError
 from sim.interfaces.classroom.security import is_loopback
 from sim.interfaces.classroom.session import LEVER_NAMES, ClassSession, RunView
+from sim.interfaces.dashboard.i18n import allowed, format_setting
 from sim.parameters import REGISTRY
 
 MAX_BODY_BYTES = 4096
@@ -68,7 +69,7 @@ def _error(exc: AnswerError) -> JSONResponse:
     headers = dict(SECURITY_HEADERS)
     if exc.status == 429:
         headers["Retry-After"] = "10"
-    return JSONResponse({"error": str(exc)}, status_code=exc.status, headers=headers)
+    return JSONResponse({"error": str(exc), "error_zh": exc.zh, "error_en": exc.en}, status_code=exc.status, headers=headers)
 
 
 def _json(data: Any, status: int = 200) -> JSONResponse:
@@ -79,18 +80,20 @@ async def read_json(request: Request) -> dict[str, Any]:
     """The request's JSON object body, at most MAX_BODY_BYTES (AnswerError 413/400 otherwise)."""
     length = request.headers.get("content-length")
     if length is not None and (not length.isdigit() or int(length) > MAX_BODY_BYTES):
-        raise AnswerError(413, f"请求过大 / request body larger than {MAX_BODY_BYTES} bytes")
+        raise AnswerError(413, "请求过大", f"request body larger than {MAX_BODY_BYTES} bytes")
     body = b""
     async for chunk in request.stream():
         body += chunk
         if len(body) > MAX_BODY_BYTES:
-            raise AnswerError(413, f"请求过大 / request body larger than {MAX_BODY_BYTES} bytes")
+            raise AnswerError(413, "请求过大", f"request body larger than {MAX_BODY_BYTES} bytes")
     try:
         data = json.loads(body.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError):
-        raise AnswerError(400, "请求不是有效的 JSON / the body is not valid UTF-8 JSON") from None
+    except (UnicodeDecodeError, ValueError):  # JSONDecodeError, or a number of thousands of digits
+        raise AnswerError(400, "请求不是有效的 JSON", "the body is not valid UTF-8 JSON") from None
+    except RecursionError:
+        raise AnswerError(400, "请求嵌套过深", "the body's JSON is nested too deeply") from None
     if not isinstance(data, dict):
-        raise AnswerError(400, "请求应为 JSON 对象 / the body must be a JSON object")
+        raise AnswerError(400, "请求应为 JSON 对象", "the body must be a JSON object")
     return data
 
 
@@ -136,14 +139,17 @@ def student_app(session: ClassSession) -> Starlette:
     async def join(request: Request) -> Response:
         try:
             data = await read_json(request)
-            student = session.join(data.get("code"), data.get("name"), _client(request))
+            if "ticket" in data:  # the teacher's own secretary page
+                student = session.join_as_secretary(data.get("ticket"), _client(request), data.get("device"))
+            else:
+                student = session.join(data.get("code"), data.get("name"), _client(request), data.get("device"))
         except AnswerError as exc:
             return _error(exc)
         return _json({"token": student.token, "role": student.role.key, **session.student_view(student)}, 201)
 
     async def state(request: Request) -> Response:
         try:
-            student = session.student(request.headers.get("x-token"), _client(request))
+            student = session.student(request.headers.get("x-token"), _client(request), request.headers.get("x-device"))
         except AnswerError as exc:
             return _error(exc)
         return _json(session.student_view(student))
@@ -151,7 +157,8 @@ def student_app(session: ClassSession) -> Starlette:
     async def answer(request: Request) -> Response:
         try:
             data = await read_json(request)
-            session.answer(request.headers.get("x-token"), _client(request), data.get("week"), data.get("role"), data.get("answers"))
+            session.answer(request.headers.get("x-token"), _client(request), request.headers.get("x-device"),
+                           data.get("week"), data.get("role"), data.get("answers"))
         except AnswerError as exc:
             return _error(exc)
         return _json({"ok": True, "week": session.week})
@@ -177,17 +184,18 @@ class LoopbackOnly:
         if scope["type"] in ("http", "websocket"):
             client = scope.get("client")
             if not is_loopback(client[0] if client else None):
-                response = JSONResponse({"error": "教师页面只能在本机打开 / the teacher's page is for this computer only"}, 403)
+                zh, en = "教师页面只能在本机打开", "the teacher's page is for this computer only"
+                response = JSONResponse({"error": f"{zh} / {en}", "error_zh": zh, "error_en": en}, 403)
                 await response(scope, receive, send)
                 return
         await self.app(scope, receive, send)
 
 
-def teacher_app(session: ClassSession, student_url: str = "", own_student_url: str = "", own_address: str = "127.0.0.1") -> Starlette:
-    """The teacher's page and controls (pace, levers, end, debrief, record).
+def teacher_app(session: ClassSession, student_url: str = "", own_student_url: str = "") -> Starlette:
+    """The teacher's page and controls (pace, levers, roster, end, debrief, record).
 
-    ``own_student_url`` is the students' address as this computer reaches it and ``own_address``
-    the client address the students' server then sees: the teacher's secretary token is bound to it.
+    ``own_student_url`` is the students' address as this computer reaches it: the teacher's own
+    secretary page opens there, with a one-time ticket in the URL's fragment.
     """
     from sim.interfaces.classroom.charts import charts_html, community_html
     from sim.interfaces.classroom.record import class_record_html, debrief_html, session_record
@@ -197,7 +205,8 @@ def teacher_app(session: ClassSession, student_url: str = "", own_student_url: s
     def control(handler):
         async def guarded(request: Request) -> Response:
             if request.headers.get(TEACHER_HEADER) != "1":
-                return _json({"error": "缺少教师请求头 / missing the teacher page's request header"}, 403)
+                zh, en = "缺少教师页面的请求头", "missing the teacher page's request header"
+                return _json({"error": f"{zh} / {en}", "error_zh": zh, "error_en": en}, 403)
             try:
                 data = await read_json(request)
                 result = handler(data)
@@ -214,7 +223,9 @@ def teacher_app(session: ClassSession, student_url: str = "", own_student_url: s
         model = session.model
         levers = [
             {"name": n, "label_zh": REGISTRY[n].label_zh, "label_en": REGISTRY[n].label_en, "kind": REGISTRY[n].kind,
-             "minimum": REGISTRY[n].minimum, "maximum": REGISTRY[n].maximum, "value": getattr(model.p, n)}
+             "minimum": REGISTRY[n].minimum, "maximum": REGISTRY[n].maximum, "value": getattr(model.p, n),
+             "value_zh": format_setting(n, getattr(model.p, n), "zh"), "value_en": format_setting(n, getattr(model.p, n), "en"),
+             "allowed_zh": allowed(n, "zh"), "allowed_en": allowed(n, "en")}
             for n in LEVER_NAMES
         ]
         return _json({
@@ -222,15 +233,19 @@ def teacher_app(session: ClassSession, student_url: str = "", own_student_url: s
             "week": session.week, "join_code": session.join_code, "student_url": student_url,
             "students": len(session.students), "answered": len(session.answers), "present": len(session.present()),
             "max_students": session.max_students, "seconds_left": session.seconds_left(), "secretary": session.secretary,
-            "round_weeks_left": session.round_weeks_left, "ended": session.ended,
-            "roster": session.roster(), "interventions": session.interventions, "levers": levers,
+            "round_weeks_left": session.round_weeks_left, "ended": session.ended, "phase": session.phase,
+            "joins_per_address": session.joins_per_address,
+            "roster": session.roster(), "free_roles": session.free_roles(), "interventions": session.interventions, "levers": levers,
         })
 
     async def charts(request: Request) -> Response:
-        return HTMLResponse(charts_html([RunView(session.model), RunView(session.twin)], session.interventions), headers=SECURITY_HEADERS)
+        large = request.query_params.get("style") == "presentation"
+        return HTMLResponse(charts_html([RunView(session.model), RunView(session.twin)], session.interventions, large),
+                            headers=SECURITY_HEADERS)
 
     async def community(request: Request) -> Response:
-        return HTMLResponse(community_html(session.model), headers=SECURITY_HEADERS)
+        large = request.query_params.get("style") == "presentation"
+        return HTMLResponse(community_html(session.model, large), headers=SECURITY_HEADERS)
 
     async def qr(request: Request) -> Response:
         import segno
@@ -264,11 +279,20 @@ def teacher_app(session: ClassSession, student_url: str = "", own_student_url: s
         return {}
 
     def lever(data: dict) -> dict:
-        return {"changed": session.intervene(data.get("name"), data.get("value"))}
+        changed = session.intervene(data.get("name"), data.get("value"))
+        if changed:
+            return {"changed": changed}
+        zh, en = session.unchanged_message(data.get("name"))
+        return {"changed": {}, "message_zh": zh, "message_en": en}
 
     def secretary(data: dict) -> dict:
-        student = session.claim_secretary(own_address)
-        return {"url": f"{own_student_url or student_url}#token={student.token}"}
+        return {"url": f"{own_student_url or student_url}#ticket={session.claim_secretary()}"}
+
+    def remove(data: dict) -> dict:
+        return {"removed": session.remove(data.get("number")).name}
+
+    def reassign(data: dict) -> dict:
+        return {"role": session.reassign(data.get("number"), data.get("role")).role.key}
 
     def end(data: dict) -> dict:
         session.end()
@@ -291,6 +315,8 @@ def teacher_app(session: ClassSession, student_url: str = "", own_student_url: s
             Route("/api/lever", control(lever), methods=["POST"]),
             Route("/api/end", control(end), methods=["POST"]),
             Route("/api/secretary", control(secretary), methods=["POST"]),
+            Route("/api/remove", control(remove), methods=["POST"]),
+            Route("/api/reassign", control(reassign), methods=["POST"]),
         ],
         middleware=[Middleware(LoopbackOnly), Middleware(TrustedHostMiddleware, allowed_hosts=LOOPBACK_HOSTS)],
     )

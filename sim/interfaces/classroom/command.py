@@ -17,6 +17,7 @@ import time
 
 from sim.errors import UserInputError
 from sim.interfaces.dashboard.server import check_bindable, free_port, port_number
+from sim.interfaces.classroom.roster import DEFAULT_JOINS_PER_ADDRESS
 from sim.interfaces.options import SEED, add_set_option, bounded_int
 
 TEACHER_HOST = "127.0.0.1"
@@ -24,6 +25,8 @@ DEFAULT_TEACHER_PORT = 8780
 DEFAULT_STUDENT_PORT = 8781
 DEFAULT_SCENARIO = "co_governance"
 MAX_STUDENTS = bounded_int("--max-students", 1, 200)
+TEACHER_CONNECTIONS = 64  # the teacher's page on this computer: a few tabs at most
+JOINS_PER_ADDRESS = bounded_int("--joins-per-address", 1, 200)
 
 
 def register(subparsers) -> None:
@@ -51,6 +54,11 @@ def register(subparsers) -> None:
     parser.add_argument("--student-port", type=port_number, default=DEFAULT_STUDENT_PORT, help=f"students' port (default {DEFAULT_STUDENT_PORT})")
     parser.add_argument("--max-students", type=MAX_STUDENTS, default=60, help="most students who may join (default 60, at most 200)")
     parser.add_argument(
+        "--joins-per-address", type=JOINS_PER_ADDRESS, default=DEFAULT_JOINS_PER_ADDRESS, metavar="N",
+        help=f"most students one network address may admit (default {DEFAULT_JOINS_PER_ADDRESS}: a phone each; "
+             "raise it when students share computers or all join through one address)",
+    )
+    parser.add_argument(
         "--secretary", choices=("student", "teacher"), default="student",
         help="who plays the community secretary: a student (default) or the teacher, from a button on the teacher's page",
     )
@@ -68,13 +76,10 @@ def seed_with_committee(parameters, tries: int = 100) -> int:
 
 
 def listen_address(text: str) -> str:
-    try:
-        return str(ipaddress.ip_address(text))
-    except ValueError:
-        raise UserInputError(
-            f"classroom: --listen {text!r} is not an IP address. Give 127.0.0.1 (this computer only), "
-            "0.0.0.0 (every network interface) or this computer's address on the classroom network."
-        ) from None
+    """The numeric address the students' server binds (``0`` and ``::0`` are every interface; an empty one is refused)."""
+    from sim.interfaces.network import normalise_host
+
+    return normalise_host(text, "classroom: --listen")
 
 
 def reachable_address(listen: str) -> str:
@@ -121,10 +126,17 @@ class ClassroomServers:
 
         from sim.interfaces.classroom.app import student_app, teacher_app
 
+        from sim.interfaces.classroom.connections import guarded_protocol
+
         self.session = session
         quiet = {"log_level": "warning", "access_log": False, "lifespan": "off"}
-        self.teacher = uvicorn.Server(uvicorn.Config(teacher_app(session, student_url, url(own, student_port), own), host=TEACHER_HOST, port=teacher_port, **quiet))
-        self.students = uvicorn.Server(uvicorn.Config(student_app(session), host=student_host, port=student_port, **quiet))
+        students = max(64, 4 * session.max_students)  # a phone keeps a connection or two alive
+        self.teacher = uvicorn.Server(uvicorn.Config(
+            teacher_app(session, student_url, url(own, student_port)), host=TEACHER_HOST, port=teacher_port,
+            http=guarded_protocol(TEACHER_CONNECTIONS + 16), limit_concurrency=TEACHER_CONNECTIONS, **quiet))
+        self.students = uvicorn.Server(uvicorn.Config(
+            student_app(session), host=student_host, port=student_port,
+            http=guarded_protocol(students + 16), limit_concurrency=students, **quiet))
         self.thread: threading.Thread | None = None
 
     async def serve(self) -> None:
@@ -167,6 +179,7 @@ def command_classroom(args: argparse.Namespace) -> int:
     session = ClassSession(
         scenario.name, seed, scenario.parameters,
         title=(scenario.meta.title_zh, scenario.meta.title_en), max_students=args.max_students, secretary=args.secretary,
+        joins_per_address=args.joins_per_address,
     )
     student_url = url(reachable_address(listen), student_port)
     servers = ClassroomServers(session, teacher_port, listen, student_port, student_url)
@@ -174,7 +187,9 @@ def command_classroom(args: argparse.Namespace) -> int:
     print(f"情景 Scenario: {scenario.meta.title_zh} {scenario.meta.title_en}, 种子 seed {seed}, 业委会 owners' committees: {committees}")
     print(f"教师页面（仅限本机）Teacher page (this computer only): {url(TEACHER_HOST, teacher_port)}")
     print(f"学生地址 Students open: {student_url}   加入码 Join code: {session.join_code}")
-    if not ipaddress.ip_address(listen).is_loopback:
+    from sim.interfaces.network import is_loopback
+
+    if not is_loopback(listen):
         print(
             f"警告：学生页面在 {listen} 上对网络开放，同一网络中的任何人都能打开它（仍需加入码）。请只在课堂网络中使用，下课后按 Ctrl-C 结束。\n"
             f"WARNING: the students' pages are open to the network on {listen}; anyone on this network can reach them "

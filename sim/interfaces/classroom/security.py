@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
 import ipaddress
+import re
 import secrets
 import time
+import unicodedata
 from collections import deque
 
 #: Join codes avoid letters and digits that are easy to confuse when read off a projector.
@@ -19,6 +22,31 @@ def new_join_code() -> str:
 def new_token() -> str:
     """A role token: 32 random bytes, URL-safe."""
     return secrets.token_urlsafe(32)
+
+
+#: A device secret: what the student's browser generates once and keeps (localStorage), sent with
+#: every request, so a role token works only in the browser that joined with it.
+_DEVICE_SECRET = re.compile(r"[A-Za-z0-9_-]{22,128}")
+
+
+def valid_device_secret(secret: object) -> bool:
+    return isinstance(secret, str) and _DEVICE_SECRET.fullmatch(secret) is not None
+
+
+def device_fingerprint(secret: str) -> str:
+    """What the server keeps of a device secret (a digest: the secret itself is never stored)."""
+    return hashlib.sha256(secret.encode("ascii")).hexdigest()
+
+
+def same_device(secret: object, fingerprint: str) -> bool:
+    return valid_device_secret(secret) and secrets.compare_digest(device_fingerprint(secret), fingerprint)
+
+
+def name_key(name: str) -> str:
+    """A name as compared with reserved names: compatibility forms folded, case folded, and
+    spaces, punctuation and symbols removed ("Ｔeacher", "T-e-a-c-h-e-r" and "teacher" match)."""
+    folded = unicodedata.normalize("NFKC", name).casefold()
+    return "".join(c for c in folded if unicodedata.category(c)[0] in "LN")
 
 
 def codes_match(given: str, expected: str) -> bool:

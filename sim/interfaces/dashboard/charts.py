@@ -112,9 +112,10 @@ def format_value(value: float, kind: str) -> str:
     return f"{value:.2f}"
 
 
-def chart_frame(panel: str, runs: list, autoscale: bool = True) -> Frame:
+def chart_frame(panel: str, runs: list, autoscale: bool = True, horizon: int = 0) -> Frame:
     """Lines and axes of one panel. ``autoscale`` fits rates and levels to the data; without it
-    they keep the full 0-100% (0-1) range. Counts always start at 0."""
+    they keep the full 0-100% (0-1) range. Counts always start at 0. The x axis reaches at least
+    week ``horizon`` (a lesson's planned interventions are drawn ahead of the run)."""
     outcomes = PANELS[panel]
     lines = [
         Line(outcome, index, list(run.series(outcome)), COLOURS[k % len(COLOURS)], k % len(MARKERS))
@@ -124,7 +125,7 @@ def chart_frame(panel: str, runs: list, autoscale: bool = True) -> Frame:
     kind = OUTCOMES[outcomes[0]].kind
     bounded = kind in ("rate", "level")
     weeks = max(len(line.values) for line in lines) - 1
-    x_max = max(weeks, MIN_WEEKS_SHOWN)
+    x_max = max(weeks, MIN_WEEKS_SHOWN, math.ceil(horizon * 1.08))
     finite = [v for line in lines for v in line.values if _finite(v)]
     if bounded and not autoscale:
         y_min, y_max = 0.0, 1.0
@@ -162,13 +163,56 @@ def _label(left: float, top: float, body: str, css: str = "", cls: str = "tick")
     return f'<span class="{cls}" style="position:absolute;left:{100 * left:.2f}%;top:{100 * top:.2f}%;{css}">{body}</span>'
 
 
+#: Intervention labels shown above a chart (the latest made, then the next planned); the rest are
+#: counted in one more line (every one is in the intervention log).
+MAX_EVENT_LABELS = 3
+PLANNED_COLOUR = "#9575cd"
+
+
+def _shown_events(events, planned) -> tuple[list[tuple[int, str, bool]], int]:
+    """The labels to write above the plot, oldest first, and how many are left out."""
+    made = [(week, label, False) for week, label in events]
+    ahead = [(week, label, True) for week, label in planned]
+    room_for_made = max(MAX_EVENT_LABELS - min(len(ahead), 1), 1)
+    shown = made[-room_for_made:] + ahead[: MAX_EVENT_LABELS - min(len(made), room_for_made)]
+    return shown, len(made) + len(ahead) - len(shown)
+
+
+def _event_strip(frame: Frame, events, planned, lang: str, left: int, right: int) -> str:
+    """Intervention labels in rows above the plot, each kept inside the plot's width: a label
+    starts at its line on the left of the chart, ends at it on the right, and wraps rather than
+    leave the chart (``left: x%`` with ``translateX(-x%)``: never clipped, never over an axis)."""
+    shown, hidden = _shown_events(events, planned)
+    rows = []
+    for week, label, ahead in shown:
+        x = 100 * min(max(frame.x(week), 0.0), 1.0)
+        colour = PLANNED_COLOUR if ahead else EVENT_COLOUR
+        kind = "event-label planned" if ahead else "event-label"
+        rows.append(
+            f'<div style="position:relative;line-height:1.3"><span class="{kind}" data-week="{week}" '
+            f'style="position:relative;display:inline-block;max-width:100%;left:{x:.2f}%;transform:translateX(-{x:.2f}%);'
+            f'color:{colour};background:rgba(255,255,255,.92);padding:0 3px;border-radius:3px;white-space:normal">'
+            f"{escape(label)}</span></div>"
+        )
+    if hidden:
+        rows.append(f'<div class="event-more" style="line-height:1.3;color:{EVENT_COLOUR}">{escape(text("event.more", lang, count=hidden))}</div>')
+    if not rows:
+        return ""
+    return f'<div class="event-strip" style="flex:none;margin:2px {right}px 2px {left}px">{"".join(rows)}</div>'
+
+
 def line_chart(panel: str, runs: list, lang: str, events: list[tuple[int, str]] = (), autoscale: bool = True,
-               style: ChartStyle = NORMAL) -> str:
-    """HTML of one panel for the given runs; ``events`` are ``(week, label)`` pairs drawn as lines."""
-    frame = chart_frame(panel, runs, autoscale)
+               style: ChartStyle = NORMAL, planned: list[tuple[int, str]] = ()) -> str:
+    """HTML of one panel for the given runs; ``events`` are ``(week, label)`` pairs drawn as lines,
+    ``planned`` the interventions a lesson will make later (lighter lines ahead of the run).
+
+    The chart is a column: title, intervention labels, the plot (which takes the height left),
+    the week axis. Tick labels sit in the plot's margins, so no label covers another."""
+    horizon = max([week for week, _ in planned], default=0)
+    frame = chart_frame(panel, runs, autoscale, horizon)
     title = text(f"chart.{panel}", lang)
     f = style.font_px
-    left, bottom, top, right = round(f * 3.4), round(f * 1.9), round(style.title_px * 1.5 + 4), round(f * 1.2)
+    left, bottom, right = round(f * 3.4), round(f * 1.9), round(f * 1.2)
     svg = [
         f'<svg viewBox="0 0 {UNITS} {UNITS}" preserveAspectRatio="none" '
         'style="position:absolute;left:0;top:0;width:100%;height:100%;overflow:visible">'
@@ -182,17 +226,12 @@ def line_chart(panel: str, runs: list, lang: str, events: list[tuple[int, str]] 
         x = frame.x(week)
         labels.append(_label(x, 1, f"{week:.0f}", "transform:translate(-50%,4px);white-space:nowrap"))
     svg.append(f'<path d="M0 0V{UNITS}H{UNITS}" stroke="#78909c" fill="none" vector-effect="non-scaling-stroke"/>')
-    for index, (week, description) in enumerate(events):
+    for week, ahead in [(w, False) for w, _ in events] + [(w, True) for w, _ in planned]:
         x = frame.x(week)
+        kind, colour, dash = ("event-line planned", PLANNED_COLOUR, "2 4") if ahead else ("event-line", EVENT_COLOUR, "6 4")
         svg.append(
-            f'<line class="event-line" data-week="{week}" x1="{UNITS * x:.1f}" x2="{UNITS * x:.1f}" y1="0" y2="{UNITS}" '
-            f'stroke="{EVENT_COLOUR}" stroke-width="2" stroke-dasharray="6 4" vector-effect="non-scaling-stroke"/>'
-        )
-        anchor = "translateX(calc(-100% - 4px))" if x > 0.55 else "translateX(4px)"
-        labels.append(
-            f'<span class="event-label" data-week="{week}" style="position:absolute;left:{100 * x:.2f}%;top:{index * 1.35:.2f}em;'
-            f"transform:{anchor};white-space:nowrap;color:{EVENT_COLOUR};background:rgba(255,255,255,.88);"
-            f'padding:0 3px;border-radius:3px;z-index:1">{escape(description)}</span>'
+            f'<line class="{kind}" data-week="{week}" x1="{UNITS * x:.1f}" x2="{UNITS * x:.1f}" y1="0" y2="{UNITS}" '
+            f'stroke="{colour}" stroke-width="2" stroke-dasharray="{dash}" vector-effect="non-scaling-stroke"/>'
         )
     for line in frame.lines:
         dash = ' stroke-dasharray="8 5"' if line.run else ""
@@ -211,12 +250,15 @@ def line_chart(panel: str, runs: list, lang: str, events: list[tuple[int, str]] 
     axis = escape(text("chart.week", lang))
     return (
         f'<div class="cogov-chart" data-panel="{panel}" data-y-min="{frame.y_min}" data-y-max="{frame.y_max}" role="img" '
-        f'aria-label="{escape(title)}" style="position:relative;height:{style.height_css};font-size:{f}px;color:#37474f;line-height:1.2">'
-        f'<div class="chart-title" style="font-size:{style.title_px}px;font-weight:600;color:#263238;white-space:nowrap;'
-        f'overflow:hidden;text-overflow:ellipsis">{escape(title)}</div>'
-        f'<div class="plot" style="position:absolute;left:{left}px;right:{right}px;top:{top}px;bottom:{bottom}px">'
+        f'aria-label="{escape(title)}" style="display:flex;flex-direction:column;height:{style.height_css};'
+        f'font-size:{f}px;color:#37474f;line-height:1.2">'
+        f'<div class="chart-title" style="flex:none;font-size:{style.title_px}px;font-weight:600;color:#263238;'
+        f'line-height:1.4;margin-bottom:{round(f * 0.5)}px">{escape(title)}</div>'
+        f"{_event_strip(frame, events, planned, lang, left, right)}"
+        f'<div class="plot" style="position:relative;flex:1 1 auto;min-height:{f * 4}px;margin:{round(f * 0.6)}px {right}px 0 {left}px">'
         f'{"".join(svg)}{"".join(labels)}</div>'
-        f'<span class="tick axis-label" style="position:absolute;right:0;bottom:0">{axis}</span></div>'
+        f'<div style="flex:none;height:{bottom}px;position:relative">'
+        f'<span class="tick axis-label" style="position:absolute;right:0;bottom:0">{axis}</span></div></div>'
     )
 
 
@@ -275,7 +317,7 @@ CJK_FONT_FOUND: list[str] = []
 
 
 def chart_png(panel: str, runs: list, lang: str, events: list[tuple[int, str]] = (), autoscale: bool = True,
-              titles: list[str] = ()) -> bytes:
+              titles: list[str] = (), planned: list[tuple[int, str]] = ()) -> bytes:
     """The panel as a PNG image (1600 x 1000 pixels), drawn from the same frame as :func:`line_chart`."""
     import io
 
@@ -285,7 +327,7 @@ def chart_png(panel: str, runs: list, lang: str, events: list[tuple[int, str]] =
     from matplotlib.figure import Figure
 
     _register_cjk_font()
-    frame = chart_frame(panel, runs, autoscale)
+    frame = chart_frame(panel, runs, autoscale, max([week for week, _ in planned], default=0))
     fonts = CJK_FONT_FOUND + list(CJK_FONTS)
     with matplotlib.rc_context({"font.family": "sans-serif", "font.sans-serif": fonts, "font.size": 16}):
         figure = Figure(figsize=(10, 6.25), dpi=160)
@@ -295,10 +337,12 @@ def chart_png(panel: str, runs: list, lang: str, events: list[tuple[int, str]] =
             axes.plot(range(len(line.values)), line.values, color=line.colour, linewidth=2.5,
                       linestyle="--" if line.run else "-", marker=MATPLOTLIB_MARKERS[line.marker],
                       markevery=max(1, len(line.values) // 8), markersize=8, label=label)
-        for index, (week, description) in enumerate(events):
-            axes.axvline(week, color=EVENT_COLOUR, linestyle="--", linewidth=1.5)
+        marked = [(week, description, EVENT_COLOUR) for week, description in events]
+        marked += [(week, description, PLANNED_COLOUR) for week, description in planned]
+        for index, (week, description, colour) in enumerate(marked):
+            axes.axvline(week, color=colour, linestyle="--" if colour == EVENT_COLOUR else ":", linewidth=1.5)
             axes.annotate(description, (week, 1 - 0.07 * (index + 1)), xycoords=("data", "axes fraction"),
-                          color=EVENT_COLOUR, fontsize=13, ha="right" if frame.x(week) > 0.55 else "left",
+                          color=colour, fontsize=13, ha="right" if frame.x(week) > 0.55 else "left",
                           xytext=(-4 if frame.x(week) > 0.55 else 4, 0), textcoords="offset points",
                           bbox={"facecolor": "white", "alpha": 0.85, "edgecolor": "none"})
         axes.set_xlim(0, frame.x_max)

@@ -14,7 +14,7 @@ from datetime import datetime
 from html import escape
 
 from sim.interfaces.dashboard import charts
-from sim.interfaces.dashboard.i18n import event_label, format_setting, outcome_label, parameter_label, text
+from sim.interfaces.dashboard.i18n import event_label, format_setting, outcome_label, parameter_label, planned_label, text
 from sim.model.outcomes import OUTCOMES
 
 #: The big numbers on screen and in the record (NetLogo-style monitors).
@@ -27,6 +27,11 @@ CJK_FONT_STACK = ('"Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Mic
 def events_of(interventions, lang: str) -> list[tuple[int, str]]:
     """(week, label) of every applied intervention, for the charts."""
     return [(i.week, event_label(i.week, i.applied, lang)) for i in interventions if i.applied]
+
+
+def planned_of(plan, lang: str) -> list[tuple[int, str]]:
+    """(week, label) of every intervention a lesson has planned and not yet made."""
+    return [(i.week, planned_label(i.week, i.changes, lang)) for i in plan]
 
 
 def run_csv(runs: list, interventions=(), outcomes: tuple[str, ...] | None = None) -> str:
@@ -48,7 +53,7 @@ def run_csv(runs: list, interventions=(), outcomes: tuple[str, ...] | None = Non
     return buffer.getvalue()
 
 
-def monitor_html(runs: list, lang: str, font_px: int = 40) -> str:
+def monitor_html(runs: list, lang: str, font_px: int = 40, label_px: int = 16) -> str:
     """Large figures of the headline outcomes (A | B), as on a NetLogo monitor."""
     boxes = []
     for outcome in MONITORED:
@@ -56,7 +61,7 @@ def monitor_html(runs: list, lang: str, font_px: int = 40) -> str:
         values = " | ".join(charts.format_value(run.series(outcome)[-1], kind) for run in runs)
         boxes.append(
             f'<div class="monitor" data-outcome="{outcome}" style="border:1px solid #cfd8dc;border-radius:6px;padding:4px 12px;'
-            f'background:#fafafa;min-width:8em"><div style="font-size:{max(14, font_px // 2.5):.0f}px;color:#455a64">'
+            f'background:#fafafa;min-width:8em"><div style="font-size:{label_px}px;color:#455a64">'
             f'{escape(outcome_label(outcome, lang))}</div><div class="monitor-value" style="font-size:{font_px}px;'
             f'font-weight:700;line-height:1.15;color:#0d2b45">{values}</div></div>'
         )

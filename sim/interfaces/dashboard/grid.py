@@ -46,7 +46,7 @@ class MarkerSizes:
 
 
 NORMAL_MARKS = MarkerSizes(member_radius=0.3, problem_corner=0.55)
-LARGE_MARKS = MarkerSizes(member_radius=0.46, problem_corner=0.85)
+LARGE_MARKS = MarkerSizes(member_radius=0.48, problem_corner=0.95)
 CORE_COLOUR = "#d50000"
 FIRM_COLOUR = "#1565c0"
 COMMITTEE_COLOUR = "#6a1b9a"

@@ -78,6 +78,11 @@ TEXT: dict[str, tuple[str, str]] = {
     "controls.reset_tooltip_events": ("从第 0 周重新开始，清空干预记录", "Start again from week 0 and clear the interventions"),
     "controls.speed": ("速度（周/秒）", "Speed (weeks per second)"),
     "controls.speed_max": ("最快", "max"),
+    "controls.speed_achieved": (
+        "实际 {rate} 周/秒：本机达不到所选的 {speed} 周/秒",
+        "Playing {rate} weeks/s: this computer cannot reach the chosen {speed}",
+    ),
+    "controls.speed_achieved_max": ("实际 {rate} 周/秒", "Playing {rate} weeks/s"),
     "controls.redraw_every": ("每隔几周重画一次", "Redraw every … weeks"),
     "controls.run_to": ("运行到第几周", "Run to week"),
     "controls.run_to_button": ("运行到", "Run to"),
@@ -164,6 +169,9 @@ TEXT: dict[str, tuple[str, str]] = {
     # ------------------------------------------------------------------ interventions
     "event.label": ("第 {week} 周：{changes}", "Week {week}: {changes}"),
     "event.separator": ("；", "; "),
+    "list.separator": ("、", ", "),
+    "event.planned": ("计划第 {week} 周：{changes}", "Planned, week {week}: {changes}"),
+    "event.more": ("另有 {count} 项更早的干预，见干预记录", "{count} earlier intervention(s): see the log"),
     "event.log": ("干预记录", "Interventions"),
     "event.log_heading": ("干预记录：", "Interventions: "),
     "event.none": ("还没有干预。运行中移动滑块，即从下一周起改变政策。", "No interventions yet. Move a slider during the run to change the policy from the next week."),
@@ -212,6 +220,70 @@ TEXT: dict[str, tuple[str, str]] = {
     "record.change": ("改动", "Change"),
     # ------------------------------------------------------------------ page chrome
     "app.loading": ("正在加载课堂看板……", "Loading the classroom dashboard…"),
+    "app.disconnected": ("与服务器的连接中断，正在自动重新连接……", "Lost the connection to the server; reconnecting by itself…"),
+    "app.restoring": ("已重新连接，正在恢复课堂……", "Reconnected; restoring the class…"),
+    "app.reloading": ("服务器已重新启动，页面将自动刷新并恢复本堂课。", "The server has restarted; the page reloads by itself and restores the class."),
+    "app.reload_now": ("立即刷新", "Reload now"),
+    "app.cancel": ("取消", "Cancel"),
+    "tab.run": ("模拟运行", "The run"),
+    "tab.info": ("情景说明", "About this scenario"),
+    "tab.guide": ("教师手册", "Teacher's guide"),
+    "guide.print": ("打印版（HTML）", "Printable version (HTML)"),
+    "guide.missing": (
+        "没有找到教师手册文件（{path}）；请从项目的 docs 文件夹打开。",
+        "The teacher's guide was not found ({path}); open it from the project's docs folder.",
+    ),
+    "controls.unchanged": ("「{label}」已经是 {value}，没有改变。", "“{label}” is already {value}; nothing changed."),
+    # ------------------------------------------------------------------ errors in lesson files and interventions
+    "lesson.file": ("课程文件 {origin}：{message}", "lesson file {origin}: {message}"),
+    "lesson.too_large": ("文件有 {size} 字节，超过课程文件的上限 {most} 字节。", "{size} bytes is larger than a lesson file may be (at most {most} bytes)."),
+    "lesson.unreadable": ("无法读取（{reason}）。", "cannot be read ({reason})."),
+    "lesson.not_utf8": ("不是 UTF-8 编码的文本；请另存为 UTF-8 编码的 JSON 文件。", "is not UTF-8 text; save it as UTF-8 JSON."),
+    "lesson.too_deep": (
+        "对象和列表嵌套了 {depth} 层，课程文件最多 {most} 层。",
+        "objects and lists are nested {depth} deep; a lesson file has at most {most} levels.",
+    ),
+    "lesson.not_json": (
+        "不是有效的 JSON：第 {line} 行第 {column} 列{reason}。",
+        "is not valid JSON (line {line}, column {column}: {reason}).",
+    ),
+    "lesson.not_lesson": (
+        "不是课程文件：应为含有 \"format\": \"{format}\" 的 JSON 对象。",
+        "not a lesson file: expected a JSON object with \"format\": \"{format}\".",
+    ),
+    "lesson.unknown_key": ("'{key}' 不是课程文件的键{hint}；允许的键：{allowed}。", "'{key}' is not a key of a lesson file{hint}; allowed: {allowed}."),
+    "lesson.unknown_key_in": (
+        "'{where}' 里的 '{key}' 不是允许的键{hint}；允许：{allowed}。",
+        "'{key}' in '{where}' is not an allowed key{hint}; allowed: {allowed}.",
+    ),
+    "lesson.did_you_mean": ("（是不是 '{name}'？）", " (did you mean '{name}'?)"),
+    "lesson.version": ("'version' = {value} 不受支持：本程序读取第 {version} 版的课程文件。", "'version' = {value} is not supported: this program reads lesson files of version {version}."),
+    "lesson.scenario": ("'{key}' = {value} 不是自带的情景；可选：{allowed}。", "'{key}' = {value} is not a shipped scenario; allowed: {allowed}."),
+    "lesson.scenario_item": ("{title}（{name}）", "{name} ({title})"),
+    "lesson.whole_number": ("'{key}' = {value} 不可用：应为 {low} 到 {high} 之间的整数。", "'{key}' = {value} is not allowed: it must be a whole number from {low} to {high}."),
+    "lesson.not_table": ("'{key}' 应为“参数名: 取值”的对象，收到 {value}。", "'{key}' must be a table of parameter names and values; got {value}."),
+    "lesson.unknown_parameter": (
+        "'{key}' 里的 '{name}' 不是模型参数{hint}；`cogov params` 列出全部参数。",
+        "'{key}' names '{name}', which is not a parameter of the model{hint} (see `cogov params`).",
+    ),
+    "lesson.not_allowed": ("'{key}' = {value} 不可用；允许：{allowed}。", "'{key}' = {value} is not allowed; allowed: {allowed}."),
+    "lesson.not_list": ("'interventions' 应为 {{week, changes}} 条目的列表，收到 {value}。", "'interventions' must be a list of {{week, changes}} entries; got {value}."),
+    "lesson.too_many": (
+        "'interventions' 有 {count} 项，超过上限 {most} 项（每周最多一项）。",
+        "'interventions' lists {count} entries; at most {most} (one a week) are allowed.",
+    ),
+    "lesson.not_entry": ("'{key}' 应为含 'week' 和 'changes' 两个键的对象，收到 {value}。", "'{key}' must be an object with the keys 'week' and 'changes'; got {value}."),
+    "lesson.cannot_build": ("这些设置无法建立社区：{reason}", "these settings cannot build the community: {reason}"),
+    "intervention.unknown": ("'{origin}'：{names} 不是模型参数（`cogov params` 列出全部参数）。", "{origin}: {names} is not a parameter of the model (see `cogov params`)."),
+    "intervention.set_up_only": (
+        "'{origin}'：「{labels}」（{names}）在建立社区时就已确定，运行中不能改变；请在第 0 周之前设置，或移动滑块后点「重置」。",
+        "{origin}: {labels} ({names}) define(s) the community at set-up and cannot change during a run; set it before week 0 "
+        "(or press Reset after moving the slider).",
+    ),
+    "allowed.bool": ("开或关（true 或 false）", "true or false"),
+    "allowed.choice": ("以下之一：{choices}", "one of {choices}"),
+    "allowed.int": ("{low} 到 {high}{unit} 之间的整数", "a whole number from {low} to {high}{unit}"),
+    "allowed.float": ("{low} 到 {high}{unit} 之间的数", "a number from {low} to {high}{unit}"),
 }
 
 #: Chinese explanations of the levers shown as slider tooltips (the English ones are the
@@ -235,6 +307,32 @@ MEANINGS_ZH: dict[str, str] = {
 
 #: Chinese names of the units that lever parameters use (the registry's units are in English).
 UNITS_ZH: dict[str, str] = {"weeks": "周", "members": "人", "week": "周"}
+
+#: The JSON reader's reasons (Python's json module), as a Chinese sentence says them.
+JSON_REASONS_ZH: dict[str, str] = {
+    "Expecting value": "缺少取值",
+    "Expecting property name enclosed in double quotes": "键名应写在英文双引号里",
+    "Expecting ',' delimiter": "缺少逗号",
+    "Expecting ':' delimiter": "缺少冒号",
+    "Unterminated string starting at": "字符串没有结束的引号",
+    "Invalid control character at": "有不允许的控制字符",
+    "Invalid \\escape": "有无效的转义符",
+    "Invalid \\uXXXX escape": "有无效的 \\u 转义符",
+    "Extra data": "在 JSON 结束之后还有多余的内容",
+}
+
+
+def json_reason(reason: str, lang: str) -> str:
+    """Why the JSON reader stopped, in ``lang``."""
+    return JSON_REASONS_ZH.get(reason, "有格式错误") if lang == "zh" else reason
+
+
+#: Chinese wording of the registry's sources where they are not only S1-S5 sections.
+SOURCES_ZH: dict[str, str] = {
+    "committee_formation_push": "《北京市物业管理条例》（2020 年施行，见 ODD §7）",
+    "reform_start_week": "北京接诉即办改革的推进过程（见 docs/ODD.md §6）；模型假设",
+    "digital_dispatch_saving": "S4 §3；省力的大小为模型假设",
+}
 
 #: Citations of the five source papers, by label (DESIGN §2; full titles as in sim.parameters).
 SOURCES: dict[str, tuple[str, str]] = {
@@ -291,7 +389,7 @@ def other_language(lang: str) -> str:
     return LANGUAGES[1 - language_index(lang)]
 
 
-def text(key: str, lang: str, **values: object) -> str:
+def text(key: str, lang: str, /, **values: object) -> str:
     """A phrase of :data:`TEXT` in ``lang``, with ``{placeholders}`` filled from ``values``."""
     phrase = TEXT[key][language_index(lang)]
     return phrase.format(**values) if values else phrase
@@ -350,6 +448,31 @@ def event_label(week: int, changes: dict, lang: str) -> str:
     return text("event.label", lang, week=week, changes=describe_changes(changes, lang))
 
 
+def planned_label(week: int, changes: dict, lang: str) -> str:
+    """The label of a planned intervention: "计划第 104 周：授权赋能 → 0.8"."""
+    described = text("event.separator", lang).join(
+        f"{parameter_label(name, lang)} → {format_setting(name, value, lang)}" for name, value in changes.items()
+    )
+    return text("event.planned", lang, week=week, changes=described)
+
+
+def parameter_source(name: str, lang: str) -> str:
+    """Where a parameter's value comes from, in ``lang`` (the registry's wording is English)."""
+    return SOURCES_ZH.get(name, REGISTRY[name].source) if lang == "zh" else REGISTRY[name].source
+
+
+def allowed(name: str, lang: str) -> str:
+    """The values a parameter allows, in ``lang`` (the registry's ``allowed()`` in English)."""
+    spec = REGISTRY[name]
+    if spec.kind == "bool":
+        return text("allowed.bool", lang)
+    if spec.kind == "choice":
+        return text("allowed.choice", lang, choices=", ".join(repr(c) for c in spec.choices))
+    unit = UNITS_ZH.get(spec.unit, spec.unit) if lang == "zh" else spec.unit
+    unit = f" {unit}" if unit and spec.unit not in ("share", "0-1") else ""
+    return text(f"allowed.{spec.kind}", lang, low=format_number(spec.minimum), high=format_number(spec.maximum), unit=unit)
+
+
 def parameter_tooltip(name: str, lang: str) -> str:
     """Meaning, allowed range with default, and source of one parameter, in ``lang``."""
     spec = REGISTRY[name]
@@ -363,5 +486,5 @@ def parameter_tooltip(name: str, lang: str) -> str:
                 unit=unit, default=format_number(spec.default),
             )
         )
-    parts.append(text("tooltip.source", lang, source=spec.source))
+    parts.append(text("tooltip.source", lang, source=parameter_source(name, lang)))
     return " ".join(parts)

@@ -33,11 +33,12 @@ def cited_sources(scenario: Scenario, lang: str) -> list[str]:
     return sorted(cited & set(SOURCES))
 
 
-def info_card_html(scenario: Scenario, lang: str) -> str:
-    """The card as HTML; every piece of text escaped."""
+def info_card_html(scenario: Scenario, lang: str, font_px: int = 14) -> str:
+    """The card as HTML; every piece of text escaped. Parameter names appear as the class reads
+    them (the registry's label); the model's own name of each is added in English only."""
     card = scenario.meta.info_zh if lang == "zh" else scenario.meta.info_en
     description = scenario.meta.description_zh if lang == "zh" else scenario.meta.description_en
-    parts = [f'<div class="cogov-info" data-scenario="{escape(scenario.name)}" style="font-size:14px;line-height:1.55">']
+    parts = [f'<div class="cogov-info" data-scenario="{escape(scenario.name)}" style="font-size:{font_px}px;line-height:1.55">']
     if description:
         parts.append(f'<p style="margin:0 0 6px;color:#37474f">{escape(description)}</p>')
     if card is None:
@@ -55,7 +56,7 @@ def info_card_html(scenario: Scenario, lang: str) -> str:
         )
     changed = scenario.changed_parameters()
     body = (
-        _list([f"{parameter_label(k, lang)} ({k}) = {format_setting(k, v, lang)}" for k, v in changed.items()])
+        _list([f"{parameter_label(k, lang)}{'' if lang == 'zh' else f' ({k})'} = {format_setting(k, v, lang)}" for k, v in changed.items()])
         if changed
         else f"<p style='margin:0'>{escape(text('info.none_changed', lang))}</p>"
     )

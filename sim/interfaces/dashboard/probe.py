@@ -44,6 +44,13 @@ def missing_browser() -> str | None:
 @contextlib.contextmanager
 def served_dashboard(lang: str = "zh", timeout_seconds: float = 90) -> Iterator[str]:
     """``cogov dashboard --port 0`` in a subprocess; yields its address once it answers."""
+    with served_dashboard_process(lang, timeout_seconds) as (address, _):
+        yield address
+
+
+@contextlib.contextmanager
+def served_dashboard_process(lang: str = "zh", timeout_seconds: float = 90) -> Iterator[tuple[str, subprocess.Popen]]:
+    """:func:`served_dashboard`, also yielding the server's process (to stop it while a page is open)."""
     process = subprocess.Popen(
         [sys.executable, "-m", "sim.interfaces.cli", "dashboard", "--port", "0", "--lang", lang],
         cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
@@ -62,9 +69,10 @@ def served_dashboard(lang: str = "zh", timeout_seconds: float = 90) -> Iterator[
         if address is None:
             raise RuntimeError(f"dashboard printed no address:\n{''.join(seen)}")
         wait_until_answering(address, deadline, process)
-        yield address
+        yield address, process
     finally:
-        stop(process)
+        if process.poll() is None:
+            stop(process)
 
 
 def wait_until_answering(address: str, deadline: float, process: subprocess.Popen | None = None) -> None:
@@ -148,3 +156,71 @@ def play_rate(page, weeks: int, speed_label: str, redraw_every: int = 1, timeout
     page.locator(f'.cogov-week[data-week="{start + weeks}"]').first.wait_for(timeout=timeout_seconds * 1000)
     page.locator(f'svg.cogov-grid[data-week="{start + weeks}"]').first.wait_for(timeout=timeout_seconds * 1000)
     return weeks / (time.perf_counter() - began)
+
+
+#: JavaScript: every rendered piece of text on the page (or under ``root``), with the size it is
+#: drawn at (its font size times the scale of any CSS transform on the way up and of the SVG
+#: drawing it is in) and whether it
+#: lies in the window now. Text that is not rendered (display: none, hidden, transparent) is left out.
+TEXT_PIECES_JS = """
+(root) => {
+  const out = [];
+  const walker = document.createTreeWalker(root || document.body, NodeFilter.SHOW_TEXT);
+  const visible = (el) => {
+    for (let e = el; e && e.nodeType === 1; e = e.parentElement) {
+      const style = getComputedStyle(e);
+      if (style.display === 'none' || style.visibility === 'hidden' || parseFloat(style.opacity) === 0) return false;
+    }
+    return true;
+  };
+  const scale = (el) => {
+    let s = 1;
+    for (let e = el; e && e.nodeType === 1; e = e.parentElement) {
+      const t = getComputedStyle(e).transform;
+      if (t && t !== 'none') { const m = new DOMMatrix(t); s *= Math.hypot(m.a, m.b); }
+    }
+    const svg = el.closest('svg');  // a drawing scaled to its box scales its text too
+    if (svg && svg.viewBox && svg.viewBox.baseVal && svg.viewBox.baseVal.width) {
+      s *= svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+    }
+    return s;
+  };
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const text = node.textContent.replace(/\\s+/g, ' ').trim();
+    const el = node.parentElement;
+    if (!text || !el || ['SCRIPT', 'STYLE', 'TITLE', 'NOSCRIPT'].includes(el.tagName) || el.closest('svg title')) continue;
+    const range = document.createRange();
+    range.selectNodeContents(node);
+    const rect = range.getBoundingClientRect();
+    if (rect.width === 0 || rect.height === 0 || !visible(el)) continue;
+    out.push({
+      text: text, size: parseFloat(getComputedStyle(el).fontSize) * scale(el),
+      inWindow: rect.bottom > 0 && rect.top < window.innerHeight && rect.right > 0 && rect.left < window.innerWidth,
+      where: (el.className && el.className.baseVal === undefined ? String(el.className) : el.tagName).slice(0, 80),
+      top: rect.top,
+    });
+  }
+  return out;
+}
+"""
+
+#: Latin words a page in Chinese may show: the language switch, file formats, the tool's own name.
+PROPER_NAMES = {"English", "CSV", "PNG", "HTML", "JSON", "ODD", "cogov", "Ctrl"}
+_LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
+
+
+def text_pieces(page, root_selector: str | None = None) -> list[dict]:
+    """Every rendered piece of text (see :data:`TEXT_PIECES_JS`)."""
+    if root_selector:
+        return page.locator(root_selector).first.evaluate(TEXT_PIECES_JS)
+    return page.evaluate(TEXT_PIECES_JS)
+
+
+def english_words(pieces: list[dict], allowed: set[str] = frozenset()) -> list[tuple[str, str]]:
+    """(word, text) of every Latin word in the pieces that is not a proper name or ``allowed``."""
+    found = []
+    for piece in pieces:
+        for word in _LATIN_WORD.findall(piece["text"]):
+            if word not in PROPER_NAMES and word not in allowed:
+                found.append((word, piece["text"][:80]))
+    return found

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import socket
 import sys
 from pathlib import Path
@@ -74,6 +75,53 @@ def check_bindable(host: str, port: int) -> None:
 
 TEMPLATES = Path(__file__).parent / "templates"
 
+#: Solara's page template shows these English messages when the connection to the server is lost
+#: or the session cannot be restored; each is replaced by the phrase of the translation table in
+#: both languages (the page's language decides which one is seen, see templates/index.html.j2).
+TEMPLATE_MESSAGES = {
+    "Could not restore session. Please refresh the page.": "app.reloading",
+    "App is disconnected, and may not function properly. Please refresh the page.": "app.disconnected",
+    "Restoring session…": "app.restoring",
+    "Please refresh the page": "app.reloading",
+    "Could not restore session. Please refresh.": "app.reloading",
+    "Could not restore session. Will refresh in {{autoRefreshCount}} seconds.": "app.reloading",
+    "Refresh now": "app.reload_now",
+    "Cancel": "app.cancel",
+}
+#: The overlay shown while the connection is down, and what replaces it.
+DISCONNECTED_OVERLAY = (
+    '<v-progress-circular indeterminate size="128" style="text-align: center;">Server\n'
+    "                disconnected.</v-progress-circular>"
+)
+
+
+def both_languages(key: str) -> str:
+    """A phrase of the translation table in both languages, for a page whose language decides."""
+    from html import escape
+
+    return "".join(
+        f'<span class="cogov-i18n" lang="{"zh-CN" if lang == "zh" else "en"}">{escape(text(key, lang))}</span>' for lang in ("zh", "en")
+    )
+
+
+def translate_page_template(source: str) -> str:
+    """Solara's page template with its connection messages in Chinese and English; fails loudly
+    when a message is not found (a Solara upgrade changed the template: update TEMPLATE_MESSAGES)."""
+    if DISCONNECTED_OVERLAY not in source:
+        raise RuntimeError("Solara's page template changed: its disconnection overlay was not found")
+    overlay = (
+        '<div class="cogov-disconnected" style="text-align:center;color:white;font-size:22px;line-height:1.6">'
+        '<v-progress-circular indeterminate size="64" width="5"></v-progress-circular>'
+        f'<div style="margin-top:12px">{both_languages("app.disconnected")}</div></div>'
+    )
+    source = source.replace(DISCONNECTED_OVERLAY, overlay)
+    for english, key in TEMPLATE_MESSAGES.items():
+        # only where it is the text of an element (never a name in the page's script)
+        source, found = re.subn(rf"((?:>|%\}})\s*){re.escape(english)}(\s*(?:<|\{{%))", lambda m, key=key: m[1] + both_languages(key) + m[2], source)
+        if not found:
+            raise RuntimeError(f"Solara's page template changed: {english!r} was not found")
+    return source
+
 
 def use_page_template(lang: str) -> None:
     """Serve the page with this package's templates first: the loading screen in the chosen
@@ -86,6 +134,9 @@ def use_page_template(lang: str) -> None:
     from sim.interfaces.dashboard.export import CJK_FONT_STACK
 
     settings.theme.loader = "cogov"
+    # After a server restart the session cannot be restored: reload at once (the browser keeps
+    # the lesson, so the class comes back), instead of a dialog asking the teacher to.
+    settings.theme.force_refresh = True
     original = getattr(solara_server.get_jinja_env, "cogov_original", solara_server.get_jinja_env)
 
     import jinja2
@@ -101,7 +152,7 @@ def use_page_template(lang: str) -> None:
         def get_source(self, environment, template):
             source, filename, uptodate = self.inner.get_source(environment, template)
             if template == "solara.html.j2":
-                source = source.replace("<html>", '<html lang="{{ cogov_html_lang }}">', 1)
+                source = translate_page_template(source.replace("<html>", '<html lang="{{ cogov_html_lang }}">', 1))
             return source, filename, uptodate
 
     def jinja_env(app_name: str):
@@ -122,8 +173,11 @@ def command_dashboard(args: argparse.Namespace) -> int:
 
         load_lesson(args.lesson)  # a bad file is refused here, with its message, before anything starts
         os.environ[LESSON_ENVIRONMENT_VARIABLE] = str(args.lesson.resolve())
-    check_bindable(args.host, args.port)
-    port = args.port or free_port(args.host)
+    from sim.interfaces.network import exposure_warning, normalise_host, reachable_urls
+
+    host = normalise_host(args.host, "dashboard: --host")
+    check_bindable(host, args.port)
+    port = args.port or free_port(host)
     os.environ["COGOV_DASHBOARD_LANG"] = args.lang
     os.environ["SOLARA_APP"] = APP_MODULE
     os.environ.setdefault("SOLARA_TELEMETRY_MIXPANEL_ENABLE", "false")
@@ -149,11 +203,9 @@ def command_dashboard(args: argparse.Namespace) -> int:
             "page would need the internet. Reinstall the project (pip install -e .) so that the pinned solara-assets "
             "package matching solara is installed."
         )
-    from sim.interfaces.network import exposure_warning, reachable_urls
-
-    if warning := exposure_warning(args.host, port):
+    if warning := exposure_warning(host, port):
         print(warning, file=sys.stderr, flush=True)
-    print(text("server.running", args.lang, address=reachable_urls(args.host, port)[0]), flush=True)
-    config = uvicorn.Config("solara.server.starlette:app", host=args.host, port=port, log_level="warning", access_log=False)
+    print(text("server.running", args.lang, address=reachable_urls(host, port)[0]), flush=True)
+    config = uvicorn.Config("solara.server.starlette:app", host=host, port=port, log_level="warning", access_log=False)
     uvicorn.Server(config).run()
     return 0

@@ -9,11 +9,13 @@ are built with the same seed, so their differences come from the policy, not fro
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
-from sim.errors import UserInputError
+from sim.interfaces.bilingual import BilingualError
+from sim.interfaces.dashboard.i18n import text
 from sim.model import CoGovernanceModel
 from sim.parameters import REGISTRY, ParameterSpec, registry
 from sim.scenarios import Scenario, available_scenarios, load_scenario
@@ -109,18 +111,34 @@ class Intervention:
     applied: dict[str, tuple[Any, Any]] = field(default_factory=dict)
 
 
-def check_intervention(changes: dict[str, Any], origin: str = "intervention") -> dict[str, Any]:
-    """Refuse unknown and set-up-only parameter names with a message naming them."""
+def check_intervention(changes: dict[str, Any], origin: str = "intervention", file: str | None = None) -> dict[str, Any]:
+    """Refuse unknown and set-up-only parameter names with a message naming them (in Chinese and
+    English; ``origin`` is where the changes come from, ``file`` the lesson file holding them)."""
     unknown = sorted(set(changes) - set(REGISTRY))
-    if unknown:
-        raise UserInputError(f"{origin}: {', '.join(unknown)} is not a parameter of the model (see `cogov parameters`).")
     fixed = sorted(set(changes) & CoGovernanceModel.SET_UP_ONLY)
-    if fixed:
-        raise UserInputError(
-            f"{origin}: {', '.join(fixed)} define(s) the community at set-up and cannot change during a run; "
-            "set it before week 0 (or press Reset after moving the slider)."
-        )
+    if unknown or fixed:
+        key = "intervention.unknown" if unknown else "intervention.set_up_only"
+
+        def message(lang: str) -> str:
+            names = ", ".join(unknown or fixed)
+            labels = text("event.separator", lang).join(REGISTRY[name].label(lang) for name in fixed)
+            said = text(key, lang, origin=origin, names=names, labels=labels)
+            return text("lesson.file", lang, origin=file, message=said) if file else said
+
+        raise BilingualError(message("zh"), message("en"))
     return {name: REGISTRY[name].coerce(value) for name, value in changes.items()}
+
+
+def within_registry(spec: ParameterSpec, value: Any) -> bool:
+    """Whether ``value`` has the kind and lies in the range the registry allows for ``spec``."""
+    if spec.kind == "bool":
+        return isinstance(value, bool)
+    if spec.kind == "choice":
+        return isinstance(value, str) and value in spec.choices
+    wanted = int if spec.kind == "int" else (int, float)
+    if isinstance(value, bool) or not isinstance(value, wanted):
+        return False
+    return (spec.minimum is None or value >= spec.minimum) and (spec.maximum is None or value <= spec.maximum)
 
 
 @dataclass
@@ -132,8 +150,11 @@ class Classroom:
     the class compares the changed community with a named policy on the same seed.
 
     ``plan`` lists interventions to make again at their weeks (a loaded lesson, or a replay);
-    ``interventions`` lists those made so far, in order. The same scenario, seed, overrides and
-    plan give the same run.
+    ``interventions`` lists those made so far, in order, at most one per week (changes made in the
+    same week are one intervention). The same scenario, seed, overrides and plan give the same run.
+
+    ``lock`` is held by every method that changes the runs, so that a page may step them in one
+    thread while it reads them (under the same lock) in another.
     """
 
     scenario_a: str = DEFAULT_SCENARIO
@@ -143,6 +164,7 @@ class Classroom:
     plan: list[Intervention] = field(default_factory=list)
     runs: list[Run] = field(init=False)
     interventions: list[Intervention] = field(init=False)
+    lock: threading.RLock = field(init=False, repr=False, compare=False, default_factory=threading.RLock)
 
     def __post_init__(self) -> None:
         unknown = set(self.overrides) - set(REGISTRY)
@@ -157,6 +179,10 @@ class Classroom:
         With ``replay`` the interventions of the plan (or, if there is none, those made so far)
         are made again at their weeks; without it the run starts over with none.
         """
+        with self.lock:
+            self._reset(replay)
+
+    def _reset(self, replay: bool) -> None:
         if replay:
             made = [Intervention(i.week, i.changes) for i in getattr(self, "interventions", [])]
             self.plan = self.plan or made
@@ -176,13 +202,30 @@ class Classroom:
     def intervene(self, changes: dict[str, Any]) -> dict[str, tuple[Any, Any]]:
         """Change levers of scenario A's running community from the next week on (no restart).
 
-        Returns ``{name: (old, new)}``; an intervention that changes nothing is not recorded.
+        Returns ``{name: (old, new)}``; an intervention that changes nothing is not recorded. A
+        second change in the same week joins that week's intervention (the model applies changes
+        from the next week on, so only the last value of a lever in a week matters): one
+        intervention per week, from the value before the week's first change to the last value.
         """
         changes = check_intervention(changes)
-        applied = self.runs[0].model.intervene(**changes)
+        with self.lock:
+            applied = self.runs[0].model.intervene(**changes)
+            if applied:
+                self._record(Intervention(self.week, changes, applied))
+            return applied
+
+    def _record(self, made: Intervention) -> None:
+        last = self.interventions[-1] if self.interventions else None
+        if last is None or last.week != made.week:
+            self.interventions.append(made)
+            return
+        applied = dict(last.applied)
+        for name, (old, new) in made.applied.items():
+            applied[name] = (applied[name][0] if name in applied else old, new)
+        applied = {name: (old, new) for name, (old, new) in applied.items() if old != new}
+        self.interventions.pop()
         if applied:
-            self.interventions.append(Intervention(self.week, changes, applied))
-        return applied
+            self.interventions.append(Intervention(made.week, {name: new for name, (_, new) in applied.items()}, applied))
 
     def _apply_planned(self) -> None:
         while self.plan and self.plan[0].week <= self.week:
@@ -209,8 +252,9 @@ class Classroom:
     def step(self, weeks: int = 1) -> None:
         """Advance every run by ``weeks`` weeks, together (stops at :data:`MAX_WEEKS`)."""
         for _ in range(weeks):
-            if self.finished:
-                return
-            for run in self.runs:
-                run.model.step()
-            self._apply_planned()
+            with self.lock:
+                if self.finished:
+                    return
+                for run in self.runs:
+                    run.model.step()
+                self._apply_planned()
