@@ -52,9 +52,19 @@ def test_the_burn_in_runs_the_status_quo_and_the_levers_act_from_week_one():
 
 
 def test_start_refuses_a_change_beyond_the_reform_levers():
-    model = CoGovernanceModel(rng=2, parameters=parameters("baseline"))
+    model = CoGovernanceModel(rng=2, parameters=parameters("baseline"), begin=False)
     with pytest.raises(ValueError, match="only the reform levers"):
         model.start(parameters("baseline").model_copy(update={"firm_capacity_per_1000": 10.0}))
+
+
+def test_a_model_starts_once_and_a_held_burn_in_started_later_is_the_fresh_run():
+    started = CoGovernanceModel(rng=4, parameters=parameters("baseline"))
+    with pytest.raises(RuntimeError, match="already started"):
+        started.start(parameters("co_governance"))
+    held = CoGovernanceModel(rng=4, parameters=parameters("baseline"), begin=False)
+    assert not held.started and not hasattr(held, "datacollector")
+    held.start(parameters("co_governance"))
+    pd.testing.assert_frame_equal(frame(held), frame(CoGovernanceModel(rng=4, parameters=parameters("co_governance"))))
 
 
 def test_the_cache_keeps_within_its_byte_budget(monkeypatch):

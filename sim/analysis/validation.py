@@ -323,18 +323,23 @@ def complaint_run(parameters: dict[str, Any], seed: int) -> dict[str, Any]:
 
 def timely_resolution_by_week(model) -> np.ndarray:
     """Share of each week's (0, 1, ...) new problems resolved by the governance system within
-    :data:`TIMELY_WEEKS` weeks (self-help is not a response)."""
+    :data:`TIMELY_WEEKS` weeks (self-help is not a response). Weeks whose problems have not yet
+    had :data:`TIMELY_WEEKS` weeks are NaN (their count is not final)."""
+    from sim.model.mesa_api import week
     from sim.model.problems import GOVERNANCE
 
     book = model.problems
-    arisen, resolved = book.column("arisen_step"), book.column("resolved_step")
-    since_start = arisen >= 0
-    arisen = arisen[since_start]
-    timely = (np.isin(book.column("resolved_by"), GOVERNANCE) & (resolved - book.column("arisen_step") <= TIMELY_WEEKS))[since_start]
-    weeks = model.steps + 1
+    arisen_all = book.column("arisen_step")
+    since_start = arisen_all >= 0  # the burn-in's problems are not the experiment's
+    arisen = arisen_all[since_start]
+    by_governance = np.isin(book.column("resolved_by")[since_start], GOVERNANCE)
+    timely = by_governance & (book.column("resolved_step")[since_start] - arisen <= TIMELY_WEEKS)
+    weeks = week(model) + 1
     new = np.bincount(arisen, minlength=weeks).astype(float)
     done = np.bincount(arisen, weights=timely, minlength=weeks)
-    return np.divide(done, new, out=np.full(weeks, np.nan), where=new > 0)
+    share = np.divide(done, new, out=np.full(weeks, np.nan), where=new > 0)
+    share[max(0, weeks - TIMELY_WEEKS):] = np.nan
+    return share
 
 
 def reform_run(parameters: dict[str, Any], seed: int) -> dict[str, Any]:

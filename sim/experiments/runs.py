@@ -89,7 +89,7 @@ def start_model(parameters: Parameters | dict[str, Any], seed: int):
     key = (int(seed), digest(quo.model_dump()))
     state = _BURNED_IN.get(key)
     if state is None:
-        state = pickle.dumps(CoGovernanceModel(rng=seed, parameters=quo), protocol=pickle.HIGHEST_PROTOCOL)
+        state = pickle.dumps(CoGovernanceModel(rng=seed, parameters=quo, begin=False), protocol=pickle.HIGHEST_PROTOCOL)
         _BURNED_IN[key] = state
         while sum(len(v) for v in _BURNED_IN.values()) > BURN_IN_CACHE_BYTES and len(_BURNED_IN) > 1:
             _BURNED_IN.popitem(last=False)

@@ -93,6 +93,10 @@ class CoGovernanceModel(mesa.Model):
         scenario: a Mesa ``mesa.experimental.scenarios.Scenario`` (SolaraViz and Mesa 4's
             ``run_scenarios`` pass one): its values are parameters, its rng the seed; a seed given
             beside it as ``rng`` is used (:func:`sim.model.mesa_api.model_arguments`).
+        begin: start the scenario at week 0 once the burn-in has run (the default). With
+            ``begin=False`` the model stops at the end of the burn-in, its status quo settled, and
+            the caller starts it once with :meth:`start` (the burn-in cache of
+            :func:`sim.experiments.runs.start_model` keeps such models).
         **overrides: individual parameters by name (validated against the registry; unknown
             names and out-of-range values raise :class:`sim.errors.UserInputError`).
 
@@ -112,7 +116,9 @@ class CoGovernanceModel(mesa.Model):
         "agent_data_interval_steps", "burn_in_weeks", "outcome_window_weeks", "social_org_activity_radius_cells",
     })
 
-    def __init__(self, *, rng: Any = None, parameters: Parameters | None = None, scenario: Any = None, **overrides: Any):
+    def __init__(
+        self, *, rng: Any = None, parameters: Parameters | None = None, scenario: Any = None, begin: bool = True, **overrides: Any
+    ):
         if scenario is not None:
             overrides = {**mesa_api.scenario_values(scenario), **overrides}
         super().__init__(**mesa_api.model_arguments(rng, scenario))
@@ -137,16 +143,20 @@ class CoGovernanceModel(mesa.Model):
         for week in range(1 - self.p.burn_in_weeks, 1):  # the status quo settles (weeks 1 - burn_in .. 0)
             self._run_week(week)
         self.flows.start_counting()
-        self.start(scenario_parameters)
+        self.started = False
+        if begin:
+            self.start(scenario_parameters)
 
     def start(self, parameters: Parameters) -> None:
         """Week 0: the scenario's levers take over from the status quo (now, or at ``reform_start_week``).
 
-        Called once by the constructor, after the burn-in. An experiment that has kept a burned-in
-        status-quo model (:func:`sim.experiments.runs.start_model`) calls it on a copy to start
-        another lever setting of the same seed from the same community; the result is identical to
-        constructing that setting afresh.
+        Called once, after the burn-in: by the constructor, or by the caller of a model built with
+        ``begin=False``. An experiment that keeps such a burned-in status-quo model
+        (:func:`sim.experiments.runs.start_model`) starts a copy of it for each lever setting of the
+        same seed; the result is identical to constructing that setting afresh.
         """
+        if self.started:
+            raise RuntimeError("start(): this model has already started; start a copy of a model built with begin=False")
         if parameters.model_dump() | dict.fromkeys(REFORM_LEVERS) != self.p.model_dump() | dict.fromkeys(REFORM_LEVERS):
             raise ValueError("start(): only the reform levers may differ from the burned-in status quo")
         self.pending_reform: Parameters | None = None
@@ -159,6 +169,7 @@ class CoGovernanceModel(mesa.Model):
         self.outcomes = measurement.measure(self, 0)
         self.datacollector = mesa_api.WeeklyDataCollector(model_reporters=model_reporters())
         self.datacollector.collect(self)
+        self.started = True
 
     # ================================================================== the schedule
     def step(self) -> None:

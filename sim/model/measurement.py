@@ -115,11 +115,27 @@ def km_restricted_mean(survival: np.ndarray, horizon: int) -> float:
     return float(padded[:horizon].sum())
 
 
-def weeks_to_resolution(model: CoGovernanceModel, t: int, weeks: int) -> tuple[float, float]:
+def window_cohort(model: CoGovernanceModel, t: int, weeks: int) -> np.ndarray:
+    """Ids of the problems that arose in the last ``weeks`` weeks up to week ``t``."""
+    arisen = model.problems.column("arisen_step")
+    return np.flatnonzero((arisen > t - weeks) & (arisen <= t))
+
+
+def cohort_shares(model: CoGovernanceModel, cohort: np.ndarray) -> tuple[float, float]:
+    """Of the problems in ``cohort``: the share a resident has reported, and the share nobody knows of yet."""
+    if len(cohort) == 0:
+        return math.nan, math.nan
+    book = model.problems
+    reported = float(np.count_nonzero(book.reported_by_resident[cohort])) / len(cohort)
+    unknown = float(np.count_nonzero(book.known_step[cohort] == NOT_YET)) / len(cohort)
+    return reported, unknown
+
+
+def weeks_to_resolution(model: CoGovernanceModel, t: int, weeks: int, cohort: np.ndarray | None = None) -> tuple[float, float]:
     """Kaplan–Meier (restricted mean, median) weeks to resolution of problems arisen in the last ``weeks`` weeks."""
     book = model.problems
     arisen = book.column("arisen_step")
-    cohort = np.flatnonzero((arisen > t - weeks) & (arisen <= t))
+    cohort = window_cohort(model, t, weeks) if cohort is None else cohort
     if len(cohort) == 0:
         return math.nan, math.nan
     resolved_step, exit_step = book.resolved_step[cohort], book.exit_step[cohort]
@@ -165,8 +181,9 @@ def measure(model: CoGovernanceModel, t: int) -> dict[str, float]:
     total = dict(flows.totals)
     cumulative_by_whom = {who: int(total["resolved_by"][i]) for i, who in enumerate(RESOLVERS) if who != "nobody"}
     property_complaints = flows.window("property_complaints", weeks) / np.maximum(model.households_per_compound, 1)
-    mean_weeks, median_weeks = weeks_to_resolution(model, t, weeks)
-    known = flows.window("reported", weeks)[0] + flows.window("discovered", weeks)[0]
+    cohort = window_cohort(model, t, weeks)
+    mean_weeks, median_weeks = weeks_to_resolution(model, t, weeks, cohort)
+    report_rate, unreported_share = cohort_shares(model, cohort)
     open_ids = book.open_ids
     committees = model.committee_actor >= 0
     full_staff = p.firm_capacity_per_1000 * model.households_per_compound / 1000
@@ -175,7 +192,7 @@ def measure(model: CoGovernanceModel, t: int) -> dict[str, float]:
         **{f"participation_rate_{group}": ratio(participating[i], span * size)
            for i, (group, size) in enumerate(zip(GROUPS, model.group_sizes, strict=True))},
         "participation_rate": ratio(participating[3] + participating[4], span * h.count),
-        "report_rate": ratio(flows.window("reported", weeks)[0], arisen.sum()),
+        "report_rate": report_rate,
         "problems_arisen": int(total["arisen"].sum()),
         "problems_reported": int(total["reported"][0]),
         "problems_discovered": int(total["discovered"][0]),
@@ -196,7 +213,7 @@ def measure(model: CoGovernanceModel, t: int) -> dict[str, float]:
         **{f"resolution_rate_{key}": ratio(resolved[i], closed[i]) for i, key in enumerate(CATEGORY_KEYS) if i != CROSS_ACTOR},
         "mean_weeks_to_resolution": mean_weeks,
         "median_weeks_to_resolution": median_weeks,
-        "unreported_share": max(0.0, 1 - ratio(known, arisen.sum())) if arisen.sum() > 0 else math.nan,
+        "unreported_share": unreported_share,
         "late_intake_share": ratio(flows.window("taken_in_late", weeks)[0], flows.window("taken_in", weeks)[0]),
         "mean_efficacy": float(h.efficacy.mean()),
         "mean_trust": float(h.trust.mean()),

@@ -37,7 +37,7 @@ class LeverParameters(ParameterFields):
     funding_follows_tasks: bool = parameter(
         True, group="levers",
         zh="费随事转", en="Funding follows tasks",
-        meaning="When on, each major work the core approves under delegated authority brings funding_transfer_share of the sub-district subsidy it would have paid into the core's budget (费随事转); off models delegation without money (放权不放钱).",
+        meaning="When on, each major work the core approves under delegated authority brings funding_transfer_share of the sub-district subsidy it would have paid into the core's budget; off models delegation without money.",
         source="S1 §3.1; S3 §3.3.1",
         acts_on=acts("cross_actor_resolution_rate", "resolution_rate", context="empowerment"),
     )
@@ -45,7 +45,7 @@ class LeverParameters(ParameterFields):
         1.0, ge=0, le=1, group="levers", unit="share",
         zh="随事转移经费比例", en="Funding transfer share",
         meaning="Share of the sub-district's subsidy for a delegated major work (subdistrict_funding_share x empowerment of its cost) that is transferred to the core when funding follows tasks; 1 is a full transfer.",
-        source="S3 §3.3.1 (费随事转); assumption (size)",
+        source="S3 §3.3.1; assumption (size)",
         acts_on=acts("cross_actor_resolution_rate", context="empowerment"),
     )
     # ----------------------------------------------------------------- secondary
