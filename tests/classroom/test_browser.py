@@ -153,6 +153,16 @@ def test_a_class_of_twelve_plays_two_rounds_in_chromium_offline(classroom):
                 if round_index == 0:
                     teacher.screenshot(path=str(ARTIFACTS / "teacher-round1.png"), full_page=True)
                     teacher.select_option("#lever-name", "pooling")
+                    teacher.fill("#lever-value", "7")  # out of range: a one-paragraph error, Chinese first
+                    teacher.click("#apply-lever")
+                    message = teacher.locator("#messages .message").first
+                    message.wait_for()
+                    chinese = message.evaluate(
+                        "m => { const c = m.cloneNode(true); c.querySelectorAll('.en').forEach(e => e.remove()); return c.textContent; }"
+                    )
+                    assert re.search(r"[\u4e00-\u9fff]", chinese) and "7" in chinese, chinese
+                    assert not probe.english_words([{"text": chinese}], {"pooling"}), chinese
+                    assert not teacher.locator("#interventions li").count()
                     teacher.fill("#lever-value", "0.9")
                     teacher.click("#apply-lever")
                     teacher.locator("#interventions li").first.wait_for()
