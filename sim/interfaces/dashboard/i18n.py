@@ -248,8 +248,8 @@ TEXT: dict[str, tuple[str, str]] = {
         "is not valid JSON (line {line}, column {column}: {reason}).",
     ),
     "lesson.not_lesson": (
-        "不是课程文件：应为含有 \"format\": \"{format}\" 的 JSON 对象。",
-        "not a lesson file: expected a JSON object with \"format\": \"{format}\".",
+        "不是课程文件：请选用「保存干预方案」保存的文件（应为含有 \"format\": \"{format}\" 的 JSON 对象）。",
+        "not a lesson file: choose a file saved with “Save the lesson” (a JSON object with \"format\": \"{format}\").",
     ),
     "lesson.unknown_key": ("'{key}' 不是课程文件的键{hint}；允许的键：{allowed}。", "'{key}' is not a key of a lesson file{hint}; allowed: {allowed}."),
     "lesson.unknown_key_in": (
