@@ -17,7 +17,7 @@ import tomllib
 from pathlib import Path
 
 import pytest
-from ecosystem_helpers import TINY
+from ecosystem_helpers import TINY, fenced_commands
 
 ROOT = Path(__file__).resolve().parents[2]
 README = ROOT / "README.md"
@@ -47,31 +47,6 @@ NOT_RUN = {
     "cogov sensitivity ...": "a placeholder for 'the same command again' (recovery): tests/reliability",
     "cogov verify results/compare --repair": "needs a damaged folder: tests/reliability/test_damaged_parts.py",
 }
-
-
-def fenced_commands(path: Path) -> list[str]:
-    """The `cogov` command lines of a Markdown file's bash, console and sh blocks (indented blocks too).
-
-    Continuation lines are joined, a `$ ` prompt and trailing comments are dropped, and a quoted
-    argument may go on over several lines (an SQL query); each command comes back as one line.
-    """
-    text = path.read_text(encoding="utf-8")
-    commands = []
-    for block in re.findall(r"^[ \t]*```(?:bash|console|sh)\n(.*?)^[ \t]*```", text, flags=re.S | re.M):
-        pending = ""
-        for line in block.replace("\\\n", " ").splitlines():
-            line = line.strip().removeprefix("$ ")
-            if not pending and not line.startswith("cogov "):
-                continue
-            pending = f"{pending}\n{line}" if pending else line
-            try:
-                argv = shlex.split(pending, comments=True)
-            except ValueError:  # an open quote: the argument goes on over the next line
-                continue
-            commands.append(shlex.join(argv))
-            pending = ""
-        assert not pending, f"{path.name}: an unclosed quote in {pending!r}"
-    return commands
 
 
 def readme_commands() -> list[str]:
