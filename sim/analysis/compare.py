@@ -80,9 +80,9 @@ FIGURE_TEXT = {
     "week": ("周 week", "week 周"),
     "difference": ("与“{reference}”的配对差值", "paired difference from '{reference}'"),
     "bands": (
-        "线：各情景 n = {n} 次重复的均值；阴影：均值的 95% 置信区间（t 分布）。共同随机数，{steps} 周。",
-        "Lines: mean over n = {n} replicates per scenario; bands: 95% confidence intervals of the mean (t). "
-        "Common random numbers, {steps} weeks.",
+        "线：各情景 n = {n} 次重复的均值（参照情景为带点虚线，画在最上层）；阴影：均值的 95% 置信区间（t 分布）。共同随机数，{steps} 周。",
+        "Lines: mean over n = {n} replicates per scenario (the reference dashed with dots, drawn on top); bands: 95% "
+        "confidence intervals of the mean (t). Common random numbers, {steps} weeks.",
     ),
     "single": ("单次运行（n = 1），无置信区间。", "A single run (n = 1): no confidence interval."),
     "effects": (
@@ -93,6 +93,10 @@ FIGURE_TEXT = {
 }
 #: Smallest y-axis span for outcomes on a 0-1 scale, so run-to-run noise is not drawn as a trend.
 MIN_SHARE_SPAN = 0.1
+
+#: How the reference scenario (the first) is drawn in time series: last, on top, dashed with markers, so a
+#: scenario that coincides with it (by design or by chance) cannot hide it.
+REFERENCE_STYLE = {"lw": 1.6, "ls": "--", "marker": "o", "markersize": 3, "zorder": 3}
 
 
 def figure_text(key: str, lang: str, **values) -> str:
@@ -147,10 +151,16 @@ def week_label(lang: str) -> str:
 
 
 def axis_label(outcome: str, lang: str) -> str:
+    """The outcome's label with its unit in brackets: "Resolution rate (share, 0-1)"."""
+    return with_unit(OUTCOMES[outcome].label(lang), outcome, lang)
+
+
+def with_unit(text: str, outcome: str, lang: str) -> str:
+    """``text`` followed by the outcome's unit in brackets (one pair: the units carry none)."""
     from sim.experiments.dictionary import outcome_unit
 
     unit = outcome_unit(outcome, lang)
-    return f"{OUTCOMES[outcome].label(lang)} ({unit})" if unit else OUTCOMES[outcome].label(lang)
+    return f"{text} ({unit})" if unit else text
 
 
 def steady_limits(axis, low: float, high: float, kind: str) -> None:
@@ -192,13 +202,17 @@ def timeseries_figure(frame: pd.DataFrame, outcomes=HEADLINE_OUTCOMES, lang: str
     sns.set_theme(style="whitegrid", context="paper")
     use_cjk_font(lang)  # after set_theme, which resets the font list
     palette = dict(zip(frame["scenario"].unique(), sns.color_palette(n_colors=frame["scenario"].nunique()), strict=True))
+    reference = frame["scenario"].iloc[0] if len(frame) else None
     n = replicate_count(frame)
     figure = Figure(figsize=(4.2 * columns, 3.3 * rows + 0.6))
     axes = figure.subplots(rows, columns, squeeze=False)
     for axis, outcome in zip(axes.flat, outcomes, strict=False):
         table = mean_with_ci(frame, outcome)
-        for scenario, part in table.groupby("scenario", sort=False):
-            axis.plot(part["step"], part["mean"], color=palette[scenario], label=scenario, lw=1.4)
+        parts = dict(list(table.groupby("scenario", sort=False)))
+        for scenario in sorted(parts, key=lambda name: name == reference):  # the reference last, on top
+            part = parts[scenario]
+            style = REFERENCE_STYLE | {"markevery": max(1, len(part) // 8)} if scenario == reference else {"lw": 1.4}
+            axis.plot(part["step"], part["mean"], color=palette[scenario], label=scenario, **style)
             axis.fill_between(part["step"], part["low"], part["high"], color=palette[scenario], alpha=0.2, lw=0)
         axis.set_title(OUTCOMES[outcome].label(lang))
         axis.set_xlabel(week_label(lang))
@@ -211,6 +225,8 @@ def timeseries_figure(frame: pd.DataFrame, outcomes=HEADLINE_OUTCOMES, lang: str
     bottom = 0.06 + 0.1 / rows
     if outcomes:
         handles, labels = axes.flat[0].get_legend_handles_labels()
+        order = sorted(range(len(labels)), key=lambda i: list(palette).index(labels[i]))
+        handles, labels = [handles[i] for i in order], [labels[i] for i in order]  # legend in the scenarios' order
         figure.legend(handles, labels, loc="lower center", ncol=min(len(labels), 6), frameon=False,
                       bbox_to_anchor=(0.5, 0.04 / rows))
     figure.text(0.5, 0.005, caption, ha="center", va="bottom", fontsize=8, wrap=True)
@@ -251,10 +267,7 @@ def effects_figure(summary: pd.DataFrame, outcomes=HEADLINE_OUTCOMES, lang: str 
         axis.axvline(0, color="grey", lw=0.8)
         axis.set_yticks(positions, part["scenario"])
         axis.set_title(OUTCOMES[outcome].label(lang))
-        from sim.experiments.dictionary import outcome_unit
-
-        unit = outcome_unit(outcome, lang)
-        axis.set_xlabel(figure_text("difference", lang, reference=reference) + (f" ({unit})" if unit else ""))
+        axis.set_xlabel(with_unit(figure_text("difference", lang, reference=reference), outcome, lang))
     for axis in list(axes.flat)[len(outcomes):]:
         axis.remove()
     pairs = data["n"].min() if "n" in data.columns and len(data) else "?"

@@ -27,9 +27,9 @@ FILE_NAME = "dictionary.csv"
 METADATA_KEY = b"cogov.dictionary"
 COLUMNS = ("name", "kind", "label_zh", "label_en", "unit", "meaning", "varied")
 
-#: Units of the outcome kinds declared in :mod:`sim.model.outcomes`.
+#: Units of the outcome kinds declared in :mod:`sim.model.outcomes` (no brackets: figures put the unit in brackets).
 OUTCOME_UNITS = {
-    "rate": "share (0-1)",
+    "rate": "share, 0-1",
     "level": "mean on a 0-1 scale",
     "count": "count",
     "weeks": "weeks",
@@ -39,7 +39,7 @@ OUTCOME_UNITS = {
 
 #: The same units in Chinese, for figures drawn with ``--lang zh``.
 OUTCOME_UNITS_ZH = {
-    "rate": "比例 (0-1)",
+    "rate": "比例, 0-1",
     "level": "0-1 量表均值",
     "count": "个",
     "weeks": "周",

@@ -115,6 +115,8 @@ def test_a_class_of_twelve_plays_two_rounds_in_chromium_offline(classroom):
             teacher.goto(teacher_url)
             teacher.locator("#join-code").filter(has_text=re.compile(r"\w{6}")).wait_for()
             code = teacher.locator("#join-code").inner_text().strip()
+            # Latin words the teacher's page may show in Chinese only: the join code, the scenario file co_governance, the address.
+            allowed = {*re.findall(r"[A-Za-z]+", code), "co", "governance", "http"}
             assert teacher.locator("#qr svg").count() == 1 and "加入码" in teacher.content()
 
             phones, roles = [], []
@@ -153,6 +155,23 @@ def test_a_class_of_twelve_plays_two_rounds_in_chromium_offline(classroom):
                 if round_index == 0:
                     teacher.screenshot(path=str(ARTIFACTS / "teacher-round1.png"), full_page=True)
                     teacher.select_option("#lever-name", "pooling")
+                    teacher.fill("#lever-value", "7")  # out of range: a one-paragraph error, Chinese first
+                    teacher.click("#apply-lever")
+                    message = teacher.locator("#messages .message").first
+                    message.wait_for()
+                    chinese = message.evaluate(
+                        "m => { const c = m.cloneNode(true); c.querySelectorAll('.en').forEach(e => e.remove()); return c.textContent; }"
+                    )
+                    assert re.search(r"[\u4e00-\u9fff]", chinese) and "7" in chinese, chinese
+                    assert not probe.english_words([{"text": chinese}], {"pooling"}), chinese
+                    assert not teacher.locator("#interventions li").count()
+                    teacher.click("#english")  # the same moment in Chinese only: the whole page, the refusal included
+                    teacher.locator("body.zh-only").wait_for()
+                    assert message.is_visible() and re.search(r"[\u4e00-\u9fff]", message.inner_text())
+                    words = probe.english_words(probe.text_pieces(teacher), allowed)
+                    assert not words, words[:20]
+                    teacher.click("#english")
+                    teacher.locator("body:not(.zh-only)").wait_for()
                     teacher.fill("#lever-value", "0.9")
                     teacher.click("#apply-lever")
                     teacher.locator("#interventions li").first.wait_for()
@@ -179,7 +198,6 @@ def test_a_class_of_twelve_plays_two_rounds_in_chromium_offline(classroom):
                 assert len(shown) > 5 and not small, (top, small[:5])
             teacher.evaluate("window.scrollTo(0, 0)")
             teacher.screenshot(path=str(ARTIFACTS / "teacher-presentation-1366x768.png"))
-            allowed = {*re.findall(r"[A-Za-z]+", code), "co", "governance", "http"}  # the join code, the scenario file co_governance, the address
             words = probe.english_words(probe.text_pieces(teacher), allowed)
             assert not words, words[:20]
             for k in (0, 4):  # the firm's and the secretary's phones, Chinese only

@@ -4,6 +4,7 @@ stays all-simulated, levers change both runs, and the debrief and record tell wh
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -163,3 +164,27 @@ def test_students_answers_reach_the_mechanisms_and_leave_the_twin_alone(session)
     assert all(h["taken"]["supervise"] is False for h in committee_weeks)
     # Consent is asked only in weeks with works waiting for the owners; otherwise it is not recorded.
     assert all(h["taken"]["approve_works"] in (False, None) for h in committee_weeks)
+
+
+#: Chinese punctuation that no space may precede once the English spans are hidden.
+_SPACE_BEFORE_PUNCTUATION = re.compile(r"\s+[：，。；、）」]")
+_ENGLISH_SPAN = re.compile(r"""<span class=(["'])en\1>[^<]*</span>""")
+
+
+def chinese_only_text(html: str) -> str:
+    """The text a page shows in 只看中文 mode: English spans removed, then every tag."""
+    return re.sub(r"<[^>]+>", "", _ENGLISH_SPAN.sub("", html))
+
+
+def test_hiding_the_english_leaves_no_space_before_chinese_punctuation(session):
+    from sim.interfaces.classroom import record as record_module
+
+    join(session, "甲")
+    for _ in range(2):  # nobody answers: the card says the simulation decided
+        session.close_week()
+    html = class_record_html(session_record(session))
+    assert "扮演者：" in chinese_only_text(html)
+    pages = [html, *(p.read_text(encoding="utf-8") for p in (Path(record_module.__file__).parent / "static").glob("*.html"))]
+    for page in pages:
+        shown = chinese_only_text(page)
+        assert not _SPACE_BEFORE_PUNCTUATION.search(shown), _SPACE_BEFORE_PUNCTUATION.findall(shown)[:5]

@@ -23,7 +23,8 @@ from pathlib import Path
 import pytest
 from browser_support import require_browser
 
-from sim.interfaces.dashboard import probe
+from sim.interfaces.dashboard import lesson, probe
+from sim.interfaces.dashboard.session import scenario_names
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -255,4 +256,75 @@ def test_play_speed_with_drawing(server):
     (ARTIFACTS / "play_speed.json").write_text(json.dumps({"weeks_per_second": rates}, indent=2))
     assert rates["single"] >= 10, rates
     assert rates["side_by_side"] >= 5, rates
+    assert not outside and not failed, (outside, failed)
+
+
+def test_lesson_plan_a_in_chinese_shows_no_english_at_any_step(server):
+    """The guide's 45-minute dashboard plan in order, compressed: after every step the visible
+    text holds no Latin word besides the proper names (scenario file names, formats, ODD; in a
+    lesson-file error, the file's own keys and format tag, quoted as they are written in it)."""
+    from playwright.sync_api import expect
+
+    allowed = set(scenario_names()) | {"ODD", "json", "scenarios"}  # scenarios/: the presets' folder
+    file_words = set(lesson.KEYS) | set(re.findall(r"[A-Za-z]+", lesson.FORMAT))
+    seen: dict[str, list] = {}
+
+    def scan(phase: str, root: str | None = None, also: set[str] = frozenset()) -> None:
+        seen[phase] = probe.english_words(probe.text_pieces(page, root), allowed | also)
+        body = page.locator("body").inner_text()
+        assert "Traceback" not in body and "Error" not in body, phase
+
+    with probe.offline_page(server, downloads=True) as (page, outside, failed):
+        scan("导入：社区地图与图例")
+        page.locator(".cogov-lever .v-select").first.click()  # 预设情景: the list of presets
+        menu = page.locator(".menuable__content__active .v-list-item")
+        expect(menu.first).to_be_visible(timeout=15_000)
+        assert menu.count() == len(scenario_names())
+        scan("预设情景列表")
+        page.keyboard.press("Escape")
+        expect(menu).to_have_count(0, timeout=15_000)
+        for label in ("2", "最快"):  # 运行现状 at two speeds, then 暂停
+            page.locator(".cogov-speed .v-btn", has_text=re.compile(f"^{re.escape(label)}$")).first.click()
+            start = probe.shown_week(page)
+            play = page.locator(".cogov-play").first
+            play.click()
+            page.wait_for_function(f"Number(document.querySelector('.cogov-week').dataset.week) >= {start + 3}", timeout=60_000)
+            scan(f"运行 {label}")
+            play.click()
+            expect(play).to_have_text(re.compile("运行"), timeout=10_000)
+            scan(f"暂停 {label}")
+        page.locator('.cogov-lever:has([data-parameter="empowerment"])').hover()  # 一项改革: what the lever means
+        expect(page.locator('[data-help="empowerment"]')).to_be_visible(timeout=5_000)
+        scan("杠杆说明")
+        set_slider(page, "empowerment", 0.8)
+        expect(page.locator(".cogov-event-log li").first).to_be_visible(timeout=15_000)
+        step(page, 2)
+        scan("干预之后")
+        grid = page.locator("svg.cogov-grid").first
+        box = grid.bounding_box()
+        left, top, width = grid.evaluate("svg => [svg.viewBox.baseVal.x, svg.viewBox.baseVal.y, svg.viewBox.baseVal.width]")
+        ox, oy = (float(v) for v in re.search(r"translate\(([\d.]+) ([\d.]+)\)",
+                                             grid.locator("g.organisations path").first.get_attribute("transform")).groups())
+        page.mouse.click(box["x"] + (int(ox) + 0.5 - left) * box["width"] / width, box["y"] + (int(oy) + 0.5 - top) * box["width"] / width)
+        expect(page.locator(".cogov-inspect")).to_be_visible(timeout=15_000)
+        scan("查看")
+        page.locator(".cogov-inspect-close").click()
+        page.get_by_text("并排对比", exact=True).click()  # 并排比较
+        expect(page.locator("svg.cogov-grid")).to_have_count(2, timeout=30_000)
+        page.locator(".cogov-reset").first.click()  # 变成规则：重置后「运行到」
+        page.locator('.cogov-week[data-week="0"]').first.wait_for(timeout=30_000)
+        probe.play_rate(page, 4, "最快")
+        scan("并排对比、重置与运行到")
+        record = download(page, ".cogov-export-record").read_text(encoding="utf-8")  # 小结：导出
+        assert '<html lang="zh-CN">' in record
+        page.locator('[data-tab="info"]').first.click()
+        expect(page.locator(".cogov-info-card").first).to_be_visible(timeout=15_000)
+        scan("说明")
+        page.locator('[data-tab="run"]').first.click()  # last, a wrong file chosen (its notice stays in the sidebar)
+        page.locator(".cogov-lesson-upload input[type=file]").set_input_files(
+            files=[{"name": "坏的课程.json", "mimeType": "application/json", "buffer": b'{"scenario": 3}'}]
+        )
+        expect(page.locator(".cogov-notice").first).to_contain_text("保存干预方案", timeout=15_000)
+        scan("课程文件出错", also=file_words)
+    assert not any(seen.values()), {phase: words[:5] for phase, words in seen.items() if words}
     assert not outside and not failed, (outside, failed)

@@ -141,6 +141,20 @@ def test_presentation_chart_text_is_at_least_18_px():
     assert sizes and min(sizes) >= 18
 
 
+def test_a_party_members_card_labels_each_row_once_in_either_language():
+    room = Classroom("co_governance", seed=0)
+    room.step(4)
+    model = room.runs[0].model
+    h = model.households
+    cells = [(int(h.x[i]), int(h.y[i])) for i in np.flatnonzero(h.party)]
+    x, y = next(cell for cell in cells if inspector.inspect_cell(model, *cell, "zh").kind == "party_member")
+    for lang in ("zh", "en"):
+        labels = [label for label, _ in inspector.inspect_cell(model, x, y, lang).rows if label != "·"]  # "·": an open problem
+        assert len(labels) == len(set(labels)), (lang, labels)
+    rows = dict(inspector.inspect_cell(model, x, y, "zh").rows)
+    assert rows["党员"] == "是" and rows["所在楼栋党小组"] in ("已建立", "未建立")
+
+
 def test_inspector_names_households_members_and_organisations():
     room = Classroom("baseline", seed=0)
     room.step(8)

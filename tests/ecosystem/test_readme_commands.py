@@ -1,4 +1,4 @@
-"""Every `cogov` command the README and docs/cluster.md show is one the command line accepts, and the shipped example spec runs."""
+"""Every `cogov` command the README and the guides in docs/ show is one the command line accepts, and the shipped example spec runs."""
 
 from __future__ import annotations
 
@@ -8,22 +8,14 @@ import tomllib
 from pathlib import Path
 
 import pytest
+from ecosystem_helpers import fenced_commands
 
 ROOT = Path(__file__).resolve().parents[2]
-DOCUMENTS = ("README.md", "docs/cluster.md")
+DOCUMENTS = ("README.md", "docs/cluster.md", "docs/how_to_test_a_hypothesis.md", "docs/classroom.md")
 
 
 def documented_commands() -> list[tuple[str, str]]:
-    commands = []
-    for name in DOCUMENTS:
-        text = (ROOT / name).read_text(encoding="utf-8")
-        for block in re.findall(r"```bash\n(.*?)```", text, flags=re.S):
-            joined = block.replace("\\\n", " ")
-            for line in joined.splitlines():
-                line = line.split("  #")[0].strip()
-                if line.startswith("cogov "):
-                    commands.append((name, line))
-    return commands
+    return [(name, line) for name in DOCUMENTS for line in fenced_commands(ROOT / name)]
 
 
 @pytest.mark.parametrize(("document", "command"), documented_commands())

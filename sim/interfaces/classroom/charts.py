@@ -23,9 +23,9 @@ def charts_html(runs: list, interventions: list[dict], large: bool = False) -> s
     (``large``: the dashboard's presentation sizes, for a projector)."""
     style = dashboard_charts.PRESENTATION if large else dashboard_charts.NORMAL
     key = (
-        f'<div class="run-key" style="font-size:{style.font_px}px"><span class="solid">━ 本班 <span class="en">The class</span></span> '
-        '<span class="dashed">╌ 同种子全模拟 <span class="en">Same seed, all simulated</span></span> '
-        f'<span style="color:{INTERVENTION_COLOUR}">┆ 政策调整 <span class="en">Lever change</span></span></div>'
+        f'<div class="run-key" style="font-size:{style.font_px}px"><span class="solid">━ 本班<span class="en"> The class</span></span> '
+        '<span class="dashed">╌ 同种子全模拟<span class="en"> Same seed, all simulated</span></span> '
+        f'<span style="color:{INTERVENTION_COLOUR}">┆ 政策调整<span class="en"> Lever change</span></span></div>'
     )
     panels = "".join(
         f'<figure class="panel">{panel_html(panel, runs, interventions, large)}'

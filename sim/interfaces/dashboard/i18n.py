@@ -201,9 +201,9 @@ TEXT: dict[str, tuple[str, str]] = {
     "inspect.problem": ("{domain}，已等 {weeks} 周，{state}", "{domain}, open for {weeks} weeks, {state}"),
     "inspect.problem.reported": ("已上报", "reported"),
     "inspect.problem.unreported": ("未上报", "not reported"),
-    "inspect.party_member": ("党员，所在楼栋{group}", "Party member; building {group}"),
-    "inspect.party_group.yes": ("建有党小组", "has a Party group"),
-    "inspect.party_group.no": ("没有党小组", "has no Party group"),
+    "inspect.party_group": ("所在楼栋党小组", "Party group in the building"),
+    "inspect.party_group.yes": ("已建立", "formed"),
+    "inspect.party_group.no": ("未建立", "not formed"),
     "inspect.embedded": ("有党员交叉任职", "A Party member holds a post here"),
     "inspect.capacity": ("本周工作力量", "Effort units this week"),
     "inspect.budget": ("经费余额", "Budget"),
@@ -248,8 +248,8 @@ TEXT: dict[str, tuple[str, str]] = {
         "is not valid JSON (line {line}, column {column}: {reason}).",
     ),
     "lesson.not_lesson": (
-        "不是课程文件：应为含有 \"format\": \"{format}\" 的 JSON 对象。",
-        "not a lesson file: expected a JSON object with \"format\": \"{format}\".",
+        "不是课程文件：请选用「保存干预方案」保存的文件（应为含有 \"format\": \"{format}\" 的 JSON 对象）。",
+        "not a lesson file: choose a file saved with “Save the lesson” (a JSON object with \"format\": \"{format}\").",
     ),
     "lesson.unknown_key": ("'{key}' 不是课程文件的键{hint}；允许的键：{allowed}。", "'{key}' is not a key of a lesson file{hint}; allowed: {allowed}."),
     "lesson.unknown_key_in": (

@@ -88,8 +88,7 @@ def inspect_cell(model, x: int, y: int, lang: str) -> Inspection:
     if h.party[i]:
         kind = "party_member"
         group = bool(model.building_has_party_group[int(h.building[i])])
-        rows.append((text("inspect.party", lang), text("inspect.party_member", lang,
-                                                     group=text("inspect.party_group.yes" if group else "inspect.party_group.no", lang))))
+        rows.append((text("inspect.party_group", lang), text("inspect.party_group.yes" if group else "inspect.party_group.no", lang)))
     book = model.problems
     mine = [int(p) for p in book.open_ids if int(book.household[p]) == i]
     rows.append((text("inspect.problems", lang), str(len(mine))))

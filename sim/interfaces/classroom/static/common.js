@@ -4,11 +4,11 @@ window.cogov = {
   // A text in both languages: the Chinese, then the English in a grey span the reader may hide.
   bilingual: function (parent, zh, en, tag) {
     const node = document.createElement(tag || "span");
-    node.appendChild(document.createTextNode(zh + (en ? " " : "")));
+    node.appendChild(document.createTextNode(zh));
     if (en) {
       const small = document.createElement("span");
       small.className = "en";
-      small.textContent = en;
+      small.textContent = " " + en;  // the space goes with the English, so hiding it leaves none
       node.appendChild(small);
     }
     if (parent) parent.appendChild(node);
