@@ -100,6 +100,13 @@ class ActsOn:
         )
 
 
+#: Overrides of a community short of money (core budget a sixth of the default, firms' fee income a
+#: third), the context in which money must bind for the parameters of money to show that they act.
+SHORT_OF_MONEY: dict[str, Any] = {"core_budget_per_1000": 0.5, "fee_income_per_1000": 10.0}
+"""At the defaults the status quo funds every major work its actors agree on: works stall on
+commitment, not on money (docs/ODD.md §6.0), so pooling, funding that follows tasks and the other
+money parameters act only where budgets are tight. Their liveness declarations say so."""
+
 #: The community every liveness check runs on, unless its context overrides it: small and fast.
 LIVENESS_COMMUNITY: dict[str, Any] = {"width": 20, "height": 20, "burn_in_weeks": 52}
 """A year of burn-in is enough for a small community to leave its initial state; the default

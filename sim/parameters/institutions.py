@@ -6,7 +6,7 @@ Each field is one registry entry (see :func:`sim.parameters.declare.parameter`);
 
 from __future__ import annotations
 
-from sim.parameters.declare import ParameterFields, acts, parameter
+from sim.parameters.declare import SHORT_OF_MONEY, ParameterFields, acts, parameter
 
 
 class InstitutionParameters(ParameterFields):
@@ -46,7 +46,7 @@ class InstitutionParameters(ParameterFields):
         zh="派单工作量", en="Dispatch effort per problem",
         meaning="Core effort to take one work order from its own queue (an escalation, a major work, a problem no one else takes) and dispatch it (less digital_dispatch_saving of it with the digital platform).",
         source="S4 §3",
-        acts_on=acts("resolution_rate"),
+        acts_on=acts("resolution_rate", "cross_actor_resolution_rate", "core_queue"),
     )
     patrol_effort_per_1000: float = parameter(
         3.0, ge=0, le=100, group="core", unit="effort units/week per 1,000 households",
@@ -74,7 +74,7 @@ class InstitutionParameters(ParameterFields):
         zh="街道出资比例", en="Sub-district funding share",
         meaning="Share of a major work's cost the sub-district pays on approval, before empowerment moves that duty to the core.",
         source="S3 §3.3.1",
-        acts_on=acts("cross_actor_resolution_rate"),
+        acts_on=acts("cross_actor_resolution_rate", set=SHORT_OF_MONEY),
     )
     meeting_staff_effort: float = parameter(
         2.0, ge=0, le=100, group="core", unit="effort units per meeting",
@@ -92,10 +92,10 @@ class InstitutionParameters(ParameterFields):
     )
     # ----------------------------------------------------------------- actors
     firm_capacity_per_1000: float = parameter(
-        50.0, ge=0, le=500, group="actors", unit="effort units/week per 1,000 households",
+        25.0, ge=0, le=500, group="actors", unit="effort units/week per 1,000 households",
         zh="物业服务能力", en="Firm capacity",
         meaning="Weekly work capacity of a property firm's staff, per 1,000 households of its compound, when every household pays its fees in full; the firm staffs in proportion to the fees it collects.",
-        source="assumption (size: a firm in a compound of average condition, unsupervised and paid about 60% of its fees, keeps up with about 85% of its repair work; docs/ODD.md §3.2)",
+        source="calibrated with social_org_capacity to the governance targets (one third of reports answered in time, Chen, Pan & Xu 2016; +57% reporting again, Sjoberg, Mellon & Peixoto 2017) by scripts/calibrate_responder_capacity.py, keeping the old 50 : 8 split of the two, which the targets do not identify (calibration/responder_capacity.csv, docs/ODD.md §6.0)",
         acts_on=acts("resolution_rate_repair"),
     )
     contractor_effort_per_week: float = parameter(
@@ -159,7 +159,7 @@ class InstitutionParameters(ParameterFields):
         zh="维修资金", en="Maintenance fund",
         meaning="Weekly accrual of the maintenance fund an owners' committee can spend on approved major works.",
         source="DESIGN §4; assumption",
-        acts_on=acts("cross_actor_resolution_rate", set={"committee_formation_push": 1.0}),
+        acts_on=acts("cross_actor_resolution_rate", "money_spent_per_resolved", set={"committee_formation_push": 1.0, **SHORT_OF_MONEY}, weeks=208),
     )
     legitimacy_reference_participation: float = parameter(
         0.15, ge=0.01, le=1, group="actors", unit="share",
@@ -176,10 +176,10 @@ class InstitutionParameters(ParameterFields):
         acts_on=acts("resolution_rate_services", "mean_trust"),
     )
     social_org_capacity: float = parameter(
-        8.0, ge=0, le=500, group="actors", unit="effort units/week",
+        4.0, ge=0, le=500, group="actors", unit="effort units/week",
         zh="社会组织服务能力", en="Social organisation capacity",
         meaning="Weekly work capacity of one social organisation before its professional bonus.",
-        source="S2 §1; assumption",
+        source="S2 §1; calibrated with firm_capacity_per_1000 to the governance targets (scripts/calibrate_responder_capacity.py, docs/ODD.md §6.0)",
         acts_on=acts("resolution_rate_services"),
     )
     social_org_professional_share: float = parameter(
@@ -243,14 +243,14 @@ class InstitutionParameters(ParameterFields):
         zh="联席会议承诺概率", en="Commitment at a joint meeting",
         meaning="Probability that an actor commits at a joint meeting.",
         source="S1 §2.3",
-        acts_on=acts("cross_actor_resolution_rate", context="co_governance"),
+        acts_on=acts("cross_actor_resolution_rate", "problems_shelved", context="co_governance"),
     )
     embedded_commit_bonus: float = parameter(
         0.3, ge=0, le=1, group="actors", unit="probability",
         zh="交叉任职承诺增益", en="Commitment bonus of embedded members",
         meaning="Added weekly commitment probability of an actor with an embedded Party member (brokerage).",
         source="S4 §1 (交叉任职)",
-        acts_on=acts("cross_actor_resolution_rate", context="empowerment", set={"embedding": 1.0}),
+        acts_on=acts("cross_actor_resolution_rate", "problems_resolved_by_contractors", context="empowerment", set={"embedding": 1.0, "width": 40, "height": 40}),
     )
     consent_without_committee_factor: float = parameter(
         0.5, ge=0, le=1, group="actors", unit="ratio",
@@ -299,21 +299,21 @@ class InstitutionParameters(ParameterFields):
         zh="业主自筹比例", en="Owners' contribution",
         meaning="Share of a major work's cost its compound's owners pay themselves (业主自筹) once they have consented, on top of what the maintenance fund, the sub-district, the core and the pool pay.",
         source="S1 §2.4; S5 §2 (integrating owners' resources); assumption (size)",
-        acts_on=acts("cross_actor_resolution_rate"),
+        acts_on=acts("cross_actor_resolution_rate", "money_spent_per_resolved", set=SHORT_OF_MONEY),
     )
     budget_cap_weeks: float = parameter(
         12.0, ge=1, le=1040, group="actors", unit="weeks of income",
         zh="经费结余上限", en="Budget cap",
         meaning="An actor's unspent money beyond this many weeks of its income lapses (budgets are annual and returned when unspent).",
         source="assumption (a quarter of a year)",
-        acts_on=acts("cross_actor_resolution_rate", values=(1.0, 104.0)),
+        acts_on=acts("cross_actor_resolution_rate", "satisfaction", set=SHORT_OF_MONEY, values=(1.0, 104.0)),
     )
     initial_budget_weeks: float = parameter(
         4.0, ge=0, le=104, group="actors", unit="weeks of income",
         zh="初始经费", en="Initial budget",
         meaning="Money every actor holds when the run (its burn-in included) begins, in weeks of its income.",
         source="assumption",
-        acts_on=acts("cross_actor_resolution_rate", "resolution_rate", set={"burn_in_weeks": 0}, weeks=26, values=(0.0, 52.0)),
+        acts_on=acts("resolution_rate", "resolution_rate_repair", set={"burn_in_weeks": 0, **SHORT_OF_MONEY}, weeks=26, values=(0.0, 52.0)),
     )
     initial_legitimacy: float = parameter(
         0.5, ge=0, le=1, group="actors", unit="0-1",
@@ -327,7 +327,7 @@ class InstitutionParameters(ParameterFields):
         zh="出资记忆保留率", en="Memory of pool flows",
         meaning="Share of last week's remembered contributions to and returns from the common fund that a firm still remembers this week (about ten weeks' memory).",
         source="S2 §1; assumption (length of memory)",
-        acts_on=acts("pool_balance", context="pooling", values=(0.0, 0.99)),
+        acts_on=acts("pool_balance", context="pooling", set=SHORT_OF_MONEY, values=(0.0, 0.99)),
     )
     firm_pool_return_threshold: float = parameter(
         0.5, ge=0, le=5, group="actors", unit="ratio",

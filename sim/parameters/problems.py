@@ -117,7 +117,7 @@ class ProblemParameters(ParameterFields):
         zh="问题规模离散度", en="Spread of problem size",
         meaning="Log-standard deviation of each problem's effort and cost around the category mean.",
         source="assumption",
-        acts_on=acts("resolution_rate", "backlog"),
+        acts_on=acts("resolution_rate", "backlog", "governance_resolution_rate"),
     )
     simple_problem_effort_max: float = parameter(
         1.5, ge=0, le=100, group="problems", unit="effort units",

@@ -59,8 +59,8 @@ class RunParameters(ParameterFields):
         8, ge=1, le=104, group="shock", unit="weeks",
         zh="冲击前基准周数", en="Pre-shock baseline",
         meaning="Weeks before the shock over which unmet need is averaged as the level the community must return to (recovery_weeks).",
-        source="S5 §1 (recovery is a return to normal operation); assumption (length)",
-        acts_on=acts("recovery_weeks", context="resilience_shock_co_governance", values=(1, 26)),
+        source="S5 §1 (recovery is a return to normal operation); assumption (length). A measurement setting: it defines the level recovery_weeks returns to and changes nothing that happens; after the burn-in the pre-shock level is stationary, so the averaging length moves the measure by noise only (docs/ODD.md §6.0)",
+        acts_on=OUTPUT,
     )
 
     # ----------------------------------------------------------------- run
