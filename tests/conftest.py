@@ -15,11 +15,15 @@ from sim.model.problems import NOT_YET
 
 @pytest.fixture
 def make_model():
-    """Build a tiny model: ``make_model(seed=1, **parameters)``, 10 x 10 cells unless overridden."""
+    """Build a tiny model: ``make_model(seed=1, **parameters)``, 10 x 10 cells and no burn-in unless overridden.
+
+    Without a burn-in the model starts at its initial state with an empty problem book, so a test
+    places exactly the problems it reasons about."""
 
     def make(seed: int = 1, **overrides) -> CoGovernanceModel:
         overrides.setdefault("width", 10)
         overrides.setdefault("height", 10)
+        overrides.setdefault("burn_in_weeks", 0)
         return CoGovernanceModel(rng=seed, **overrides)
 
     return make
@@ -58,8 +62,7 @@ def add_problems():
             known_step=np.full(n, known_step),
             patience_weeks=np.full(n, float(patience_weeks)),
         )
-        model.counts["arisen"] += n
-        model.arisen_by_category += np.bincount(np.full(n, category), minlength=len(CATEGORY_KEYS))
+        model.flows.add("arisen", np.bincount(np.full(n, category), minlength=len(CATEGORY_KEYS)))
         return ids
 
     return add

@@ -49,7 +49,7 @@ def test_embedded_posts_go_to_distinct_members_preferring_the_compound():
 
 
 def test_no_posts_without_embedding():
-    model = CoGovernanceModel(rng=3, embedding=0.0, width=20, height=20)
+    model = CoGovernanceModel(rng=3, embedding=0.0, width=20, height=20, burn_in_weeks=0)
     assert (model.member_post < 0).all()
 
 
@@ -58,7 +58,7 @@ def _discovered_share(zone_size: int, seeds=range(4)) -> float:
     for seed in seeds:
         model = CoGovernanceModel(
             rng=seed, width=40, height=40, zone_size_cells=zone_size, patrol_intensity=1.0,
-            report_intercept=-20.0, party_activeness=0.0, in_service_members=0, social_organisations=0,
+            report_intercept=-20.0, party_activeness=0.0, in_service_members=0, social_organisations=0, burn_in_weeks=0,
         )
         for _ in range(8):
             model.step()

@@ -71,9 +71,9 @@ def test_bounds_are_tested_unless_a_pair_is_declared():
 
 
 def test_balanced_shares_stay_composable():
-    (comparison,) = liveness.comparisons(REGISTRY["share_cross_actor"])
+    (comparison,) = liveness.comparisons(REGISTRY["share_disputes"])
     for settings in (comparison.lower, comparison.upper):
-        total = sum(settings[f"share_{c}"] for c in ("repair", "environment", "services", "disputes", "cross_actor"))
+        total = sum(settings[f"share_{c}"] for c in ("repair", "environment", "services", "disputes"))
         assert total == pytest.approx(1.0)
     assert comparison.upper["share_repair"] < comparison.lower["share_repair"]
 
@@ -137,7 +137,7 @@ def test_params_command_and_odd_tables_show_the_declarations(capsys):
     entries = {e["name"]: e for e in json.loads(capsys.readouterr().out)}
     supervision = entries["committee_supervision"]["acts_on"]
     assert supervision["outcomes"] == ["resolution_rate_repair", "resolution_rate", "backlog"]
-    assert supervision["context"] == "empowerment"
+    assert supervision["context"] == "baseline"  # the status quo (with committees pushed)
     assert supervision["overrides"] == {"committee_formation_push": 1.0}
     assert entries["agent_data_interval_steps"]["acts_on"]["output"] is True
 

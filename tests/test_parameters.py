@@ -115,9 +115,8 @@ def test_cross_field_rules():
         build_parameters({"share_young": 0.7, "share_retired": 0.5})
     with pytest.raises(UserInputError, match="must add up to 1"):
         build_parameters({"share_repair": 0.9})
-    shares = {"share_repair": 0.2, "share_environment": 0.2, "share_services": 0.2, "share_disputes": 0.2,
-              "share_cross_actor": 0.2}
-    assert build_parameters(shares).share_cross_actor == 0.2
+    shares = {"share_repair": 0.25, "share_environment": 0.25, "share_services": 0.25, "share_disputes": 0.25}
+    assert build_parameters(shares).share_disputes == 0.25
     assert build_parameters({"share_young": 0.3, "share_retired": 0.7}).share_working == pytest.approx(0.0)
 
 

@@ -5,7 +5,18 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from sim.model.problems import BY_FIRM, BY_NOBODY, BY_VOLUNTEERS, NOT_YET, ProblemBook, serve_in_order
+from sim.model.problems import (
+    BY_FIRM,
+    BY_NOBODY,
+    BY_VOLUNTEERS,
+    COPED_ALONE,
+    GIVEN_UP,
+    NOT_YET,
+    SHELVED,
+    STILL_OPEN,
+    ProblemBook,
+    serve_in_order,
+)
 
 
 def _add(book: ProblemBook, n: int, start_step: int = 0) -> np.ndarray:
@@ -68,19 +79,29 @@ def test_add_returns_consecutive_ids_and_opens_them():
     assert np.all(book.column("resolved_by") == BY_NOBODY)
 
 
-def test_close_and_withdraw_remove_from_open_ids_only():
+def test_close_and_leave_remove_from_open_ids_only():
     book = ProblemBook()
     _add(book, 6)
+    book.in_core_queue[[0, 1, 3]] = True
     book.close(np.array([1, 4]), step=7, resolved_by=BY_FIRM)
     np.testing.assert_array_equal(book.open_ids, [0, 2, 3, 5])
     assert book.resolved_step[1] == 7 and book.resolved_by[4] == BY_FIRM
-    book.withdraw(np.array([0]), step=9)
-    np.testing.assert_array_equal(book.open_ids, [2, 3, 5])
-    assert book.withdrawn_step[0] == 9 and book.resolved_step[0] == NOT_YET
+    assert book.exit_step[1] == NOT_YET and book.exit_reason[1] == STILL_OPEN
+    book.leave(np.array([0, 5]), step=-9, reason=np.array([GIVEN_UP, SHELVED]))  # burn-in weeks are negative
+    np.testing.assert_array_equal(book.open_ids, [2, 3])
+    np.testing.assert_array_equal(book.exit_step[[0, 5]], [-9, -9])
+    np.testing.assert_array_equal(book.exit_reason[[0, 5]], [GIVEN_UP, SHELVED])
+    assert book.resolved_step[0] == NOT_YET and book.resolved_by[0] == BY_NOBODY
+    # Leaving the books, like closing, takes a problem out of the core's queue; open ones stay in it.
+    np.testing.assert_array_equal(book.in_core_queue[:6], [False, False, False, True, False, False])
+    book.leave(np.array([2]), step=11, reason=COPED_ALONE)
+    assert book.exit_reason[2] == COPED_ALONE and book.exit_step[2] == 11
     # Empty operations change nothing.
-    book.close(np.zeros(0, dtype=np.int64), 10, BY_VOLUNTEERS)
-    book.withdraw(np.zeros(0, dtype=np.int64), 10)
-    np.testing.assert_array_equal(book.open_ids, [2, 3, 5])
+    book.close(np.zeros(0, dtype=np.int64), 12, BY_VOLUNTEERS)
+    book.leave(np.zeros(0, dtype=np.int64), 12, GIVEN_UP)
+    np.testing.assert_array_equal(book.open_ids, [3])
+    reasons = [GIVEN_UP, STILL_OPEN, COPED_ALONE, STILL_OPEN, STILL_OPEN, SHELVED]
+    np.testing.assert_array_equal(book.column("exit_reason"), reasons)
     assert len(book) == 6
 
 

@@ -26,10 +26,11 @@ from pathlib import Path
 from typing import Any
 
 from sim.errors import UserInputError
+from sim.parameters import REGISTRY
 
 PROCESS_BYTES = 250e6  # Python, numpy, pandas and Mesa imported in a worker process
-HOUSEHOLD_BYTES = 2_500  # residents, buildings, grid cells, agents (measured 1.8-1.9 kB)
-HOUSEHOLD_WEEK_BYTES = 4  # the problem book (measured 0.2-1.6 B, with its growth by doubling)
+HOUSEHOLD_BYTES = 5_000  # residents, buildings, grid cells, agents, flows (measured 3.4-3.8 kB)
+HOUSEHOLD_WEEK_BYTES = 8  # the problem book, burn-in weeks included (measured 3.8-4.1 B; it grows by doubling)
 AGENT_RECORD_BYTES = 140  # one resident at one recorded week (measured 67-70 B, concatenated at the end)
 SERIES_ROW_BYTES = 2_000  # one week of every outcome, as a DataFrame row and an Arrow row
 PLANNING_POINT_SECONDS = 1.2e-3  # checking one design point against the registry (measured 0.7-1.2 ms)
@@ -87,7 +88,8 @@ def run_estimate(parameters: dict[str, Any], steps: int) -> RunEstimate:
     """Peak memory of one run with these (worst-case) parameters."""
     households = max(1, round(parameters["width"] * parameters["height"] * parameters["occupancy"]))
     interval = int(parameters.get("agent_data_interval_steps") or 0)
-    model = households * (HOUSEHOLD_BYTES + HOUSEHOLD_WEEK_BYTES * steps) + SERIES_ROW_BYTES * (steps + 1)
+    weeks_lived = steps + int(parameters.get("burn_in_weeks", REGISTRY["burn_in_weeks"].default))  # the book keeps the burn-in's problems
+    model = households * (HOUSEHOLD_BYTES + HOUSEHOLD_WEEK_BYTES * weeks_lived) + SERIES_ROW_BYTES * (steps + 1)
     agent_data = (steps // interval + 1) * households * AGENT_RECORD_BYTES if interval else 0.0
     return RunEstimate(households, steps, interval, model, agent_data)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import platform
 import subprocess
+from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from importlib import metadata
@@ -61,14 +62,47 @@ def block_master_seed(master_seed: int, block: int) -> int:
 BLOCK_KEY = 0xB10C
 
 
-def run_simulation(parameters: Parameters | dict[str, Any], seed: int, steps: int = DEFAULT_STEPS) -> pd.DataFrame:
-    """Run the model and return its model-level time series, one row per step (0 = initial state)."""
-    from sim.model import CoGovernanceModel
+#: Burned-in status-quo communities kept by this process (pickled), newest last, and their total size.
+_BURNED_IN: OrderedDict[tuple[int, str], bytes] = OrderedDict()
+#: At most this many bytes of burned-in communities are kept (a 40 x 40 community is about 1 MB).
+BURN_IN_CACHE_BYTES = 256 * 2**20
 
-    if isinstance(parameters, Parameters):
-        model = CoGovernanceModel(rng=seed, parameters=parameters)
+
+def start_model(parameters: Parameters | dict[str, Any], seed: int):
+    """A model of ``parameters`` and ``seed`` at week 0, its burn-in run once per status quo.
+
+    Lever settings of one seed share their burn-in (it runs the status quo, with every reform
+    lever at its default): the first call for a seed and status quo runs it and keeps the community
+    (pickled, in this process, within :data:`BURN_IN_CACHE_BYTES`); later calls start a copy of it
+    with their own levers (:meth:`sim.model.CoGovernanceModel.start`). The result is identical to
+    ``CoGovernanceModel(rng=seed, parameters=parameters)`` (tests/test_burn_in.py), only faster.
+    """
+    import pickle
+
+    from sim.experiments.keys import digest
+    from sim.model.cogovernance import CoGovernanceModel, status_quo
+    from sim.scenarios import build_parameters
+
+    if not isinstance(parameters, Parameters):
+        parameters = build_parameters(dict(parameters))
+    quo = status_quo(parameters)
+    key = (int(seed), digest(quo.model_dump()))
+    state = _BURNED_IN.get(key)
+    if state is None:
+        state = pickle.dumps(CoGovernanceModel(rng=seed, parameters=quo, begin=False), protocol=pickle.HIGHEST_PROTOCOL)
+        _BURNED_IN[key] = state
+        while sum(len(v) for v in _BURNED_IN.values()) > BURN_IN_CACHE_BYTES and len(_BURNED_IN) > 1:
+            _BURNED_IN.popitem(last=False)
     else:
-        model = CoGovernanceModel(rng=seed, **parameters)
+        _BURNED_IN.move_to_end(key)
+    model = pickle.loads(state)
+    model.start(parameters)
+    return model
+
+
+def run_simulation(parameters: Parameters | dict[str, Any], seed: int, steps: int = DEFAULT_STEPS) -> pd.DataFrame:
+    """Run the model and return its model-level time series, one row per step (0 = the end of the burn-in)."""
+    model = start_model(parameters, seed)
     for _ in range(steps):
         model.step()
     frame = model.datacollector.get_model_vars_dataframe()

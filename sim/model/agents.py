@@ -39,7 +39,7 @@ class Resident(CellAgent):
 
     State (read from the household arrays): age group, income group, time availability,
     efficacy ``e`` and trust ``t`` in [0, 1], participation threshold, whether participating
-    this week, volunteer points, satisfaction. Rules acting on residents are vectorised in
+    this week, satisfaction. Rules acting on residents are vectorised in
     :mod:`sim.model.households` (reporting, participation, feedback; DESIGN §5 steps 2, 4, 8).
     """
 
@@ -76,10 +76,6 @@ class Resident(CellAgent):
     @property
     def participating(self) -> bool:
         return bool(self._value("participating"))
-
-    @property
-    def volunteer_points(self) -> float:
-        return float(self._value("volunteer_points"))
 
     @property
     def building(self) -> int:

@@ -3,7 +3,14 @@
 One step is one week. :meth:`CoGovernanceModel.step` is the schedule (DESIGN §5); each phase is
 a mechanism in its own module of :mod:`sim.model.mechanisms`, whose docstring states the rule,
 its source (S1-S5, see :mod:`sim.parameters`) and any deliberate deviation (also in docs/ODD.md).
-This module holds the set-up of the community and the measurement of outcomes.
+This module holds the set-up of the community, the burn-in and the schedule; measurement is in
+:mod:`sim.model.measurement`.
+
+Time: a run first lives ``burn_in_weeks`` weeks under the status quo (weeks 1 - burn_in .. 0,
+the scenario's reform levers at their registry defaults), so that week 0, the first row of the
+time series, is a settled community as it is today (DESIGN §3, §11). The scenario's levers act
+from week 1 (or from ``reform_start_week``), shocks strike at ``shock_week``, and interventions
+take effect from the next week. The burn-in of a seed is the same under every lever setting.
 """
 
 from __future__ import annotations
@@ -15,6 +22,7 @@ import numpy as np
 import pandas as pd
 from scipy.special import expit
 
+from sim.model import measurement
 from sim.model.agents import (
     COMMITTEE,
     CORE,
@@ -31,16 +39,28 @@ from sim.model.agents import (
 )
 from sim.model import mesa_api
 from sim.model.choices import Choices
-from sim.model.households import RETIRED, WORKING, YOUNG, Households, create_households
-from sim.model.mechanisms import arrivals, coordination, dispatch, embedding, feedback, money, outreach, participation, reporting, work
-from sim.model.mechanisms.feedback import VISIT_MEMORY_WEEKS
-from sim.model.outcomes import OUTCOMES, WEEKLY_OUTCOMES, gini, model_reporters
-from sim.model.problems import RESOLVERS, ProblemBook
+from sim.model.households import NO_REPORT_YET, Households, create_households
+from sim.model.mechanisms import (
+    arrivals,
+    channels,
+    coordination,
+    dispatch,
+    embedding,
+    exits,
+    feedback,
+    money,
+    outreach,
+    participation,
+    reporting,
+    work,
+)
+from sim.model.outcomes import model_reporters
+from sim.model.problems import ProblemBook
 from sim.model.space import CommunityGrid
 from sim.model.streams import Streams
-from sim.parameters import CATEGORY_KEYS, Parameters
+from sim.parameters import Parameters
 
-# Levers a reform switches on at reform_start_week; before it they keep their registry defaults.
+# Levers a reform switches on (after the burn-in, or at reform_start_week); before it they keep their registry defaults.
 REFORM_LEVERS = ("empowerment", "pooling", "embedding", "meeting_interval_steps", "volunteer_incentive", "digital_platform")
 
 
@@ -57,6 +77,11 @@ class CoreTime:
         return spent
 
 
+def status_quo(parameters: Parameters) -> Parameters:
+    """``parameters`` with every reform lever at its registry default (the community as it is today)."""
+    return parameters.model_copy(update={k: Parameters.model_fields[k].default for k in REFORM_LEVERS})
+
+
 class CoGovernanceModel(mesa.Model):
     """Agent-based model of Party-led community co-governance (DESIGN.md, docs/ODD.md).
 
@@ -68,6 +93,10 @@ class CoGovernanceModel(mesa.Model):
         scenario: a Mesa ``mesa.experimental.scenarios.Scenario`` (SolaraViz and Mesa 4's
             ``run_scenarios`` pass one): its values are parameters, its rng the seed; a seed given
             beside it as ``rng`` is used (:func:`sim.model.mesa_api.model_arguments`).
+        begin: start the scenario at week 0 once the burn-in has run (the default). With
+            ``begin=False`` the model stops at the end of the burn-in, its status quo settled, and
+            the caller starts it once with :meth:`start` (the burn-in cache of
+            :func:`sim.experiments.runs.start_model` keeps such models).
         **overrides: individual parameters by name (validated against the registry; unknown
             names and out-of-range values raise :class:`sim.errors.UserInputError`).
 
@@ -76,24 +105,28 @@ class CoGovernanceModel(mesa.Model):
     ``model.watch`` have the decisions they took recorded in ``model.taken``.
     """
 
-    #: Parameters fixed at set-up (the community itself); an intervention cannot change them.
+    #: Parameters fixed at set-up (the community itself, its burn-in and its measurement); an intervention cannot change them.
     SET_UP_ONLY = frozenset({
-        "width", "height", "occupancy", "building_size_cells", "compound_columns", "compound_rows", "zone_size_cells",
+        "width", "height", "occupancy", "building_size_cells", "compound_width_buildings", "compound_height_buildings", "zone_size_cells",
         "compound_condition_sigma", "share_young", "share_retired", "share_low_income", "party_member_share",
         "party_retired_relative_rate", "in_service_members", "social_organisations", "committee_formation_unaided",
         "committee_formation_pushed", "committee_formation_push", "initial_efficacy_mean", "initial_trust_mean",
-        "initial_belief_concentration", "threshold_mean", "threshold_sd", "patience_weeks_mean", "reform_start_week",
-        "participation_rule", "agent_data_interval_steps",
+        "initial_belief_concentration", "initial_satisfaction", "initial_legitimacy", "initial_budget_weeks",
+        "threshold_mean", "threshold_sd", "patience_weeks_mean", "reform_start_week", "participation_rule",
+        "agent_data_interval_steps", "burn_in_weeks", "outcome_window_weeks", "social_org_activity_radius_cells",
     })
 
-    def __init__(self, *, rng: Any = None, parameters: Parameters | None = None, scenario: Any = None, **overrides: Any):
+    def __init__(
+        self, *, rng: Any = None, parameters: Parameters | None = None, scenario: Any = None, begin: bool = True, **overrides: Any
+    ):
         if scenario is not None:
             overrides = {**mesa_api.scenario_values(scenario), **overrides}
         super().__init__(**mesa_api.model_arguments(rng, scenario))
         from sim.scenarios import build_parameters
 
         base = parameters.model_dump() if parameters is not None else {}
-        self.p: Parameters = build_parameters({**base, **overrides}) if overrides or parameters is None else parameters
+        scenario_parameters = build_parameters({**base, **overrides}) if overrides or parameters is None else parameters
+        self.p: Parameters = status_quo(scenario_parameters)
         self.streams = Streams(mesa_api.run_seed(self))
         self.choices = Choices()
         self.decisions: Any = None
@@ -104,50 +137,79 @@ class CoGovernanceModel(mesa.Model):
         self._create_members()
         self._create_organisations()
         self._create_records()
-        scenario_parameters = self.p
-        if scenario_parameters.reform_start_week > 0:  # the community runs under the status quo until the reform
-            self.p = scenario_parameters.model_copy(update={k: Parameters.model_fields[k].default for k in REFORM_LEVERS})
-        self.pending_reform = scenario_parameters if self.p is not scenario_parameters else None
         embedding.apply_embedding(self)
         self._choose_domains()
-        self.actor_budget[:] = 4 * money.incomes(self)  # four weeks of income in hand
-        self.outcomes: dict[str, float] = {}
-        self._measure()
+        self.actor_budget[:] = self.p.initial_budget_weeks * money.incomes(self)
+        for week in range(1 - self.p.burn_in_weeks, 1):  # the status quo settles (weeks 1 - burn_in .. 0)
+            self._run_week(week)
+        self.flows.start_counting()
+        self.started = False
+        if begin:
+            self.start(scenario_parameters)
+
+    def start(self, parameters: Parameters) -> None:
+        """Week 0: the scenario's levers take over from the status quo (now, or at ``reform_start_week``).
+
+        Called once, after the burn-in: by the constructor, or by the caller of a model built with
+        ``begin=False``. An experiment that keeps such a burned-in status-quo model
+        (:func:`sim.experiments.runs.start_model`) starts a copy of it for each lever setting of the
+        same seed; the result is identical to constructing that setting afresh.
+        """
+        if self.started:
+            raise RuntimeError("start(): this model has already started; start a copy of a model built with begin=False")
+        if parameters.model_dump() | dict.fromkeys(REFORM_LEVERS) != self.p.model_dump() | dict.fromkeys(REFORM_LEVERS):
+            raise ValueError("start(): only the reform levers may differ from the burned-in status quo")
+        self.pending_reform: Parameters | None = None
+        h = self.households  # households' first reports are watched from now (an observation, not a state)
+        h.reports_made[:], h.first_report_problem[:], h.first_report_outcome[:] = 0, -1, NO_REPORT_YET
+        if parameters.reform_start_week > 0:
+            self.pending_reform = parameters
+        else:
+            self._apply_levers(parameters)
+        self.outcomes = measurement.measure(self, 0)
         self.datacollector = mesa_api.WeeklyDataCollector(model_reporters=model_reporters())
         self.datacollector.collect(self)
+        self.started = True
 
     # ================================================================== the schedule
     def step(self) -> None:
         t = mesa_api.week(self)
         if self.pending_reform is not None and t >= self.pending_reform.reform_start_week:
             self._apply_levers(self.pending_reform)
+        self._run_week(t)
+        self.outcomes = measurement.measure(self, t)  # 9. data collection
+        self.datacollector.collect(self)
+        if self.p.agent_data_interval_steps and t % self.p.agent_data_interval_steps == 0:
+            self._record_agents(t)
+
+    def _run_week(self, t: int) -> None:
+        """One week of the schedule (DESIGN §5); ``t`` is the week (negative in the burn-in)."""
         p = self.p
         in_shock = p.shock_week > 0 and p.shock_week <= t < p.shock_week + p.shock_duration_weeks
         self.capacity_factor = 1 - p.shock_capacity_loss if in_shock else 1.0
-        self.counts.update(arisen_step=0, reported_step=0, resolved_step=0)
         self.choices.start_week(self.decisions, self.watch)
         self._choose_domains()
         self.core_time = CoreTime(self.core.effective_capacity())
         self.core_capacity_week = self.core_time.left
 
         arrivals.problems_arise(self, t)  # 1. problems arise, shocks strike
-        reporting.report_and_patrol(self, t)  # 2. residents report, grid patrols discover
+        reporting.report_and_patrol(self, t)  # 2. residents report; grid patrols discover and whistle
         outreach.reach_out(self, t)  # 3. Party members visit, organisations run activities
         participation.participate(self, t)  # 4. residents decide whether to take part
-        coordination.convene(self, t)  # 5a. a joint meeting, if due, takes the core's time
-        dispatch.dispatch(self, t)  # 5b. the core dispatches known problems
+        channels.take_in(self, t)  # 5a. known problems reach their first responders
+        coordination.convene(self, t)  # 5b. a joint meeting, if due, takes the core's time
+        dispatch.dispatch(self, t)  # 5c. the core dispatches major works and escalations
         coordination.coordinate(self, t)  # 6. major works wait for every party's commitment
-        money.fund(self)  # 7a. incomes, the common fund, funding
+        money.fund(self)  # 7a. incomes, firms' staff, the common fund, funding
         work.work(self, t)  # 7b. volunteers, firms, organisations, core, contractors work
-        feedback.learn(self, t)  # 8. residents learn; hotline; trust drift
-        feedback.update_standing(self)  # 8b. fees, committee legitimacy, firms' pool commitment
-
+        measurement.record_resolutions(self, self.resolved_now)
+        feedback.learn(self, t)  # 8a. residents learn; complaints; trust drift
+        exits.leave_the_books(self, t)  # 8b. households stop waiting, major works are shelved
+        feedback.update_standing(self)  # 8c. fees, committee legitimacy, firms' pool commitment
+        measurement.record_week(self)
+        self._watch_recovery(t)
         self.taken = self._taken_decisions()
         self.decisions = None
-        self._measure()  # 9. data collection
-        self.datacollector.collect(self)
-        if p.agent_data_interval_steps and t % p.agent_data_interval_steps == 0:
-            self._record_agents(t)
 
     # ================================================================== interventions
     def intervene(self, **changes: Any) -> dict[str, tuple[Any, Any]]:
@@ -171,7 +233,6 @@ class CoGovernanceModel(mesa.Model):
         new = build_parameters({**current.model_dump(), **changes}, origin="intervene")
         changed = {k: (getattr(current, k), getattr(new, k)) for k in changes if getattr(current, k) != getattr(new, k)}
         if changed:
-            self.pending_reform = None  # an intervention replaces a reform still waiting to start
             self._apply_levers(new)
         return changed
 
@@ -191,13 +252,17 @@ class CoGovernanceModel(mesa.Model):
         self.n_buildings = int(h.building.max()) + 1
         self.building_count = np.bincount(h.building, minlength=self.n_buildings)
         self.building_start = np.r_[0, np.cumsum(self.building_count)[:-1]]
-        self.n_compounds = p.compound_columns * p.compound_rows
+        self.n_compounds = p.n_compounds
         self.households_per_compound = np.bincount(h.compound, minlength=self.n_compounds)
         self.households_per_zone = np.bincount(h.zone)
         condition = self.streams.condition.lognormal(0.0, p.compound_condition_sigma, self.n_compounds)
         self.compound_condition = condition / np.average(condition, weights=np.maximum(self.households_per_compound, 1e-12))
+        household_condition = self.compound_condition[h.compound]
+        self.total_condition = float(household_condition.sum())
+        self.condition_cdf = arrivals.condition_distribution(household_condition)
         h.occupied_neighbours = participation.moore_sum(np.ones(h.count), h, p.width, p.height)
-        h.propensity = expit(participation.logistic_utility(h, p, np.zeros(h.count), np.zeros(h.count, dtype=bool)))
+        no_mobilisation = np.zeros(h.count)
+        h.propensity = expit(participation.logistic_utility(h, p, no_mobilisation, no_mobilisation))
         for index in range(h.count):
             agent_class = PartyMember if h.party[index] else Resident
             agent_class(self, index, self.grid[(int(h.x[index]), int(h.y[index]))])
@@ -241,14 +306,13 @@ class CoGovernanceModel(mesa.Model):
         # Each social organisation draws its place and its rank in the embedding order from a
         # stream of its own, so more or fewer organisations move none of the others.
         own = [self.streams.for_item("organisations", o) for o in range(n_orgs)]
-        cells = np.array([g.integers(0, (p.width, p.height)) for g in own]).reshape(n_orgs, 2)
+        self.organisation_cells = np.array([g.integers(0, (p.width, p.height)) for g in own]).reshape(n_orgs, 2)
         organisation_order = self.organisation_actor_ids[np.argsort([g.random() for g in own], kind="stable")]
         self.actor_orders = (firm_order, committee_order, organisation_order)
 
         def cell_of_compound(c: int):
-            col, row = divmod(c, p.compound_rows)
-            x = min(p.width - 1, int((col + 0.5) * p.width / p.compound_columns))
-            y = min(p.height - 1, int((row + 0.5) * p.height / p.compound_rows))
+            members = np.flatnonzero(self.households.compound == c)
+            x, y = (int(np.median(self.households.x[members])), int(np.median(self.households.y[members]))) if len(members) else (0, 0)
             return self.grid[(x, y)]
 
         self.core = CommunityCore(self, 0, self.grid[(p.width // 2, p.height // 2)])
@@ -258,8 +322,9 @@ class CoGovernanceModel(mesa.Model):
         }
         self.organisations = [
             SocialOrganisation(self, int(a), self.grid[(int(x), int(y))], DOMAINS[o % len(DOMAINS)])
-            for o, (a, (x, y)) in enumerate(zip(self.organisation_actor_ids, cells, strict=True))
+            for o, (a, (x, y)) in enumerate(zip(self.organisation_actor_ids, self.organisation_cells, strict=True))
         ]
+        self.catchment_households, self.catchment_start, self.catchment_size = outreach.catchments(self)
         self.organisation_agents = [*self.firm_of_compound, *self.committee_of_compound.values(), *self.organisations]
         self.firm_actor = firms
         self.committee_actor = np.full(self.n_compounds, -1)
@@ -269,43 +334,30 @@ class CoGovernanceModel(mesa.Model):
         self.actor_capacity = np.zeros(n)
         self.pool_contributed = np.zeros(n)
         self.pool_received = np.zeros(n)
-        self.legitimacy = np.full(self.n_compounds, 0.5)
-        self.fee_collection_rate = np.full(self.n_compounds, p.fee_collection_base)
+        self.legitimacy = np.full(self.n_compounds, p.initial_legitimacy)
         self.firm_pool_commitment = np.ones(self.n_compounds)
-        # What the sub-district expects to spend on major works each week; with funding
-        # following tasks (费随事转) empowerment moves this money to the core (S3 §3.3.1).
-        self.expected_subdistrict_spending_week = (
-            self.households.count * p.problem_rate_per_household_week * p.share_cross_actor * p.cross_actor_cost * p.subdistrict_funding_share
-        )
+        self.fee_collection_rate = feedback.fee_collection_rates(self)  # at the households' initial satisfaction
+        self.firm_staff = money.staff_paid_by_fees(self)
 
     def _create_records(self) -> None:
         h, p = self.households, self.p
-        self._party_households = np.flatnonzero(h.party)
-        members = len(self._party_households)
-        self._group_size = [*np.bincount(h.age_group, minlength=3), members, h.count - members]
+        self.party_households = np.flatnonzero(h.party)
+        members = len(self.party_households)
+        self.group_sizes = [*np.bincount(h.age_group, minlength=3), members, h.count - members]
         self.problems = ProblemBook(initial_capacity=int(h.count * p.problem_rate_per_household_week * 60) + 64)
+        self.flows = measurement.WeeklyFlows(self.n_compounds, capacity_weeks=p.burn_in_weeks + 128)
         self.core_time = CoreTime()
         self.pool_balance = 0.0
         self.money_spent = 0.0
+        self.subdistrict_spending = 0.0
         self.meetings_held = 0
         self.meeting_held = False
-        self.complaints = np.zeros(self.n_compounds)
-        self.property_complaints = np.zeros(self.n_compounds)
         self.pending_paperwork = 0.0
         self.compound_participation = np.zeros(self.n_compounds)
         self.building_responsiveness = np.zeros(self.n_buildings)
         self.building_volunteer_effort = np.zeros(self.n_buildings)
-        self.weeks_to_resolution_counts = np.zeros(64, dtype=np.int64)
-        self.counts = dict.fromkeys(
-            ("arisen", "reported", "discovered", "resolved", "withdrawn", "arisen_step", "reported_step", "resolved_step"), 0
-        )
-        self.arisen_by_category = np.zeros(len(CATEGORY_KEYS), dtype=np.int64)
-        self.resolved_by_category = np.zeros(len(CATEGORY_KEYS), dtype=np.int64)
-        self.resolved_by_whom = np.zeros(len(RESOLVERS), dtype=np.int64)
-        self.money_of_resolved = 0.0
         self.volunteer_effort = 0.0
         self.core_capacity_week = 0.0
-        self.unmet_history: list[int] = []  # unmet need at the end of each week, index = week
         self.peak_excess_backlog = 0.0
         self.recovery_weeks = float("nan")
         self._agent_records: list[pd.DataFrame] = []
@@ -362,129 +414,34 @@ class CoGovernanceModel(mesa.Model):
             core=decisions.CoreChoice(**taken["core"]) if taken["core"] else None,
         )
 
-    # ================================================================== measurement
-    def _measure(self) -> None:
-        """Compute every outcome of :mod:`sim.model.outcomes` for this step."""
-        h, book, counts = self.households, self.problems, self.counts
-        nan = float("nan")
+    # ================================================================== shocks and records
+    def _watch_recovery(self, t: int) -> None:
+        """Recovered once unmet need's excess over its pre-shock level has fallen to
+        recovery_tolerance of its peak (time to recover most of the loss, S5 §1)."""
+        p = self.p
+        if not (p.shock_week > 0 and t >= p.shock_week and np.isnan(self.recovery_weeks)):
+            return
+        excess = self.flows.last("unmet")[0] - self.expected_unmet_without_shock()
+        self.peak_excess_backlog = max(self.peak_excess_backlog, excess)
+        if t > p.shock_week and excess <= p.recovery_tolerance * self.peak_excess_backlog:
+            self.recovery_weeks = float(t - p.shock_week)
 
-        def share(values: np.ndarray, mask: np.ndarray | None = None) -> float:
-            selected = values if mask is None else values[mask]
-            return float(selected.mean()) if len(selected) else nan
-
-        def ratio(numerator: float, denominator: float) -> float:
-            return float(numerator / denominator) if denominator > 0 else nan
-
-        participating = h.participating
-        arisen = counts["arisen"]
-        known = counts["reported"] + counts["discovered"]
-        hist = self.weeks_to_resolution_counts
-        resolved = counts["resolved"]
-        if resolved:
-            cumulative = np.cumsum(hist)
-            mean_weeks = float((hist * np.arange(len(hist))).sum() / resolved)
-            median_weeks = float(np.searchsorted(cumulative, (resolved + 1) / 2))
-        else:
-            mean_weeks = median_weeks = nan
-        backlog = len(book.open_ids)
-        t = mesa_api.week(self)
-        unmet = backlog + self.p.recovery_counts_given_up * counts["withdrawn"]
-        self.unmet_history.append(unmet)
-        if self.p.shock_week > 0 and t >= self.p.shock_week and np.isnan(self.recovery_weeks):
-            # Recovered once unmet need's excess over its pre-shock trend has fallen to
-            # recovery_tolerance of its peak (time to recover most of the loss).
-            excess = unmet - self.expected_unmet_without_shock(t)
-            self.peak_excess_backlog = max(self.peak_excess_backlog, excess)
-            if t > self.p.shock_week and excess <= self.p.recovery_tolerance * self.peak_excess_backlog:
-                self.recovery_weeks = float(t - self.p.shock_week)
-        per_household = self.property_complaints / np.maximum(self.households_per_compound, 1)
-        committees = list(self.committee_of_compound.values())
-        by_whom = {who: int(self.resolved_by_whom[i]) for i, who in enumerate(RESOLVERS) if who != "nobody"}
-        rates = {
-            f"resolution_rate_{key}": ratio(self.resolved_by_category[i], self.arisen_by_category[i])
-            for i, key in enumerate(CATEGORY_KEYS)
-        }
-        # Participation by group: age groups, then Party members and others (sizes fixed at set-up).
-        taking_part = float(participating.sum())
-        members_taking_part = float(np.count_nonzero(participating[self._party_households]))
-        by_group = [*np.bincount(h.age_group, weights=participating, minlength=3), members_taking_part, taking_part - members_taking_part]
-        group_share = [ratio(count, size) for count, size in zip(by_group, self._group_size, strict=True)]
-        self.outcomes = {
-            "participation_rate": taking_part / h.count,
-            "participation_rate_young": group_share[YOUNG],
-            "participation_rate_working": group_share[WORKING],
-            "participation_rate_retired": group_share[RETIRED],
-            "participation_rate_party": group_share[3],
-            "participation_rate_non_party": group_share[4],
-            "report_rate": ratio(counts["reported"], arisen),
-            "problems_arisen": arisen,
-            "problems_reported": counts["reported"],
-            "problems_discovered": counts["discovered"],
-            "problems_resolved": resolved,
-            "problems_withdrawn": counts["withdrawn"],
-            "problems_arisen_step": counts["arisen_step"],
-            "problems_reported_step": counts["reported_step"],
-            "problems_resolved_step": counts["resolved_step"],
-            "backlog": backlog,
-            "resolution_rate": ratio(resolved, arisen),
-            "cross_actor_resolution_rate": rates.pop("resolution_rate_cross_actor"),
-            **rates,
-            "mean_weeks_to_resolution": mean_weeks,
-            "median_weeks_to_resolution": median_weeks,
-            "unreported_share": ratio(arisen - known, arisen),
-            "mean_efficacy": share(h.efficacy),
-            "mean_trust": share(h.trust),
-            "satisfaction": share(h.satisfaction),
-            "party_reach": share(t - h.last_visit_step < VISIT_MEMORY_WEEKS),
-            "pool_balance": self.pool_balance,
-            "money_spent_per_resolved": ratio(self.money_of_resolved, resolved),
-            "hotline_complaints": float(self.complaints.sum()),
-            "complaint_concentration": gini(per_household[self.households_per_compound > 0])
-            if self.n_compounds > 1
-            else nan,
-            "recovery_weeks": self.recovery_weeks,
-            "owners_committees": len(committees),
-            "committee_legitimacy": float(np.mean([c.legitimacy for c in committees])) if committees else nan,
-            "core_effective_capacity": self.core_capacity_week,
-            "volunteer_effort": self.volunteer_effort,
-            "governance_resolution_rate": ratio(resolved - by_whom["volunteers"], arisen),
-            "self_help_share": ratio(by_whom["volunteers"], resolved),
-            **{f"problems_resolved_by_{who}": count for who, count in by_whom.items()},
-            "meetings_held": self.meetings_held,
-            "firm_effort_share": float(np.mean(self.actor_capacity[self.firm_actor]) / max(
-                1e-12, float(np.mean(self.p.firm_capacity_per_1000 * self.households_per_compound / 1000 * self.capacity_factor))
-            )) if t > 0 else nan,
-        }
-        if t == 0:  # week 0 is the community as set up: no week has been measured yet
-            self.outcomes.update(dict.fromkeys(WEEKLY_OUTCOMES, nan))
-        assert self.outcomes.keys() == OUTCOMES.keys(), "outcome table and sim.model.outcomes disagree"
-
-    def expected_unmet_without_shock(self, t: int) -> float:
-        """Unmet need week ``t`` would have had without the shock: its mean over the eight weeks
-        before the shock (S5 §1: recovery is a return to normal operation). A level rather than
-        an extrapolated trend, because eight noisy weeks make a poor trend. Unmet need is the
-        backlog, plus problems given up when ``recovery_counts_given_up`` is on."""
-        before = self.unmet_history[max(0, self.p.shock_week - 8) : self.p.shock_week]
-        return float(np.mean(before)) if before else 0.0
+    def expected_unmet_without_shock(self) -> float:
+        """Unmet need the community would have had without the shock: its mean over the
+        ``recovery_baseline_weeks`` weeks before it (a level rather than an extrapolated trend,
+        because a few noisy weeks make a poor trend)."""
+        p = self.p
+        shock_row = p.shock_week + p.burn_in_weeks - 1  # row of the shock week in the weekly flows
+        before = self.flows.series("unmet")[max(0, shock_row - p.recovery_baseline_weeks) : shock_row, 0]
+        return float(np.mean(before)) if len(before) else 0.0
 
     def _record_agents(self, t: int) -> None:
         h = self.households
-        self._agent_records.append(
-            pd.DataFrame(
-                {
-                    "step": t,
-                    "household": np.arange(h.count),
-                    "x": h.x,
-                    "y": h.y,
-                    "age_group": h.age_group,
-                    "party_member": h.party,
-                    "participating": h.participating,
-                    "efficacy": h.efficacy,
-                    "trust": h.trust,
-                    "satisfaction": h.satisfaction,
-                }
-            )
-        )
+        self._agent_records.append(pd.DataFrame({
+            "step": t, "household": np.arange(h.count), "x": h.x, "y": h.y, "age_group": h.age_group,
+            "party_member": h.party, "participating": h.participating, "efficacy": h.efficacy, "trust": h.trust,
+            "satisfaction": h.satisfaction,
+        }))
 
     # ================================================================== public helpers
     def agent_data(self) -> pd.DataFrame:
@@ -492,8 +449,13 @@ class CoGovernanceModel(mesa.Model):
         return pd.concat(self._agent_records, ignore_index=True) if self._agent_records else pd.DataFrame()
 
     def problem_table(self) -> pd.DataFrame:
-        """All problems so far, one row each (for analysis and validation)."""
+        """All problems so far, one row each (for analysis and validation); weeks of the burn-in are negative."""
+        from sim.model.problems import EXIT_REASONS, RESOLVERS
+        from sim.parameters import CATEGORY_KEYS
+
         book = self.problems
         table = pd.DataFrame({name: book.column(name) for name in ProblemBook._COLUMNS})
         table["category"] = pd.Categorical.from_codes(table["category"], CATEGORY_KEYS)
+        table["resolved_by"] = pd.Categorical.from_codes(table["resolved_by"], RESOLVERS)
+        table["exit_reason"] = pd.Categorical.from_codes(table["exit_reason"], EXIT_REASONS)
         return table

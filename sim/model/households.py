@@ -14,7 +14,10 @@ import numpy as np
 from sim.parameters import Parameters
 
 YOUNG, WORKING, RETIRED = 0, 1, 2
-NEVER = -10_000  # step value for "never happened"
+NEVER = -1_000_000_000  # week value for "never happened" (weeks are negative during the burn-in)
+
+# What happened to a household's first report (``first_report_outcome``).
+NO_REPORT_YET, ANSWERED, NEGLECTED, SELF_HELPED = 0, 1, 2, 3
 
 
 @dataclass
@@ -40,9 +43,8 @@ class Households:
     aspiration: np.ndarray  # aspiration rule: aspiration level
     mobilised_until: np.ndarray
     last_visit_step: np.ndarray
-    volunteer_points: np.ndarray
     reports_made: np.ndarray
-    first_report_outcome: np.ndarray  # 0 none yet, 1 resolved (a response), 2 neglected first
+    first_report_outcome: np.ndarray  # NO_REPORT_YET, ANSWERED (by the governance system), NEGLECTED first, SELF_HELPED
     first_report_problem: np.ndarray
     occupied_neighbours: np.ndarray | None = None  # occupied Moore neighbours (static; filled on first use)
 
@@ -57,11 +59,11 @@ def create_households(p: Parameters, rng: np.random.Generator) -> Households:
     count = max(1, int(round(p.occupancy * cells)))
     chosen = np.sort(rng.choice(cells, size=count, replace=False))
     x, y = chosen // p.height, chosen % p.height
-    buildings_down = -(-p.height // p.building_size_cells)
-    building = (x // p.building_size_cells) * buildings_down + y // p.building_size_cells
-    compound = np.minimum(x * p.compound_columns // p.width, p.compound_columns - 1) * p.compound_rows + np.minimum(
-        y * p.compound_rows // p.height, p.compound_rows - 1
-    )
+    buildings_across, buildings_down = p.building_grid
+    building_x, building_y = x // p.building_size_cells, y // p.building_size_cells
+    building = building_x * buildings_down + building_y
+    # A compound is a block of whole buildings (smaller at the grid's edge).
+    compound = (building_x // p.compound_width_buildings) * p.compound_grid[1] + building_y // p.compound_height_buildings
     zones_down = -(-p.height // p.zone_size_cells)
     zone = (x // p.zone_size_cells) * zones_down + y // p.zone_size_cells
     order = np.lexsort((chosen, building))
@@ -72,7 +74,7 @@ def create_households(p: Parameters, rng: np.random.Generator) -> Households:
     low_income = rng.random(count) < p.share_low_income
     availability = np.array([p.time_availability_young, p.time_availability_working, p.time_availability_retired])
     # Membership rate by age group relative to working age: retired r, young 1/r, scaled so the
-    # overall share is party_member_share (CPC statistics 2023: members are older than average).
+    # overall share is party_member_share (CPC statistics 2023: 28% of members aged 61+).
     relative = np.array([1 / p.party_retired_relative_rate, 1.0, p.party_retired_relative_rate])
     rate = np.clip(p.party_member_share * relative / (shares * relative).sum(), 0, 1)
     party = rng.random(count) < rate[age_group]
@@ -85,11 +87,11 @@ def create_households(p: Parameters, rng: np.random.Generator) -> Households:
     households = Households(
         x=x, y=y, building=building, compound=compound, zone=zone,
         age_group=age_group, low_income=low_income, time_availability=availability[age_group],
-        party=party, efficacy=efficacy, trust=trust, satisfaction=np.full(count, 0.5),
+        party=party, efficacy=efficacy, trust=trust, satisfaction=np.full(count, p.initial_satisfaction),
         threshold=threshold, patience_weeks=patience,
         participating=np.zeros(count, dtype=bool), propensity=np.zeros(count), aspiration=np.zeros(count),
         mobilised_until=np.full(count, NEVER), last_visit_step=np.full(count, NEVER),
-        volunteer_points=np.zeros(count), reports_made=np.zeros(count, dtype=np.int32),
+        reports_made=np.zeros(count, dtype=np.int32),
         first_report_outcome=np.zeros(count, dtype=np.int8), first_report_problem=np.full(count, -1, dtype=np.int64),
     )
     return households

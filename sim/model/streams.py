@@ -26,7 +26,8 @@ STREAMS = (
     "outreach",  # Party members' visits and organisations' activities
     "participation",  # residents' participation decisions
     "coordination",  # commitments to cross-actor works, meeting attendance
-    "feedback",  # hotline escalation, giving up
+    "feedback",  # hotline complaints, first and repeated
+    "exits",  # households that stop waiting, major works shelved
 )
 
 
@@ -55,3 +56,4 @@ class Streams:
     participation: np.random.Generator
     coordination: np.random.Generator
     feedback: np.random.Generator
+    exits: np.random.Generator

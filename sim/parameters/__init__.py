@@ -36,6 +36,7 @@ from sim.parameters.community import CommunityParameters
 from sim.parameters.declare import (
     CATEGORY_KEYS,
     CATEGORY_LABELS,
+    EVERYDAY_KEYS,
     GROUPS,
     LIVENESS_COMMUNITY,
     OUTPUT,
@@ -50,7 +51,7 @@ from sim.parameters.problems import ProblemParameters
 from sim.parameters.run import RunParameters
 
 __all__ = [
-    "CATEGORY_KEYS", "CATEGORY_LABELS", "COMPOSITIONS", "GROUPS", "LIVENESS_COMMUNITY", "OUTPUT", "PARTICIPATION_RULES",
+    "CATEGORY_KEYS", "CATEGORY_LABELS", "COMPOSITIONS", "EVERYDAY_KEYS", "GROUPS", "LIVENESS_COMMUNITY", "OUTPUT", "PARTICIPATION_RULES",
     "REGISTRY", "ActsOn", "ParameterSpec", "Parameters", "acts", "defaults", "parameter", "registry", "rescale_composition",
 ]
 
@@ -82,9 +83,9 @@ class Parameters(RunParameters, BehaviourParameters, ProblemParameters, Institut
                 f"share_young + share_retired must be at most 1 (the rest are of working age); "
                 f"got {self.share_young} + {self.share_retired}"
             )
-        total = sum(getattr(self, f"share_{c}") for c in CATEGORY_KEYS)
+        total = sum(getattr(self, f"share_{c}") for c in EVERYDAY_KEYS)
         if not math.isclose(total, 1.0, abs_tol=1e-6):
-            names = " + ".join(f"share_{c}" for c in CATEGORY_KEYS)
+            names = " + ".join(f"share_{c}" for c in EVERYDAY_KEYS)
             raise ValueError(
                 f"{names} must add up to 1; they add up to {total:.6g}. To change one share, change the others by the "
                 "opposite amount, or let them be rescaled in proportion: sweeps, sensitivity analyses and the EMA "
@@ -93,37 +94,32 @@ class Parameters(RunParameters, BehaviourParameters, ProblemParameters, Institut
             )
         return self
 
-    @model_validator(mode="after")
-    def _check_geometry(self) -> Parameters:
-        """The grid and the compounds it is cut into, checked together rather than one value at a time.
-
-        Compounds split the grid's columns and rows; more compound columns than grid columns (or
-        rows) leaves compounds without a single dwelling, which would still get a firm and perhaps an
-        owners' committee. Buildings and grid zones are cut from the grid in whole blocks (one larger
-        than the grid is the whole grid), so none of them is ever empty.
-        """
-        problems = [
-            f"compound_{axis}s = {count} but the grid is only {cells} cells {extent}: {count - cells} compound "
-            f"{axis}(s) would hold no dwelling; use compound_{axis}s <= {'width' if axis == 'column' else 'height'}"
-            for axis, count, cells, extent in (
-                ("column", self.compound_columns, self.width, "wide"),
-                ("row", self.compound_rows, self.height, "high"),
-            )
-            if count > cells
-        ]
-        if problems:
-            raise ValueError("; ".join(problems))
-        return self
-
     # ----------------------------------------------------------------- derived values
+    @property
+    def building_grid(self) -> tuple[int, int]:
+        """Columns and rows of buildings on the grid (a building at the edge may be smaller)."""
+        return -(-self.width // self.building_size_cells), -(-self.height // self.building_size_cells)
+
+    @property
+    def compound_grid(self) -> tuple[int, int]:
+        """Columns and rows of compounds (blocks of whole buildings; one at the edge may be smaller)."""
+        across, down = self.building_grid
+        return -(-across // self.compound_width_buildings), -(-down // self.compound_height_buildings)
+
+    @property
+    def n_compounds(self) -> int:
+        columns, rows = self.compound_grid
+        return columns * rows
+
     @property
     def share_working(self) -> float:
         """Share of working-age household representatives (the remainder)."""
         return 1.0 - self.share_young - self.share_retired
 
     @property
-    def category_shares(self) -> np.ndarray:
-        return np.array([getattr(self, f"share_{c}") for c in CATEGORY_KEYS])
+    def everyday_shares(self) -> np.ndarray:
+        """Shares of the everyday categories (:data:`EVERYDAY_KEYS` order); they add up to 1."""
+        return np.array([getattr(self, f"share_{c}") for c in EVERYDAY_KEYS])
 
     @property
     def category_effort(self) -> np.ndarray:
@@ -234,7 +230,7 @@ def defaults() -> dict[str, Any]:
 
 
 #: Parameters that are shares of one whole (a composition): they must add up to 1.
-COMPOSITIONS: dict[str, tuple[str, ...]] = {"problem_mix": tuple(f"share_{c}" for c in CATEGORY_KEYS)}
+COMPOSITIONS: dict[str, tuple[str, ...]] = {"problem_mix": tuple(f"share_{c}" for c in EVERYDAY_KEYS)}
 
 
 def rescale_composition(values: dict[str, Any], fixed: Any) -> dict[str, Any]:

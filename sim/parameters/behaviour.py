@@ -60,7 +60,7 @@ class BehaviourParameters(ParameterFields):
     weight_incentive: float = parameter(
         1.5, ge=-20, le=20, group="behaviour", unit="logit",
         zh="积分激励权重", en="Weight of incentive",
-        meaning="Effect of the volunteer incentive at full strength (doubled for low-income households).",
+        meaning="Effect of the volunteer incentive at full strength (x low_income_incentive_factor for low-income households).",
         source="S1 §2.4",
         acts_on=acts("participation_rate", set={"volunteer_incentive": 1.0}),
     )
@@ -129,14 +129,14 @@ class BehaviourParameters(ParameterFields):
     p_patrol_discovery: float = parameter(
         0.3, ge=0, le=1, group="behaviour", unit="probability/week",
         zh="巡查发现概率", en="Patrol discovery",
-        meaning="Weekly probability that a patrol at full intensity discovers an unreported problem.",
+        meaning="Weekly probability that a patrol at full intensity passes a given open problem: an unreported one is discovered and referred to its first responder, a neglected one not yet escalated is whistled up to the core (网格吹哨).",
         source="S3 §3.2; S5 §1",
         acts_on=acts("problems_discovered"),
     )
     efficacy_gain_on_response: float = parameter(
         0.48, ge=0, le=1, group="behaviour", unit="share",
         zh="回应带来的效能感增益", en="Efficacy gain on response",
-        meaning="Share of the gap to full efficacy closed when a resident's reported problem is resolved.",
+        meaning="Share of the gap to full efficacy closed when the governance system answers (resolves) a problem the resident reported (less for problems found for them or answered late).",
         source="Sjoberg, Mellon & Peixoto 2017; default: posterior median of `cogov calibrate` (ODD §6.3)",
         acts_on=acts("mean_efficacy"),
         prior=(0.05, 0.9),
@@ -148,6 +148,20 @@ class BehaviourParameters(ParameterFields):
         meaning="Share of the gap to full trust closed when a resident's problem is resolved.",
         source="S2 §2",
         acts_on=acts("mean_trust"),
+    )
+    efficacy_weight_found: float = parameter(
+        0.5, ge=0, le=1, group="behaviour", unit="ratio",
+        zh="代为发现问题的效能感权重", en="Efficacy weight of found problems",
+        meaning="An answer to a problem the household did not report itself (found by a patrol, a visit, or through its participation) moves efficacy by this share of a reported problem's answer.",
+        source="Sjoberg, Mellon & Peixoto 2017 (reporting and its answer); assumption (size)",
+        acts_on=acts("mean_efficacy", values=(0.0, 1.0)),
+    )
+    efficacy_weight_late: float = parameter(
+        0.5, ge=0, le=1, group="behaviour", unit="ratio",
+        zh="迟到回应的效能感权重", en="Efficacy weight of late answers",
+        meaning="An answer that came after the household's patience ran out moves efficacy (and trust) by this share of a timely answer.",
+        source="S2 §1-2; assumption (size)",
+        acts_on=acts("mean_efficacy", values=(0.0, 1.0)),
     )
     efficacy_loss_on_neglect: float = parameter(
         0.635, ge=0, le=1, group="behaviour", unit="share",
@@ -175,23 +189,37 @@ class BehaviourParameters(ParameterFields):
     p_hotline_escalation: float = parameter(
         0.3, ge=0, le=1, group="behaviour", unit="probability",
         zh="热线投诉概率", en="Hotline escalation",
-        meaning="Probability that a neglected problem is escalated to a hotline complaint, which gives it priority and costs the core paperwork.",
+        meaning="Probability that a household whose problem has outlasted its patience complains to the hotline (12345): the complaint goes to the core's queue, costs paperwork, and once dispatched puts the problem first with its responder (督办).",
         source="Beijing 接诉即办 (see ODD §7)",
         acts_on=acts("hotline_complaints"),
     )
     p_give_up_week: float = parameter(
-        0.05, ge=0, le=1, group="behaviour", unit="probability/week",
+        0.1, ge=0, le=1, group="behaviour", unit="probability/week",
         zh="放弃求助概率", en="Giving up",
-        meaning="Weekly probability that a household gives up on a neglected problem on which no work has started (major works excepted) and copes on its own; it leaves the backlog unresolved.",
-        source="S2 §1 (参不参与都一样); assumption",
+        meaning="Weekly probability that a household stops waiting for a neglected everyday problem on which no work has started: a household that can pay copes alone with a repair or a care need (a private fix), others give up and live with it; either way it leaves the books unresolved.",
+        source="S2 §1 (参不参与都一样); assumption (rate: about ten weeks past patience; docs/ODD.md §3.2)",
         acts_on=acts("problems_withdrawn", "backlog"),
+    )
+    p_complaint_repeat_week: float = parameter(
+        0.1, ge=0, le=1, group="behaviour", unit="probability/week",
+        zh="重复投诉概率", en="Repeat complaints",
+        meaning="Weekly probability that a household complains to the hotline again about a neglected problem it has already complained about and that is still open (each complaint is a new work order for the core).",
+        source="Beijing 接诉即办 (repeat calls); assumption (rate)",
+        acts_on=acts("hotline_complaints"),
     )
     trust_decay_week: float = parameter(
         0.02, ge=0, le=1, group="behaviour", unit="rate/week",
         zh="信任周衰减率", en="Weekly trust decay",
-        meaning="Rate at which trust decays toward its floor in households not visited in the last four weeks (悬浮化, 上热下冷).",
+        meaning="Rate at which trust decays toward its floor in households no Party member visited in the last trust_visit_memory_weeks (悬浮化, 上热下冷).",
         source="S1 §1.3",
         acts_on=acts("mean_trust"),
+    )
+    trust_visit_memory_weeks: int = parameter(
+        4, ge=1, le=104, group="behaviour", unit="weeks",
+        zh="走访记忆周数", en="Memory of a visit",
+        meaning="Weeks after a Party member's visit during which a household's trust does not decay (the Party organisation counts as present).",
+        source="S1 §1.3; S4 §1 (weekly visits); assumption (length)",
+        acts_on=acts("mean_trust", values=(1, 52)),
     )
     trust_floor: float = parameter(
         0.15, ge=0, le=1, group="behaviour", unit="0-1",
@@ -205,7 +233,7 @@ class BehaviourParameters(ParameterFields):
         zh="满意度更新权重", en="Satisfaction update weight",
         meaning="Share of the gap closed toward 1 on a resolution and toward 0 on neglect.",
         source="assumption",
-        acts_on=acts("satisfaction", "resolution_rate_repair", "resolution_rate", context="empowerment"),
+        acts_on=acts("satisfaction", "resolution_rate_repair", "resolution_rate"),
     )
     threshold_rule_scale: float = parameter(
         2.0, ge=0, le=20, group="behaviour", unit="multiplier",
@@ -248,4 +276,18 @@ class BehaviourParameters(ParameterFields):
         meaning="Aspiration rule: cost of participating, x (1 - time availability).",
         source="S2 §1; assumption",
         acts_on=acts("participation_rate", set={"participation_rule": "aspiration"}),
+    )
+    low_income_incentive_factor: float = parameter(
+        2.0, ge=0, le=10, group="behaviour", unit="ratio",
+        zh="低收入户激励倍数", en="Low-income incentive factor",
+        meaning="How much more the volunteer incentive (积分制) counts for a low-income household than for others, in every participation rule.",
+        source="S2 §1 (participants mostly retirees and low-income households); assumption (size)",
+        acts_on=acts("participation_rate", set={"volunteer_incentive": 1.0}),
+    )
+    aspiration_incentive_payoff: float = parameter(
+        0.5, ge=0, le=5, group="behaviour", unit="payoff",
+        zh="期望学习规则：激励收益", en="Aspiration rule: incentive payoff",
+        meaning="Aspiration rule: payoff of participating under a full volunteer incentive (x low_income_incentive_factor for low-income households).",
+        source="Macy 1991; S1 §2.4; assumption",
+        acts_on=acts("participation_rate", set={"participation_rule": "aspiration", "volunteer_incentive": 1.0}),
     )

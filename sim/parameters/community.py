@@ -41,19 +41,19 @@ class CommunityParameters(ParameterFields):
         source="assumption",
         acts_on=acts("party_reach", "resolution_rate_environment"),
     )
-    compound_columns: int = parameter(
-        2, ge=1, le=30, group="space", unit="compounds",
-        zh="小区列数", en="Compound columns",
-        meaning="Compounds (小区) across the grid; each has one property firm and possibly one owners' committee.",
-        source="assumption",
-        acts_on=acts("owners_committees", "complaint_concentration", values=(1, 20)),
+    compound_width_buildings: int = parameter(
+        2, ge=1, le=300, group="space", unit="buildings",
+        zh="小区宽度（楼栋）", en="Compound width",
+        meaning="Width of a compound (小区) in buildings: compounds are blocks of whole buildings, compound_width_buildings x compound_height_buildings (smaller at the grid's edge), each with one property firm and possibly one owners' committee; a larger grid has more compounds.",
+        source="DESIGN §3 (a 社区 of several 小区: 8-16 at the default size); assumption (2 x 3 buildings, about 140 households: 12 compounds on the default grid)",
+        acts_on=acts("owners_committees", "complaint_concentration", values=(1, 4)),
     )
-    compound_rows: int = parameter(
-        2, ge=1, le=30, group="space", unit="compounds",
-        zh="小区行数", en="Compound rows",
-        meaning="Compounds (小区) down the grid.",
-        source="assumption",
-        acts_on=acts("owners_committees", "complaint_concentration", values=(1, 20)),
+    compound_height_buildings: int = parameter(
+        3, ge=1, le=300, group="space", unit="buildings",
+        zh="小区高度（楼栋）", en="Compound height",
+        meaning="Height of a compound in buildings (see compound_width_buildings).",
+        source="DESIGN §3; assumption (2 x 3 buildings)",
+        acts_on=acts("owners_committees", "complaint_concentration", values=(1, 4)),
     )
     zone_size_cells: int = parameter(
         20, ge=2, le=300, group="space", unit="cells",
@@ -117,21 +117,28 @@ class CommunityParameters(ParameterFields):
         zh="初始效能感均值", en="Initial efficacy, mean",
         meaning="Mean of the beta distribution of residents' initial efficacy (belief that reporting or participating gets results).",
         source="S2 §1 (参不参与都一样)",
-        acts_on=acts("mean_efficacy", "report_rate"),
+        acts_on=acts("mean_efficacy", "report_rate", set={"burn_in_weeks": 0}),
     )
     initial_trust_mean: float = parameter(
         0.45, ge=0.01, le=0.99, group="population", unit="0-1",
         zh="初始信任均值", en="Initial trust, mean",
         meaning="Mean of the beta distribution of residents' initial trust in the Party organisation and residents' committee.",
         source="assumption",
-        acts_on=acts("mean_trust"),
+        acts_on=acts("mean_trust", set={"burn_in_weeks": 0}),
+    )
+    initial_satisfaction: float = parameter(
+        0.5, ge=0, le=1, group="population", unit="0-1",
+        zh="初始满意度", en="Initial satisfaction",
+        meaning="Residents' satisfaction with their compound's services when the run (its burn-in included) begins.",
+        source="assumption (midpoint)",
+        acts_on=acts("satisfaction", set={"burn_in_weeks": 0}, weeks=8),
     )
     initial_belief_concentration: float = parameter(
         8.0, ge=1, le=200, group="population", unit="alpha+beta",
         zh="初始信念集中度", en="Initial belief concentration",
         meaning="Concentration (alpha + beta) of the beta distributions of initial efficacy and trust; higher is less dispersed.",
         source="assumption",
-        acts_on=acts("participation_rate", "report_rate", weeks=26),
+        acts_on=acts("participation_rate", "report_rate", weeks=26, set={"burn_in_weeks": 0}),
     )
     patience_weeks_mean: float = parameter(
         8.0, ge=1, le=104, group="population", unit="weeks",
@@ -163,10 +170,10 @@ class CommunityParameters(ParameterFields):
         acts_on=acts("party_reach", "mean_trust"),
     )
     party_retired_relative_rate: float = parameter(
-        1.5, ge=0.1, le=10, group="party", unit="ratio",
+        0.8, ge=0.1, le=10, group="party", unit="ratio",
         zh="退休居民党员比率倍数", en="Party membership rate, retired",
-        meaning="Membership rate among retired residents relative to working-age ones (young residents use the inverse); members are older than average.",
-        source="CPC statistics 2023 (28% of members aged 61+)",
+        meaning="Membership rate among retired residents relative to working-age ones (young residents use the inverse). At the default age mix (35% retired) 0.8 makes 28% of resident members retired.",
+        source="CPC statistics 2023 (28% of members aged 61+, read as retired)",
         acts_on=acts("participation_rate_party"),
     )
     party_activeness: float = parameter(
@@ -203,6 +210,13 @@ class CommunityParameters(ParameterFields):
         meaning="Share of the gap to full trust closed by a visit.",
         source="S1 §1.3; S4 §1",
         acts_on=acts("mean_trust"),
+    )
+    party_duty: float = parameter(
+        1.0, ge=0, le=3, group="party", unit="ratio",
+        zh="党员义务动员强度", en="Party members' duty",
+        meaning="Members' duties (organisational life 组织生活, taking on residents' requests 党员接单, serving as vanguard 党员先锋) mobilise a resident member to take part like a Party visit does, with strength this x the member's effective activeness (so suspended Party building and formalism weaken it).",
+        source="S4 §1-2 (党员接单, service points); S1 §1.3 (悬浮化); assumption (size: a fully active member as mobilised as a visited resident)",
+        acts_on=acts("participation_rate_party"),
     )
     mobilisation_duration_weeks: int = parameter(
         4, ge=1, le=52, group="party", unit="weeks",

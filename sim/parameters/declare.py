@@ -26,6 +26,7 @@ GROUPS: dict[str, tuple[str, str]] = {
     "problems": ("社区问题", "Neighbourhood problems"),
     "behaviour": ("行为规则", "Behavioural rules"),
     "shock": ("冲击与韧性", "Shock and resilience"),
+    "run": ("运行设置", "Run settings"),
     "output": ("输出", "Output"),
 }
 
@@ -99,8 +100,17 @@ class ActsOn:
         )
 
 
+#: Overrides of a community short of money (core budget a sixth of the default, firms' fee income a
+#: third), the context in which money must bind for the parameters of money to show that they act.
+SHORT_OF_MONEY: dict[str, Any] = {"core_budget_per_1000": 0.5, "fee_income_per_1000": 10.0}
+"""At the defaults the status quo funds every major work its actors agree on: works stall on
+commitment, not on money (docs/ODD.md §6.0), so pooling, funding that follows tasks and the other
+money parameters act only where budgets are tight. Their liveness declarations say so."""
+
 #: The community every liveness check runs on, unless its context overrides it: small and fast.
-LIVENESS_COMMUNITY: dict[str, Any] = {"width": 20, "height": 20}
+LIVENESS_COMMUNITY: dict[str, Any] = {"width": 20, "height": 20, "burn_in_weeks": 52}
+"""A year of burn-in is enough for a small community to leave its initial state; the default
+community's institutions are checked after the full burn-in in tests/validation/test_status_quo.py."""
 
 
 def acts(
@@ -181,6 +191,7 @@ class ParameterFields(BaseModel):
 
 #: Problem categories in their fixed order (index = category code).
 CATEGORY_KEYS = ("repair", "environment", "services", "disputes", "cross_actor")
+EVERYDAY_KEYS = CATEGORY_KEYS[:4]  # everyday problems; major cross-actor works arise at their own rate
 CATEGORY_LABELS = {
     "repair": ("物业维修", "Property repairs"),
     "environment": ("环境卫生", "Environment and sanitation"),

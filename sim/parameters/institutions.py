@@ -6,7 +6,7 @@ Each field is one registry entry (see :func:`sim.parameters.declare.parameter`);
 
 from __future__ import annotations
 
-from sim.parameters.declare import ParameterFields, acts, parameter
+from sim.parameters.declare import SHORT_OF_MONEY, ParameterFields, acts, parameter
 
 
 class InstitutionParameters(ParameterFields):
@@ -44,9 +44,9 @@ class InstitutionParameters(ParameterFields):
     dispatch_effort_per_problem: float = parameter(
         0.3, ge=0, le=10, group="core", unit="effort units",
         zh="派单工作量", en="Dispatch effort per problem",
-        meaning="Core effort to triage and dispatch one reported problem (halved by the digital platform).",
+        meaning="Core effort to take one work order from its own queue (an escalation, a major work, a problem no one else takes) and dispatch it (less digital_dispatch_saving of it with the digital platform).",
         source="S4 §3",
-        acts_on=acts("resolution_rate"),
+        acts_on=acts("resolution_rate", "cross_actor_resolution_rate", "core_queue"),
     )
     patrol_effort_per_1000: float = parameter(
         3.0, ge=0, le=100, group="core", unit="effort units/week per 1,000 households",
@@ -74,7 +74,7 @@ class InstitutionParameters(ParameterFields):
         zh="街道出资比例", en="Sub-district funding share",
         meaning="Share of a major work's cost the sub-district pays on approval, before empowerment moves that duty to the core.",
         source="S3 §3.3.1",
-        acts_on=acts("cross_actor_resolution_rate"),
+        acts_on=acts("cross_actor_resolution_rate", set=SHORT_OF_MONEY),
     )
     meeting_staff_effort: float = parameter(
         2.0, ge=0, le=100, group="core", unit="effort units per meeting",
@@ -86,16 +86,16 @@ class InstitutionParameters(ParameterFields):
     p_environment_to_organisation: float = parameter(
         0.5, ge=0, le=1, group="core", unit="probability",
         zh="环境问题派给社会组织的概率", en="Environment problems sent to organisations",
-        meaning="Chance that the core dispatches an environment problem to an environment organisation (where one exists) rather than to the property firm.",
+        meaning="Channel of environment problems: the chance (from the problem's own routing draw) that an environment organisation (where one exists) is its first responder rather than the compound's property firm.",
         source="S3 §3.2 (三社联动); assumption",
         acts_on=acts("resolution_rate_environment", "problems_resolved_by_organisation"),
     )
     # ----------------------------------------------------------------- actors
     firm_capacity_per_1000: float = parameter(
-        24.0, ge=0, le=500, group="actors", unit="effort units/week per 1,000 households",
+        25.0, ge=0, le=500, group="actors", unit="effort units/week per 1,000 households",
         zh="物业服务能力", en="Firm capacity",
-        meaning="Weekly work capacity of a property firm, per 1,000 households of its compound.",
-        source="assumption; calibrated",
+        meaning="Weekly work capacity of a property firm's staff, per 1,000 households of its compound, when every household pays its fees in full; the firm staffs in proportion to the fees it collects.",
+        source="calibrated with social_org_capacity to the governance targets (one third of reports answered in time, Chen, Pan & Xu 2016; +57% reporting again, Sjoberg, Mellon & Peixoto 2017) by scripts/calibrate_responder_capacity.py, keeping the old 50 : 8 split of the two, which the targets do not identify (calibration/responder_capacity.csv, docs/ODD.md §6.0)",
         acts_on=acts("resolution_rate_repair"),
     )
     contractor_effort_per_week: float = parameter(
@@ -106,10 +106,10 @@ class InstitutionParameters(ParameterFields):
         acts_on=acts("cross_actor_resolution_rate"),
     )
     fee_income_per_1000: float = parameter(
-        22.0, ge=0, le=1000, group="actors", unit="money units/week per 1,000 households",
+        30.0, ge=0, le=1000, group="actors", unit="money units/week per 1,000 households",
         zh="物业费收入", en="Fee income",
-        meaning="Weekly fee income of a firm at full collection, per 1,000 households.",
-        source="assumption",
+        meaning="Weekly fee income of a firm at full collection, per 1,000 households, beyond what pays its staff: the money for repair materials and profit.",
+        source="assumption (size: at the status quo's collection and profit it covers the materials of an average compound's repairs with a small margin; docs/ODD.md §3.2)",
         acts_on=acts("resolution_rate_repair"),
     )
     firm_profit_pressure: float = parameter(
@@ -145,21 +145,21 @@ class InstitutionParameters(ParameterFields):
         zh="业委会监督强度", en="Committee supervision",
         meaning="Supervision of its firm by a fully legitimate owners' committee (cuts shirking).",
         source="S1 §2.3; S4 §1",
-        acts_on=acts("resolution_rate_repair", "resolution_rate", "backlog", context="empowerment", set={"committee_formation_push": 1.0}),
+        acts_on=acts("resolution_rate_repair", "resolution_rate", "backlog", set={"committee_formation_push": 1.0}),
     )
     embedded_supervision: float = parameter(
         0.5, ge=0, le=1, group="actors", unit="share",
         zh="红色物业监督", en="Supervision by embedded branch",
         meaning="Supervision added by a Party branch embedded in a firm (红色物业).",
         source="S4 §1",
-        acts_on=acts("resolution_rate_repair", "resolution_rate", "backlog", context="co_governance"),
+        acts_on=acts("resolution_rate_repair", "resolution_rate", "backlog", context="embedding"),
     )
     maintenance_fund_per_1000: float = parameter(
         4.0, ge=0, le=1000, group="actors", unit="money units/week per 1,000 households",
         zh="维修资金", en="Maintenance fund",
         meaning="Weekly accrual of the maintenance fund an owners' committee can spend on approved major works.",
         source="DESIGN §4; assumption",
-        acts_on=acts("cross_actor_resolution_rate", set={"committee_formation_push": 1.0}),
+        acts_on=acts("cross_actor_resolution_rate", "money_spent_per_resolved", set={"committee_formation_push": 1.0, **SHORT_OF_MONEY}, weeks=208),
     )
     legitimacy_reference_participation: float = parameter(
         0.15, ge=0.01, le=1, group="actors", unit="share",
@@ -176,10 +176,10 @@ class InstitutionParameters(ParameterFields):
         acts_on=acts("resolution_rate_services", "mean_trust"),
     )
     social_org_capacity: float = parameter(
-        8.0, ge=0, le=500, group="actors", unit="effort units/week",
+        4.0, ge=0, le=500, group="actors", unit="effort units/week",
         zh="社会组织服务能力", en="Social organisation capacity",
         meaning="Weekly work capacity of one social organisation before its professional bonus.",
-        source="S2 §1; assumption",
+        source="S2 §1; calibrated with firm_capacity_per_1000 to the governance targets (scripts/calibrate_responder_capacity.py, docs/ODD.md §6.0)",
         acts_on=acts("resolution_rate_services"),
     )
     social_org_professional_share: float = parameter(
@@ -203,6 +203,20 @@ class InstitutionParameters(ParameterFields):
         source="S3 §3.2",
         acts_on=acts("mean_trust", "participation_rate"),
     )
+    social_org_base_reach: float = parameter(
+        0.5, ge=0, le=2, group="actors", unit="share",
+        zh="社会组织基础活动覆盖", en="Base activity reach",
+        meaning="Reach of an organisation with no professional staff, as a share of social_org_activity_households (reach = activity households x (this + professional share)).",
+        source="S2 §1 (thin professional staff); assumption (size)",
+        acts_on=acts("mean_trust", "participation_rate"),
+    )
+    social_org_activity_radius_cells: int = parameter(
+        10, ge=1, le=600, group="actors", unit="cells",
+        zh="社会组织活动半径", en="Activity radius",
+        meaning="Households within this many cells (in each direction) of an organisation's place are those its activities reach.",
+        source="S3 §3.2 (三社联动 in the neighbourhood); assumption (size)",
+        acts_on=acts("mean_trust", values=(2, 40)),
+    )
     social_org_activity_trust_gain: float = parameter(
         0.05, ge=0, le=1, group="actors", unit="share",
         zh="活动信任增益", en="Trust gain per activity",
@@ -213,7 +227,7 @@ class InstitutionParameters(ParameterFields):
     firm_pool_fade_week: float = parameter(
         0.05, ge=0, le=1, group="actors", unit="rate/week",
         zh="物业出资意愿衰减", en="Fading of firms' pool commitment",
-        meaning="Weekly loss of a firm's willingness to pay into the common fund while the fund returns less than half its contribution to the firm's compound.",
+        meaning="Weekly loss of a firm's willingness to pay into the common fund while the fund returns to the firm less than firm_pool_return_threshold of what it put in.",
         source="S2 §1 (firms join for publicity and do not sustain)",
         acts_on=acts("pool_balance", "cross_actor_resolution_rate", context="pooling"),
     )
@@ -229,14 +243,14 @@ class InstitutionParameters(ParameterFields):
         zh="联席会议承诺概率", en="Commitment at a joint meeting",
         meaning="Probability that an actor commits at a joint meeting.",
         source="S1 §2.3",
-        acts_on=acts("cross_actor_resolution_rate", context="co_governance"),
+        acts_on=acts("cross_actor_resolution_rate", "problems_shelved", context="co_governance"),
     )
     embedded_commit_bonus: float = parameter(
         0.3, ge=0, le=1, group="actors", unit="probability",
         zh="交叉任职承诺增益", en="Commitment bonus of embedded members",
         meaning="Added weekly commitment probability of an actor with an embedded Party member (brokerage).",
         source="S4 §1 (交叉任职)",
-        acts_on=acts("cross_actor_resolution_rate", context="empowerment", set={"embedding": 1.0}),
+        acts_on=acts("cross_actor_resolution_rate", "problems_resolved_by_contractors", context="empowerment", set={"embedding": 1.0, "width": 40, "height": 40}),
     )
     consent_without_committee_factor: float = parameter(
         0.5, ge=0, le=1, group="actors", unit="ratio",
@@ -257,14 +271,14 @@ class InstitutionParameters(ParameterFields):
         zh="最低缴费意愿", en="Fee payment floor",
         meaning="Share of fees a fully dissatisfied household still pays; willingness rises linearly to 1 with satisfaction.",
         source="DESIGN §4 (fee collection falls with dissatisfaction); assumption",
-        acts_on=acts("resolution_rate_repair", "resolution_rate", "backlog", context="empowerment"),
+        acts_on=acts("resolution_rate_repair", "resolution_rate", "backlog"),
     )
     low_income_payment_factor: float = parameter(
         0.8, ge=0, le=1, group="actors", unit="share",
         zh="低收入户缴费系数", en="Low-income payment factor",
         meaning="Multiplier on the willingness of low-income households to pay property fees.",
         source="S2 §1; assumption",
-        acts_on=acts("resolution_rate_repair", "resolution_rate", "backlog", context="empowerment"),
+        acts_on=acts("resolution_rate_repair", "resolution_rate", "backlog"),
     )
     legitimacy_adjustment_week: float = parameter(
         0.1, ge=0, le=1, group="actors", unit="share per week",
@@ -272,4 +286,60 @@ class InstitutionParameters(ParameterFields):
         meaning="Share of the gap between an owners' committee's legitimacy and its compound's participation (relative to the reference) closed each week.",
         source="assumption",
         acts_on=acts("committee_legitimacy", "resolution_rate_repair", context="empowerment", set={"committee_formation_push": 1.0}),
+    )
+    firm_staffing_adjustment_week: float = parameter(
+        0.08, ge=0, le=1, group="actors", unit="share per week",
+        zh="物业人员调整速度", en="Firm staffing adjustment",
+        meaning="Share of the gap between a firm's staff and what its collected fees pay for that it closes each week (about a quarter to adjust).",
+        source="DESIGN §4 (fees pay the firm); assumption (speed)",
+        acts_on=acts("resolution_rate_repair", set={"fee_payment_floor": 0.0}, values=(0.0, 0.5)),
+    )
+    owner_contribution_share: float = parameter(
+        0.2, ge=0, le=1, group="actors", unit="share",
+        zh="业主自筹比例", en="Owners' contribution",
+        meaning="Share of a major work's cost its compound's owners pay themselves (业主自筹) once they have consented, on top of what the maintenance fund, the sub-district, the core and the pool pay.",
+        source="S1 §2.4; S5 §2 (integrating owners' resources); assumption (size)",
+        acts_on=acts("cross_actor_resolution_rate", "money_spent_per_resolved", set=SHORT_OF_MONEY),
+    )
+    budget_cap_weeks: float = parameter(
+        12.0, ge=1, le=1040, group="actors", unit="weeks of income",
+        zh="经费结余上限", en="Budget cap",
+        meaning="An actor's unspent money beyond this many weeks of its income lapses (budgets are annual and returned when unspent).",
+        source="assumption (a quarter of a year)",
+        acts_on=acts("cross_actor_resolution_rate", "satisfaction", set=SHORT_OF_MONEY, values=(1.0, 104.0)),
+    )
+    initial_budget_weeks: float = parameter(
+        4.0, ge=0, le=104, group="actors", unit="weeks of income",
+        zh="初始经费", en="Initial budget",
+        meaning="Money every actor holds when the run (its burn-in included) begins, in weeks of its income.",
+        source="assumption",
+        acts_on=acts("resolution_rate", "resolution_rate_repair", set={"burn_in_weeks": 0, **SHORT_OF_MONEY}, weeks=26, values=(0.0, 52.0)),
+    )
+    initial_legitimacy: float = parameter(
+        0.5, ge=0, le=1, group="actors", unit="0-1",
+        zh="业委会初始合法性", en="Initial committee legitimacy",
+        meaning="Legitimacy of every owners' committee when the run (its burn-in included) begins.",
+        source="assumption (midpoint)",
+        acts_on=acts("committee_legitimacy", set={"burn_in_weeks": 0, "committee_formation_push": 1.0}, weeks=8),
+    )
+    pool_flow_retention_week: float = parameter(
+        0.9, ge=0, le=1, group="actors", unit="share per week",
+        zh="出资记忆保留率", en="Memory of pool flows",
+        meaning="Share of last week's remembered contributions to and returns from the common fund that a firm still remembers this week (about ten weeks' memory).",
+        source="S2 §1; assumption (length of memory)",
+        acts_on=acts("pool_balance", context="pooling", set=SHORT_OF_MONEY, values=(0.0, 0.99)),
+    )
+    firm_pool_return_threshold: float = parameter(
+        0.5, ge=0, le=5, group="actors", unit="ratio",
+        zh="物业出资回报门槛", en="Firms' return threshold",
+        meaning="A firm's commitment to the common fund fades while what the fund returns to it is below this share of what it contributed (S2: firms join for publicity and do not sustain).",
+        source="S2 §1; assumption (size)",
+        acts_on=acts("pool_balance", context="pooling", values=(0.0, 2.0)),
+    )
+    p_dispute_to_organisation: float = parameter(
+        0.5, ge=0, le=1, group="core", unit="probability",
+        zh="纠纷由调解组织受理的概率", en="Disputes taken by mediation organisations",
+        meaning="Channel of neighbour disputes: the chance (from the problem's own routing draw) that a mediation organisation (where one exists) mediates rather than the residents' committee and its grid workers (人民调解).",
+        source="S4 §2 (social organisations in mediation); S3 §3.2; assumption (size)",
+        acts_on=acts("problems_resolved_by_core", "problems_resolved_by_organisation"),
     )

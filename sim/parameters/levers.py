@@ -6,7 +6,7 @@ Each field is one registry entry (see :func:`sim.parameters.declare.parameter`);
 
 from __future__ import annotations
 
-from sim.parameters.declare import ParameterFields, acts, parameter
+from sim.parameters.declare import SHORT_OF_MONEY, ParameterFields, acts, parameter
 
 
 class LeverParameters(ParameterFields):
@@ -16,7 +16,7 @@ class LeverParameters(ParameterFields):
     empowerment: float = parameter(
         0.0, ge=0, le=1, group="levers", unit="share",
         zh="授权赋能", en="Empowerment",
-        meaning="Delegation to the community: lowers administrative burden, shortens the sub-district approval wait and moves the sub-district's funding duty to the core.",
+        meaning="Delegation to the community: lowers administrative burden, shortens the sub-district approval wait for major works and lets the core approve them itself; with funding following tasks, the sub-district's share of what it delegates comes with the task.",
         source="S1 §2.1, §3.1; S3 §3.3.1",
         acts_on=acts("resolution_rate", "cross_actor_resolution_rate"),
     )
@@ -25,7 +25,7 @@ class LeverParameters(ParameterFields):
         zh="资源整合", en="Resource pooling",
         meaning="Share of every actor's weekly income put into the common fund that the core allocates to problems short of money.",
         source="S1 §2.4; S4 §2; S5 §2",
-        acts_on=acts("resolution_rate", "cross_actor_resolution_rate"),
+        acts_on=acts("cross_actor_resolution_rate", "resolution_rate", set=SHORT_OF_MONEY),
     )
     embedding: float = parameter(
         0.0, ge=0, le=1, group="levers", unit="share",
@@ -37,9 +37,16 @@ class LeverParameters(ParameterFields):
     funding_follows_tasks: bool = parameter(
         True, group="levers",
         zh="费随事转", en="Funding follows tasks",
-        meaning="When on, empowerment also moves the sub-district's expected spending on major works into the core's budget; off models delegation without money.",
+        meaning="When on, each major work the core approves under delegated authority brings funding_transfer_share of the sub-district subsidy it would have paid into the core's budget; off models delegation without money.",
         source="S1 §3.1; S3 §3.3.1",
-        acts_on=acts("cross_actor_resolution_rate", "resolution_rate", context="empowerment"),
+        acts_on=acts("cross_actor_resolution_rate", "resolution_rate", context="empowerment", set=SHORT_OF_MONEY),
+    )
+    funding_transfer_share: float = parameter(
+        1.0, ge=0, le=1, group="levers", unit="share",
+        zh="随事转移经费比例", en="Funding transfer share",
+        meaning="Share of the sub-district's subsidy for a delegated major work (subdistrict_funding_share x empowerment of its cost) that is transferred to the core when funding follows tasks; 1 is a full transfer.",
+        source="S3 §3.3.1; assumption (size)",
+        acts_on=acts("cross_actor_resolution_rate", context="empowerment", set=SHORT_OF_MONEY),
     )
     # ----------------------------------------------------------------- secondary
     administrative_burden: float = parameter(

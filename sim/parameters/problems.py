@@ -15,45 +15,52 @@ class ProblemParameters(ParameterFields):
     # ----------------------------------------------------------------- problems
     problem_rate_per_household_week: float = parameter(
         0.02, ge=0, le=0.5, group="problems", unit="problems/household/week",
-        zh="问题发生率", en="Problem rate",
-        meaning="Mean number of new problems per household per week, before the compound condition multiplier.",
+        zh="日常问题发生率", en="Everyday problem rate",
+        meaning="Mean number of new everyday problems (repairs, environment, services, disputes) per household per week, about one a year; repairs are scaled by the compound's condition. Major works arise separately (major_works_per_1000_households_year).",
         source="DESIGN §5; assumption",
         acts_on=acts("problems_arisen", "backlog"),
     )
     share_repair: float = parameter(
-        0.35, ge=0, le=1, group="problems", unit="share",
+        0.39, ge=0, le=1, group="problems", unit="share",
         zh="物业维修占比", en="Share repairs",
-        meaning="Share of new problems that are property repairs (物业维修).",
-        source="DESIGN §4",
+        meaning="Share of everyday problems that are property repairs (物业维修).",
+        source="DESIGN §4 (shares rescaled to the everyday categories)",
         acts_on=acts("resolution_rate", values=(0.15, 0.55), balance="share_environment"),
     )
     share_environment: float = parameter(
-        0.2, ge=0, le=1, group="problems", unit="share",
+        0.22, ge=0, le=1, group="problems", unit="share",
         zh="环境卫生占比", en="Share environment",
-        meaning="Share of new problems that are environment and sanitation problems (环境卫生).",
-        source="DESIGN §4",
+        meaning="Share of everyday problems that are environment and sanitation problems (环境卫生).",
+        source="DESIGN §4 (shares rescaled to the everyday categories)",
         acts_on=acts("resolution_rate", values=(0.0, 0.4), balance="share_repair"),
     )
     share_services: float = parameter(
-        0.2, ge=0, le=1, group="problems", unit="share",
+        0.22, ge=0, le=1, group="problems", unit="share",
         zh="养老托育占比", en="Share services",
-        meaning="Share of new problems that are services for the old and young (养老托育服务).",
-        source="DESIGN §4",
+        meaning="Share of everyday problems that are services for the old and young (养老托育服务).",
+        source="DESIGN §4 (shares rescaled to the everyday categories)",
         acts_on=acts("resolution_rate", values=(0.0, 0.4), balance="share_repair"),
     )
     share_disputes: float = parameter(
-        0.15, ge=0, le=1, group="problems", unit="share",
+        0.17, ge=0, le=1, group="problems", unit="share",
         zh="邻里纠纷占比", en="Share disputes",
-        meaning="Share of new problems that are neighbour disputes (邻里纠纷).",
-        source="DESIGN §4",
+        meaning="Share of everyday problems that are neighbour disputes (邻里纠纷).",
+        source="DESIGN §4 (shares rescaled to the everyday categories)",
         acts_on=acts("resolution_rate", values=(0.0, 0.4), balance="share_repair"),
     )
-    share_cross_actor: float = parameter(
-        0.1, ge=0, le=1, group="problems", unit="share",
-        zh="跨主体事项占比", en="Share cross-actor",
-        meaning="Share of new problems that are major cross-actor works (跨主体事项) needing committee, firm, money and approval.",
-        source="DESIGN §4; S1 §1.2",
-        acts_on=acts("resolution_rate", "backlog", values=(0.0, 0.3), balance="share_repair"),
+    major_works_per_1000_households_year: float = parameter(
+        16.0, ge=0, le=500, group="problems", unit="works/year per 1,000 households",
+        zh="跨主体大事发生率", en="Major works rate",
+        meaning="Major cross-actor works (跨主体事项: roofs, outer walls, pipes, lifts, renovation) arising a year per 1,000 households, scaled by compound condition: about two a year in a compound of 130 households.",
+        source="DESIGN §4 (a few per compound per year); assumption (size)",
+        acts_on=acts("cross_actor_resolution_rate", "backlog", values=(4.0, 48.0)),
+    )
+    p_major_work_shelved_week: float = parameter(
+        0.01, ge=0, le=1, group="problems", unit="probability/week",
+        zh="大事搁置概率", en="Shelving of major works",
+        meaning="Weekly chance that the owners shelve (withdraw) a major work on which no work has started; it leaves the books unresolved (after about two years on average).",
+        source="S1 §1.2 (碎片化: works stall and lapse); assumption (rate)",
+        acts_on=acts("cross_actor_resolution_rate", "problems_shelved"),
     )
     repair_effort: float = parameter(
         2.0, ge=0.01, le=100, group="problems", unit="effort units",
@@ -110,7 +117,7 @@ class ProblemParameters(ParameterFields):
         zh="问题规模离散度", en="Spread of problem size",
         meaning="Log-standard deviation of each problem's effort and cost around the category mean.",
         source="assumption",
-        acts_on=acts("resolution_rate", "backlog"),
+        acts_on=acts("resolution_rate", "backlog", "governance_resolution_rate"),
     )
     simple_problem_effort_max: float = parameter(
         1.5, ge=0, le=100, group="problems", unit="effort units",

@@ -55,6 +55,30 @@ class RunParameters(ParameterFields):
         source="assumption (time to recover most of the loss)",
         acts_on=acts("recovery_weeks", context="resilience_shock_co_governance"),
     )
+    recovery_baseline_weeks: int = parameter(
+        8, ge=1, le=104, group="shock", unit="weeks",
+        zh="冲击前基准周数", en="Pre-shock baseline",
+        meaning="Weeks before the shock over which unmet need is averaged as the level the community must return to (recovery_weeks).",
+        source="S5 §1 (recovery is a return to normal operation); assumption (length). A measurement setting: it defines the level recovery_weeks returns to and changes nothing that happens; after the burn-in the pre-shock level is stationary, so the averaging length moves the measure by noise only (docs/ODD.md §6.0)",
+        acts_on=OUTPUT,
+    )
+
+    # ----------------------------------------------------------------- run
+    burn_in_weeks: int = parameter(
+        520, ge=0, le=1040, group="run", unit="weeks",
+        zh="预热周数", en="Burn-in",
+        meaning="Weeks the community runs under the status quo before week 0, so that every run starts from a settled community; the scenario's levers, its reform and any shock act after it. Its weeks are not in the time series, but windowed outcomes at the start read them.",
+        source="DESIGN §3, §11 (the status quo settles); default: docs/ODD.md §3.2",
+        acts_on=acts("mean_efficacy", "participation_rate", "backlog", weeks=4, values=(0, 104)),
+    )
+    outcome_window_weeks: int = parameter(
+        52, ge=1, le=520, group="run", unit="weeks",
+        zh="统计窗口周数", en="Outcome window",
+        meaning="Headline rates (resolution, participation, reporting, complaints, weeks to resolution) are measured over the last this many weeks, so that no result depends on how long a run happened to be.",
+        source="DESIGN §11; assumption (one year)",
+        acts_on=acts("resolution_rate", "participation_rate", context="co_governance", weeks=52, values=(4, 52)),
+    )
+
     # ----------------------------------------------------------------- output
     agent_data_interval_steps: int = parameter(
         0, ge=0, le=1040, group="output", unit="weeks",

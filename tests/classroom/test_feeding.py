@@ -139,6 +139,7 @@ def test_a_committee_that_refuses_blocks_its_major_works(scenario):
     for model, expect_any in ((refusing, False), (approving, True)):
         book = model.problems
         works = (book.column("category") == CROSS_ACTOR) & (book.column("compound") == compound)
+        works &= book.column("arisen_step") >= 1  # the student's weeks (the burn-in's works were the simulation's)
         committed = (book.column("committed")[works] & NEEDS_COMMITTEE) > 0
         assert committed.any() == expect_any, f"approve={expect_any}: {int(committed.sum())} of {int(works.sum())} works committed"
 

@@ -73,9 +73,9 @@ def test_chart_plots_the_collected_values(room):
 
 
 def test_chart_breaks_lines_at_missing_values():
-    room = Classroom("baseline", seed=0)
+    room = Classroom("baseline", seed=0, overrides={"burn_in_weeks": 0})
     room.step(3)
-    assert math.isnan(room.runs[0].series("resolution_rate")[0])  # nothing has arisen at week 0
+    assert math.isnan(room.runs[0].series("resolution_rate")[0])  # without a burn-in nothing has arisen at week 0
     svg = charts.line_chart("resolution", room.runs, "zh")
     paths = re.findall(r'data-outcome="resolution_rate"[^>]*d="([^"]+)"', svg)
     assert paths and "nan" not in paths[0].lower()

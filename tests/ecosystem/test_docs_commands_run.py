@@ -32,6 +32,10 @@ SMALL = {
     "--draws": ["--draws", "2"],
 }
 
+#: Added where the command's outcome is a rate of major works: a tiny community sees about one major
+#: work in a year at the default rate, so in a few weeks the rate would have no denominator.
+MAJOR_WORKS = ["--set", "major_works_per_1000_households_year=500"]
+
 #: Options shrunk only where the command gives them (they are refused or change the design elsewhere).
 ONLY_IF_GIVEN = {"--samples", "--draws"}
 
@@ -65,8 +69,11 @@ def shrunk(command: str) -> list[str]:
     subcommands = next(a for a in parser._actions if a.__class__.__name__ == "_SubParsersAction")
     options = subcommands.choices[argv[0]]._option_string_actions
     spec_sets = {"--steps", "--set", "--replicates"} if "--spec" in argv else set()  # the shrunk spec file holds them
-    return argv + [word for flag, words in SMALL.items() if flag in options and flag not in spec_sets
-                   and (flag not in ONLY_IF_GIVEN or flag in argv) for word in words]
+    words = [word for flag, words in SMALL.items() if flag in options and flag not in spec_sets
+             and (flag not in ONLY_IF_GIVEN or flag in argv) for word in words]
+    if "--set" in options and "--spec" not in argv and any(a.startswith("cross_actor") for a in argv):
+        words += MAJOR_WORKS
+    return argv + words
 
 
 def shrunk_spec(text: str) -> str:
@@ -180,7 +187,7 @@ def guide_argvs(command: str, scheduler: str) -> list[list[str]]:
     argv = shrunk(command)
     base = shlex.split(command)[1:]
     added = argv[len(base):]
-    assert argv[:len(base)] == base and all(w in SMALL or any(w in words for words in SMALL.values()) for w in added), argv
+    assert argv[:len(base)] == base and all(w in SMALL or any(w in words for words in (*SMALL.values(), MAJOR_WORKS)) for w in added), argv
     if "--dask-scheduler" in argv or "--shard" in argv:  # these take no --workers (one engine at a time)
         at = argv.index("--workers", len(base)) if "--workers" in added else None
         argv = argv if at is None else argv[:at] + argv[at + 2:]

@@ -35,6 +35,6 @@ def test_readme_duckdb_example_runs_and_gives_cogovs_numbers(tmp_path, monkeypat
     expected = results.runs.groupby("empowerment")["resolution_rate"].mean()
     assert [level for level, _ in namespace["by_level"]] == list(expected.index)
     assert [mean for _, mean in namespace["by_level"]] == pytest.approx(list(expected), rel=1e-12)
-    assert namespace["weeks"] == 5 and namespace["unmeasured"] == 4  # week 0 of every run is NULL, not 0
+    assert namespace["weeks"] == 5 and namespace["unmeasured"] == 4  # the single-week counts of week 0 are NULL, not 0
     assert len(namespace["finished"]) == len(results.runs) == 4
     assert json.loads((tmp_path / "results/sweep/manifest.json").read_text(encoding="utf-8"))["versions"]["duckdb"] == duckdb.__version__

@@ -75,7 +75,7 @@ def test_manifest_records_how_the_composition_was_kept(sweep_folder):
 
     manifest = json.loads((sweep_folder / "manifest.json").read_text())
     mix = manifest["compositions"]["problem_mix"]
-    assert mix["varied"] == ["share_repair"] and "share_cross_actor" in mix["rescaled"]
+    assert mix["varied"] == ["share_repair"] and "share_environment" in mix["rescaled"]
 
 
 def test_long_export_is_tidy_and_matches_the_wide_table(sweep_folder, cogov):

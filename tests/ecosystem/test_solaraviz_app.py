@@ -53,7 +53,8 @@ def test_week_zero_shows_a_dash_for_what_is_not_measured_yet():
     model = reset(app.model)
     text = status_text(model)
     assert "第 0 周 Week 0" in text and f"Seed = {app.SEED}" in text
-    assert "Resolution rate = —" in text and "nan" not in text.lower()
+    assert "Core effective capacity = —" in text and "nan" not in text.lower()  # a single week's figure
+    assert "Resolution rate = —" not in text  # the settled status quo's rate, measured over the burn-in's last weeks
     model.step()
     after = status_text(model)
-    assert "Week 1" in after and "Resolution rate = —" not in after
+    assert "Week 1" in after and "Core effective capacity = —" not in after

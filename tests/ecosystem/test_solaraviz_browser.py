@@ -115,7 +115,7 @@ def test_mesa_solaraviz_slider_reset_step_changes_the_model(server):
         expect(page.locator(".cogov-status").first).to_contain_text("Seed = 7", timeout=30_000)
 
     assert read(before, "Seed") == read(after, "Seed") == 42, (before, after)  # Reset kept the seed
-    assert "Resolution rate = —" in at_zero, at_zero  # not measured yet at week 0
+    assert "Core effective capacity = —" in at_zero, at_zero  # a single week's figure: no week has passed at week 0
     assert read(after, "Empowerment") == 1.0, after
     assert read(after, "Core effective capacity") > capacity_before, (before, after)
     assert not outside, f"the page tried to reach the internet: {outside}"

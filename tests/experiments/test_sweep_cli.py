@@ -57,22 +57,22 @@ def test_query_writes_csv_and_status_view(swept, cogov, tmp_path):
 
 
 def test_query_prints_null_as_null_and_a_computed_nan_as_nan(swept, cogov, tmp_path):
-    """Week 0 has no participation yet (NULL in Parquet and DuckDB); NULL prints as NULL, a NaN stays NaN."""
+    """Week 0 has no week's resolutions yet (NULL in Parquet and DuckDB); NULL prints as NULL, a NaN stays NaN."""
     import duckdb
 
-    code, out, _ = cogov("query", swept, "SELECT step, participation_rate, participation_rate IS NULL AS missing, "
+    code, out, _ = cogov("query", swept, "SELECT step, problems_resolved_step, problems_resolved_step IS NULL AS missing, "
                          "'nan'::DOUBLE AS computed FROM timeseries WHERE point = 0 AND replicate = 0 AND step < 2 ORDER BY step",
                          "--engine-version")
     assert code == 0
     lines = out.strip().splitlines()
     assert lines[0] == f"DuckDB {duckdb.__version__} (the Python package duckdb); cogov's tested range is in pyproject.toml"
-    assert lines[1].split() == ["step", "participation_rate", "missing", "computed"]
+    assert lines[1].split() == ["step", "problems_resolved_step", "missing", "computed"]
     assert lines[2].split() == ["0", "NULL", "True", "NaN"]
     step_1 = lines[3].split()
     assert step_1[0] == "1" and float(step_1[1]) >= 0 and step_1[2:] == ["False", "NaN"]
     target = tmp_path / "week0.csv"
-    code, _, _ = cogov("query", swept, "SELECT step, participation_rate FROM timeseries WHERE step = 0 LIMIT 1", "--csv", target)
-    assert code == 0 and target.read_text(encoding="utf-8").splitlines() == ["step,participation_rate", "0,"]
+    code, _, _ = cogov("query", swept, "SELECT step, problems_resolved_step FROM timeseries WHERE step = 0 LIMIT 1", "--csv", target)
+    assert code == 0 and target.read_text(encoding="utf-8").splitlines() == ["step,problems_resolved_step", "0,"]
 
 
 @pytest.mark.parametrize(

@@ -19,6 +19,10 @@ ACTIVE_MEMBERS = {
 """Overrides under which every Party member's effective activeness is exactly 1."""
 
 
+FOUR_COMPOUNDS = {"compound_width_buildings": 1, "compound_height_buildings": 1}
+"""Overrides under which the 10 x 10 test community (2 x 2 buildings) has four compounds of one building each."""
+
+
 def households_of_building(model, building: int) -> np.ndarray:
     return np.flatnonzero(model.households.building == building)
 
@@ -39,11 +43,12 @@ def with_parameters(model, **changes):
     return model
 
 
-def dispatch_as(model, ids, actor, t: int = 0, needs: int = 0, committed: int = 0) -> None:
-    """Mark problems known and dispatched to ``actor`` with the given commitment bits."""
+def assign_to(model, ids, actor, t: int = 0, needs: int = 0, committed: int = 0) -> None:
+    """Mark problems known and taken in by ``actor`` (through its channel or the core's dispatch) with the given commitment bits."""
     book = model.problems
     book.known_step[ids] = np.where(book.known_step[ids] == NOT_YET, t, book.known_step[ids])
-    book.dispatched_step[ids] = t
+    book.assigned_step[ids] = t
+    book.in_core_queue[ids] = False
     book.actor[ids] = actor
     book.needs[ids] = needs
     book.committed[ids] = committed
@@ -52,7 +57,7 @@ def dispatch_as(model, ids, actor, t: int = 0, needs: int = 0, committed: int = 
 def seed_with_mixed_committees(make_model, **overrides):
     """The first seed whose community has compounds both with and without an owners' committee."""
     for seed in range(1, 200):
-        model = make_model(seed=seed, committee_formation_unaided=0.5, **overrides)
+        model = make_model(seed=seed, committee_formation_unaided=0.5, **{**FOUR_COMPOUNDS, **overrides})
         has = model.committee_actor >= 0
         if has.any() and not has.all():
             return model

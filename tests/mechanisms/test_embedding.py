@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from mechanism_helpers import FOUR_COMPOUNDS
 
 from sim.model import CoGovernanceModel
 from sim.model.agents import CORE
@@ -50,7 +51,8 @@ def test_posts_are_held_by_distinct_members_preferring_the_compound(make_model):
 
 
 def test_few_members_hold_few_posts(make_model):
-    model = make_model(seed=3, embedding=1.0, party_member_share=0.0, in_service_members=2)
+    model = make_model(seed=3, embedding=1.0, party_member_share=0.0, in_service_members=2, **FOUR_COMPOUNDS)
+    assert model.n_compounds == 4  # more firms than members
     assert int((model.post_holder >= 0).sum()) == 2
     assert sorted(model.post_holder[model.post_holder >= 0]) == [0, 1]
     # Firms take posts first, in their fixed order.

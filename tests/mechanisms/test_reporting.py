@@ -42,8 +42,8 @@ def test_confident_residents_report_more(make_model, add_problems):
     share_confident = reported[confident[book.household[ids]]].mean()
     share_doubtful = reported[~confident[book.household[ids]]].mean()
     assert share_confident > 0.6 and share_doubtful < 0.15
-    assert model.counts["reported"] == reported.sum() == h.reports_made.sum()
-    assert model.counts["discovered"] == 0  # no patrols
+    assert model.flows.current["reported"] == reported.sum() == h.reports_made.sum()
+    assert model.flows.current["discovered"] == 0  # no patrols
 
 
 def test_patrols_discover_unreported_problems_and_cost_the_core(make_model, add_problems):
@@ -55,7 +55,8 @@ def test_patrols_discover_unreported_problems_and_cost_the_core(make_model, add_
     book = model.problems
     assert np.all(book.known_step[ids] == 1)
     assert not book.reported_by_resident[ids].any()
-    assert model.counts["discovered"] == len(ids) and model.counts["reported"] == 0
+    assert model.flows.current["discovered"] == len(ids) and model.flows.current["reported"] == 0
+    assert not book.in_core_queue[ids].any()  # a discovered problem goes to its first responder, not to the core
     patrol_cost = model.p.patrol_effort_per_1000 * model.households.count / 1000
     assert core.left == pytest.approx(50.0 - 1.5 - patrol_cost)
     assert model.pending_paperwork == 0.0
@@ -73,6 +74,23 @@ def test_patrols_discover_unreported_problems_and_cost_the_core(make_model, add_
     ids = add_problems(no_staff, np.arange(no_staff.households.count))
     reporting.report_and_patrol(no_staff, 1)
     assert np.all(no_staff.problems.known_step[ids] == NOT_YET)
+
+
+def test_patrols_whistle_up_neglected_problems_not_yet_escalated(make_model, add_problems):
+    model = make_model(patrol_intensity=1.0, p_patrol_discovery=1.0, grid_worker_households=10000.0, **QUIET_RESIDENTS)
+    give_core_time(model, 50.0)
+    neglected = add_problems(model, [0, 1], known_step=1)
+    escalated = add_problems(model, [2], known_step=1)
+    fresh = add_problems(model, [3], known_step=1)
+    book = model.problems
+    book.neglected[np.concatenate([neglected, escalated])] = True
+    book.escalated_step[escalated] = 2  # pushed up already (a complaint): not whistled again
+    reporting.report_and_patrol(model, 5)
+    assert book.in_core_queue[neglected].all() and np.all(book.escalated_step[neglected] == 5)
+    assert book.escalated_step[escalated[0]] == 2 and not book.in_core_queue[escalated[0]]
+    assert not book.in_core_queue[fresh[0]] and book.escalated_step[fresh[0]] == NOT_YET
+    assert model.flows.current["whistles"] == 2 and model.pending_paperwork == 0.0  # no hotline paperwork
+    assert model.flows.current["complaints"].sum() == 0
 
 
 def _discovered_share(make_model, add_problems, per_household: int = 8, **parameters) -> tuple[float, float]:

@@ -13,14 +13,16 @@ import numpy as np
 import pytest
 from mechanism_helpers import (
     ACTIVE_MEMBERS,
+    FOUR_COMPOUNDS,
     QUIET_RESIDENTS,
     busiest_building,
-    dispatch_as,
+    assign_to,
     give_core_time,
     households_of_building,
 )
 
 from sim.model import CoGovernanceModel
+from sim.model.agents import CORE
 from sim.model.decisions import (
     CommitteeChoice,
     CoreChoice,
@@ -31,7 +33,7 @@ from sim.model.decisions import (
     WeekDecisions,
 )
 from sim.model.households import NEVER
-from sim.model.mechanisms import coordination, dispatch, money, outreach, participation, reporting, work
+from sim.model.mechanisms import channels, coordination, dispatch, money, outreach, participation, reporting, work
 from sim.model.problems import (
     ALL_PARTIES,
     CROSS_ACTOR,
@@ -150,7 +152,7 @@ def test_member_attend_meeting_choice(make_model, add_problems):
     ids = add_problems(model, np.arange(40), CROSS_ACTOR, known_step=0)
     book = model.problems
     firms = model.firm_actor[book.compound[ids]]
-    dispatch_as(model, ids, firms, needs=ALL_PARTIES, committed=NEEDS_COMMITTEE | NEEDS_CORE)
+    assign_to(model, ids, firms, needs=ALL_PARTIES, committed=NEEDS_COMMITTEE | NEEDS_CORE)
     holders = model.post_holder[model.firm_actor]
     stays_away = int(holders[0])
     choose(model, members={stays_away: MemberChoice(attend_meeting=False)})
@@ -164,17 +166,24 @@ def test_member_attend_meeting_choice(make_model, add_problems):
 
 # ====================================================================== firms and committees
 def test_firm_effort_choice(make_model, add_problems):
-    model = make_model(firm_profit_pressure=0.8, committee_formation_unaided=0.0, firm_capacity_per_1000=200.0)
+    model = make_model(firm_profit_pressure=0.8, committee_formation_unaided=0.0, firm_capacity_per_1000=200.0,
+                       **FOUR_COMPOUNDS)
+    assert model.n_compounds == 4 and (model.committee_actor < 0).all()
+    assert (model.post_holder[model.firm_actor] < 0).all()  # no embedded member supervises a firm
     homes = [int(np.flatnonzero(model.households.compound == c)[0]) for c in (0, 1)]
     ids = add_problems(model, homes, REPAIR, effort=1.0)
-    dispatch_as(model, ids, model.firm_actor[[0, 1]])
+    assign_to(model, ids, model.firm_actor[[0, 1]])
     choose(model, firms={0: FirmChoice(effort=0.0), 1: FirmChoice(effort=1.0)})
     give_core_time(model, 0.0)
     work.work(model, 1)
-    nominal = 200.0 * model.households_per_compound / 1000
+    # A firm's capacity is the staff its collected fees pay for, times the share of it put into residents' problems.
+    staff = money.staff_paid_by_fees(model)
+    np.testing.assert_allclose(model.firm_staff, staff)
+    assert staff[1] >= 1.0  # enough for the problem when nothing is diverted
     assert model.actor_capacity[model.firm_actor[0]] == 0.0
-    assert model.actor_capacity[model.firm_actor[1]] == pytest.approx(nominal[1])
-    assert model.actor_capacity[model.firm_actor[2]] == pytest.approx(nominal[2] * 0.2)  # simulated: shirks
+    assert model.actor_capacity[model.firm_actor[1]] == pytest.approx(staff[1])
+    # Simulated, unsupervised (no committee, no embedded member): shirks profit_pressure of its staff.
+    np.testing.assert_allclose(model.actor_capacity[model.firm_actor[2:]], staff[2:] * 0.2)
     np.testing.assert_array_equal(model.problems.resolved_step[ids], [NOT_YET, 1])
 
 
@@ -192,11 +201,12 @@ def test_committee_approve_works_choice(make_model, add_problems):
     def owners_agree(p_commit_independent, legitimacy, compound, approve):
         """Which compounds' owners commit to their major work this week, one committee's choice given."""
         model = make_model(empowerment=1.0, committee_formation_unaided=1.0, embedding=0.0,
-                           p_commit_independent=p_commit_independent)
+                           p_commit_independent=p_commit_independent, **FOUR_COMPOUNDS)
+        assert (model.committee_actor >= 0).all()
         model.legitimacy[:] = legitimacy
         homes = [int(np.flatnonzero(model.households.compound == c)[0]) for c in range(4)]
         ids = add_problems(model, homes, CROSS_ACTOR, known_step=0)
-        dispatch_as(model, ids, model.firm_actor[range(4)], needs=ALL_PARTIES)
+        assign_to(model, ids, model.firm_actor[range(4)], needs=ALL_PARTIES)
         choose(model, committees={compound: CommitteeChoice(approve_works=approve)})
         coordination.coordinate(model, 1)
         return list((model.problems.committed[ids] & NEEDS_COMMITTEE) > 0)
@@ -207,7 +217,7 @@ def test_committee_approve_works_choice(make_model, add_problems):
 
 def test_committee_supervise_choice(make_model):
     model = make_model(committee_formation_unaided=1.0, committee_supervision=0.8, embedded_supervision=0.0,
-                       firm_profit_pressure=0.5)
+                       firm_profit_pressure=0.5, **FOUR_COMPOUNDS)
     model.legitimacy[:] = 1.0
     choose(model, committees={1: CommitteeChoice(supervise=False)})
     np.testing.assert_allclose(work.firm_supervision(model), [0.8, 0.0, 0.8, 0.8])
@@ -216,7 +226,7 @@ def test_committee_supervise_choice(make_model):
 
 # ====================================================================== organisations and the core
 def test_organisation_domain_choice(make_model, add_problems):
-    model = make_model(social_organisations=4, dispatch_effort_per_problem=0.0)
+    model = make_model(social_organisations=4, p_dispute_to_organisation=1.0)
     mediation = int(model.organisations_by_domain()["mediation"][0])
     volunteering = int(model.organisations_by_domain()["volunteering"][0])
     single = model.organised_volunteer_capacity()
@@ -225,24 +235,46 @@ def test_organisation_domain_choice(make_model, add_problems):
     assert model.organised_volunteer_capacity() == 0.0 < single
     ids = add_problems(model, np.arange(30), SERVICES, known_step=0)
     disputes = add_problems(model, np.arange(5), DISPUTES, known_step=0)
-    model.problems.route_draw[ids] = np.random.default_rng(1).random(len(ids))
-    give_core_time(model, 0.0)
-    dispatch.dispatch(model, 1)
+    model.problems.route_draw[np.r_[ids, disputes]] = np.random.default_rng(1).random(len(ids) + len(disputes))
+    channels.take_in(model, 1)  # services reach a care organisation; disputes a mediation one, if any serves
     care = set(model.organisations_by_domain()["care"])
     assert {mediation, volunteering} <= care
     assert set(model.problems.actor[ids]) <= care and mediation in set(model.problems.actor[ids])
-    assert np.all(model.problems.actor[disputes] == 0)  # no mediation organisation left: the core takes disputes
+    assert np.all(model.problems.actor[disputes] == CORE)  # no mediation organisation left: the core takes disputes
+    assert np.all(model.problems.assigned_step[np.r_[ids, disputes]] == 1)
 
 
 def test_core_dispatch_priority_choice(make_model, add_problems):
-    model = make_model(dispatch_effort_per_problem=1.0)
+    def dispatched(priority):
+        """Which of the core's work orders it dispatches with time for two: escalated repairs, then major works."""
+        model = make_model(dispatch_effort_per_problem=1.0, digital_platform=False)
+        book = model.problems
+        repairs = add_problems(model, np.arange(3), REPAIR, known_step=0)
+        assign_to(model, repairs, model.firm_actor[book.compound[repairs]])
+        book.escalated_step[repairs] = 1
+        book.in_core_queue[repairs] = True  # hotline complaints about them wait for the core
+        works = add_problems(model, np.arange(2), CROSS_ACTOR, known_step=3)
+        channels.take_in(model, 3)
+        assert book.in_core_queue[works].all() and np.all(book.assigned_step[works] == NOT_YET)
+        choose(model, core=CoreChoice(dispatch_priority=priority))
+        core = give_core_time(model, 2.0)
+        dispatch.dispatch(model, 4)
+        assert core.left == pytest.approx(0.0)
+        return model, repairs, works
+
+    # Simulated: escalations first, so two of the repairs are supervised and the works wait.
+    model, repairs, works = dispatched(None)
     book = model.problems
-    repairs = add_problems(model, np.arange(4), REPAIR, known_step=0)
-    services = add_problems(model, np.arange(2), SERVICES, known_step=3)
-    choose(model, core=CoreChoice(dispatch_priority="services"))
-    give_core_time(model, 2.0)
-    dispatch.dispatch(model, 4)
-    assert np.all(book.dispatched_step[services] == 4) and np.all(book.dispatched_step[repairs] == NOT_YET)
+    np.testing.assert_array_equal(book.supervised[repairs], [True, True, False])
+    assert book.in_core_queue[works].all() and np.all(book.assigned_step[works] == NOT_YET)
+    # The secretary puts major works first: both go to their firm with every party's commitment needed.
+    model, repairs, works = dispatched("cross_actor")
+    book = model.problems
+    assert np.all(book.assigned_step[works] == 4) and not book.in_core_queue[works].any()
+    np.testing.assert_array_equal(book.actor[works], model.firm_actor[book.compound[works]])
+    assert np.all(book.needs[works] & ALL_PARTIES == ALL_PARTIES)
+    assert book.in_core_queue[repairs].all() and not book.supervised[repairs].any()
+    np.testing.assert_array_equal(book.assigned_step[repairs], [0, 0, 0])  # their responder keeps them
 
 
 def test_core_hold_meeting_choice(make_model):
@@ -259,21 +291,27 @@ def test_core_hold_meeting_choice(make_model):
 
 
 def test_core_pool_priority_choice(make_model, add_problems):
-    def pool_money(priority):
-        model = make_model(pooling=0.0)
+    def pool_money(priority, owner_share=0.0):
+        """Pool money granted to (a repair, a major work) when the pool holds 2 and each needs 2."""
+        model = make_model(pooling=0.0, subdistrict_funding_share=0.0, owner_contribution_share=owner_share)
         model.actor_budget[:] = -money.incomes(model)  # nothing in any budget this week
         model.pool_balance = 2.0
         repair = add_problems(model, [0], REPAIR, money=2.0)
         major = add_problems(model, [1], CROSS_ACTOR, money=2.0)
-        dispatch_as(model, repair, model.firm_actor[model.problems.compound[repair]], t=1)
+        assign_to(model, repair, model.firm_actor[model.problems.compound[repair]], t=1)
         firm = model.firm_actor[model.problems.compound[major]]
-        dispatch_as(model, major, firm, t=0, needs=ALL_PARTIES, committed=ALL_PARTIES)
+        assign_to(model, major, firm, t=0, needs=ALL_PARTIES, committed=ALL_PARTIES)
         choose(model, core=CoreChoice(pool_priority=priority))
         money.fund(model)
-        return model.problems.pool_money[repair[0]], model.problems.pool_money[major[0]]
+        book = model.problems
+        funded = 2.0 if priority is None else owner_share * 2.0
+        assert book.co_funded[major[0]] and book.money_funded[major[0]] == pytest.approx(funded)
+        return book.pool_money[repair[0]], book.pool_money[major[0]]
 
     assert pool_money(None) == (0.0, 2.0)  # simulated: major works first
     assert pool_money("repair") == (2.0, 0.0)
+    # The owners pay their share of a major work first (业主自筹), so the pool has money left for the repair.
+    assert pool_money(None, owner_share=0.25) == pytest.approx((0.5, 1.5))
 
 
 def test_a_choice_changes_only_its_own_actor(make_model, add_problems):

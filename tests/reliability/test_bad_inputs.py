@@ -183,8 +183,8 @@ WRONG_COMBINATIONS = {
     "--vary and --set of one parameter": (("sweep", "baseline", "--vary", "pooling=0,1", "--set", "pooling=0.5"), "both varied (--vary) and fixed (--set)"),
     "--max-rows -1": (("query", "/tmp", "SELECT 1", "--max-rows", "-1"), "--max-rows"),
     "--max-rows 0": (("query", "/tmp", "SELECT 1", "--max-rows", "0"), "--max-rows"),
-    "compounds on a grid too small for them": (("run", "baseline", "--set", "width=5", "--set", "height=5", "--set",
-                                                "compound_columns=30", "--set", "compound_rows=30"), "would hold no dwelling"),
+    "age shares beyond the whole population": (("run", "baseline", "--set", "share_young=0.6", "--set",
+                                                "share_retired=0.6"), "share_young + share_retired must be at most 1"),
 }
 
 

@@ -48,11 +48,12 @@ def test_query_still_reads_the_views_and_the_folder_itself(results, cogov):
 
 
 def test_undefined_rates_are_null_so_sql_averages_work(results, cogov):
-    """A rate with no denominator (e.g. no problem resolved yet) is NULL, not NaN, in the Parquet parts."""
-    code, out, _ = cogov("query", results, "SELECT count(*) FILTER (WHERE isnan(mean_weeks_to_resolution)) AS nan_values, "
-                         "count(*) FILTER (WHERE mean_weeks_to_resolution IS NULL) AS nulls FROM timeseries")
+    """A value that is not defined (a rate with nothing to divide by, the week's counts at week 0) is NULL, not NaN,
+    in the Parquet parts."""
+    code, out, _ = cogov("query", results, "SELECT count(*) FILTER (WHERE isnan(problems_resolved_step)) AS nan_values, "
+                         "count(*) FILTER (WHERE problems_resolved_step IS NULL) AS nulls FROM timeseries")
     assert code == 0
     nan_values, nulls = (int(v) for v in out.split()[2:])
-    assert nan_values == 0 and nulls > 0  # step 0 has nothing resolved yet
-    code, out, _ = cogov("query", results, "SELECT isnan(avg(mean_weeks_to_resolution)) AS undefined FROM timeseries")
+    assert nan_values == 0 and nulls > 0  # step 0 has no week of the experiment yet
+    code, out, _ = cogov("query", results, "SELECT isnan(avg(problems_resolved_step)) AS undefined FROM timeseries")
     assert code == 0 and out.split() == ["undefined", "False"]

@@ -29,7 +29,6 @@ from sim.model.decisions import (
     ResidentChoice,
     WeekDecisions,
 )
-from sim.model.mechanisms.feedback import VISIT_MEMORY_WEEKS
 from sim.model.mechanisms.money import incomes
 from sim.model.problems import CROSS_ACTOR, NEEDS_COMMITTEE, NOT_YET
 from sim.parameters import CATEGORY_KEYS, CATEGORY_LABELS
@@ -230,10 +229,10 @@ def _member_form(role: Role, model: CoGovernanceModel) -> list[dict]:
     most = most_visits(model)
     hint = (
         f"最多走访 {most} 户。走访能发现没人上报的问题，让这户更信任社区党组织，并带动他们参加之后 "
-        f"{p.mobilisation_duration_weeks} 周的活动；{VISIT_MEMORY_WEEKS} 周没人走访的住户，信任会慢慢回落。",
+        f"{p.mobilisation_duration_weeks} 周的活动；{p.trust_visit_memory_weeks} 周没人走访的住户，信任会慢慢回落。",
         f"Visit at most {most}. A visit finds unreported problems, raises the household's trust in the Party "
         f"organisation and draws it into activities for {p.mobilisation_duration_weeks} weeks; households no one has "
-        f"visited for {VISIT_MEMORY_WEEKS} weeks slowly lose trust.",
+        f"visited for {p.trust_visit_memory_weeks} weeks slowly lose trust.",
     )
     fields = [_field("visit", "many", visit_options(role, model), hint, most, layout="map", columns=int(p.building_size_cells))]
     post = member_post(model, role.actor)
@@ -276,12 +275,13 @@ def _core_form(model: CoGovernanceModel) -> list[dict]:
     capacity = _amount(model.core.effective_capacity(), EFFORT_UNIT)
     cost = p.dispatch_effort_per_problem * (1 - p.digital_dispatch_saving * p.digital_platform)
     open_ids = book.open_ids
-    waiting = int(np.count_nonzero((book.known_step[open_ids] != NOT_YET) & (book.dispatched_step[open_ids] == NOT_YET)))
+    waiting = int(np.count_nonzero(book.in_core_queue[open_ids] & (book.assigned_step[open_ids] == NOT_YET)))
     hint = (
         f"社区本周的工作力量约 {capacity[0]}（已扣除上级摊派和形式主义），每派一单约花 {cost:.2f} 个工作量单位；"
-        f"已知、待派的问题 {waiting} 件。12345 投诉的问题总是最先派。",
+        f"社区待派的问题 {waiting} 件（12345 投诉、各方协同的大修，以及没有其他人接手的问题）。12345 投诉的问题总是最先派。",
         f"The core works about {capacity[1]} this week (after pushed-down tasks and formalism); each dispatch costs about "
-        f"{cost:.2f} effort units; {waiting} known problems wait to be dispatched. Hotline complaints always go first.",
+        f"{cost:.2f} effort units; {waiting} problems wait in the core's queue (hotline complaints, cross-actor major works and "
+        f"what no one else takes). Hotline complaints always go first.",
     )
     categories = [(k, *CATEGORY_LABELS[k]) for k in CATEGORY_KEYS]
     fields = [_field("dispatch_priority", "one", [("oldest", "先到先办", "Oldest first"), *categories], hint)]

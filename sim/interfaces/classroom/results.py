@@ -51,7 +51,7 @@ def standing(role: Role, model: CoGovernanceModel) -> dict[str, float]:
         figures["money"] = float(model.actor_budget[actor])
         if role.kind == FIRM:
             figures["fee_collection"] = float(model.fee_collection_rate[role.actor])
-            figures["complaints"] = float(model.property_complaints[role.actor])
+            figures["complaints"] = float(model.flows.totals["property_complaints"][role.actor])  # since week 0
     elif role.kind == COMMITTEE:
         works = book.column("category") == CROSS_ACTOR
         here = book.column("compound") == role.actor

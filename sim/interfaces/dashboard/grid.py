@@ -97,10 +97,10 @@ def _marker(shape: str, x: float, y: float, fill: str, outline: str, width: floa
     )
 
 
-def _boundaries(size: int, parts: int) -> list[int]:
-    """Cell indices where a new compound starts along one axis (as in sim.model.households)."""
-    index = np.minimum(np.arange(size) * parts // size, parts - 1)
-    return (np.flatnonzero(np.diff(index)) + 1).tolist()
+def _boundaries(size: int, building_cells: int, compound_buildings: int) -> list[int]:
+    """Cell indices where a new compound starts along one axis (compounds are blocks of whole buildings)."""
+    step = building_cells * compound_buildings
+    return list(range(step, size, step))
 
 
 def grid_svg(model, colour_by: str, lang: str, label: str = "", run: int = 0, marks: MarkerSizes = NORMAL_MARKS) -> str:
@@ -126,8 +126,8 @@ def grid_svg(model, colour_by: str, lang: str, label: str = "", run: int = 0, ma
     size = p.building_size_cells
     lines = [f"M{x} 0V{height}" for x in range(size, width, size)] + [f"M0 {y}H{width}" for y in range(size, height, size)]
     parts.append(f'<path d="{"".join(lines)}" stroke="#ffffff" stroke-width="0.12" fill="none"/>')
-    compound_lines = [f"M{x} 0V{height}" for x in _boundaries(width, p.compound_columns)]
-    compound_lines += [f"M0 {y}H{width}" for y in _boundaries(height, p.compound_rows)]
+    compound_lines = [f"M{x} 0V{height}" for x in _boundaries(width, size, p.compound_width_buildings)]
+    compound_lines += [f"M0 {y}H{width}" for y in _boundaries(height, size, p.compound_height_buildings)]
     parts.append(f'<path class="compounds" d="{"".join(compound_lines)}" stroke="#455a64" stroke-width="0.3" fill="none"/>')
     parts.append(f'<rect x="0" y="0" width="{width}" height="{height}" fill="none" stroke="#455a64" stroke-width="0.3"/>')
 

@@ -24,8 +24,9 @@ the core ``meeting_staff_effort`` in the week it is held (reserved before dispat
 :func:`convene`), and is held only if the core has that capacity, so frequent meetings crowd
 out dispatch and patrols: meeting frequency has an optimum (deviation: the first version let
 each party draw separately at a meeting and charged nothing; ODD §5).
-Draws come from the ``coordination`` stream. The sub-district pays subdistrict_funding_share x
-(1 - empowerment) of a work's cost when it is fully coordinated (S3 §3.3.1).
+Draws come from the ``coordination`` stream. Once a work is fully coordinated its money is
+raised (sub-district subsidy, owners' share, maintenance fund, core budget, pool: see
+:mod:`.money`).
 """
 
 from __future__ import annotations
@@ -115,8 +116,4 @@ def coordinate(model: CoGovernanceModel, t: int) -> None:
     approved = ((needs & NEEDS_APPROVAL) > 0) & (t >= book.approval_step[pending])
     committed |= np.where(approved, NEEDS_APPROVAL, 0).astype(np.uint8)
     book.committed[pending] = committed
-    done = pending[committed == needs]
-    subsidy = book.money_needed[done] * p.subdistrict_funding_share * (1 - p.empowerment)
-    book.money_funded[done] += subsidy
-    model.money_spent += float(subsidy.sum())
 

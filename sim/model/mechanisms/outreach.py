@@ -1,14 +1,18 @@
 """Party members visit households; social organisations run activities (DESIGN §5.3).
 
 Rule: each Party member makes Poisson(visits_per_member_week x effective activeness) visits to
-random households of the building they live in or serve (a household drawn twice in a week is
-visited once) (S4 §1: weekly building visits; S2 §1:
-formalism takes the time; effective activeness in :mod:`sim.model.mechanisms.embedding`). A
-visit raises the household's trust (the Party organisation is seen, S1 §1.3), mobilises the
-resident for ``mobilisation_duration_weeks`` and discovers the household's unreported problems.
-Each social organisation's activities reach Poisson(reach) random households with a smaller
-trust gain and the same mobilisation (三社联动, S3 §3.2); an organisation whose embedded member
-is active reaches more (x (1 + embedded_reach_gain x the member's effective activeness)).
+random households of the building they live in or serve, never their own (a household drawn
+twice in a week is visited once) (S4 §1: weekly building visits; S2 §1: formalism takes the
+time; effective activeness in :mod:`sim.model.mechanisms.embedding`). A visit raises the
+household's trust (the Party organisation is seen, S1 §1.3), mobilises the resident for
+``mobilisation_duration_weeks`` and discovers the household's unreported problems.
+Each social organisation's activities reach Poisson(reach) households drawn from those within
+``social_org_activity_radius_cells`` of its place, reach = social_org_activity_households x
+(social_org_base_reach + professional share), with a smaller trust gain and the same
+mobilisation (三社联动, S3 §3.2); an organisation whose embedded member is active reaches more
+(x (1 + embedded_reach_gain x the member's effective activeness)).
+(Deviation from the first version: members could visit themselves, which made up most of the
+membership gradient of participation, and activities reached households anywhere; ODD §5.)
 Draws come from the ``outreach`` stream; a member whose visits are chosen in the classroom visits
 the chosen households instead of the drawn ones.
 """
@@ -21,7 +25,7 @@ import numpy as np
 
 from sim.model.households import move_toward_one
 from sim.model.mechanisms.embedding import effective_activeness, post_activeness
-from sim.model.mechanisms.reporting import discover
+from sim.model.mechanisms.channels import discover
 from sim.model.problems import NOT_YET
 
 if TYPE_CHECKING:
@@ -33,17 +37,20 @@ def reach_out(model: CoGovernanceModel, t: int) -> None:
     visits = rng.poisson(p.visits_per_member_week * effective_activeness(model))
     building = np.repeat(model.member_building, visits)
     position = rng.random(len(building))
-    visited = model.building_start[building] + (position * model.building_count[building]).astype(np.int64)
     by_member = np.repeat(np.arange(len(visits)), visits)
+    # A resident member draws among the other households of their building: the draw skips their own row.
+    own = model.member_household[by_member]
+    others = model.building_count[building] - (own >= 0)
+    visited = model.building_start[building] + (position * others).astype(np.int64)
+    visited += (own >= 0) & (visited >= own)
+    keep = others > 0
+    visited, by_member = visited[keep], by_member[keep]
     # A member visits a household at most once a week (a repeated draw is the same visit).
     pair = np.unique(by_member * h.count + visited)
     visited, by_member = pair % h.count, pair // h.count
     visited = _apply_chosen_visits(model, visited, by_member)
 
-    organisations = model.organisation_actor_ids
-    reach = p.social_org_activity_households * (0.5 + p.social_org_professional_share) * model.capacity_factor
-    reach = reach * (1 + p.embedded_reach_gain * post_activeness(model, organisations))
-    touched = rng.integers(0, h.count, int(rng.poisson(reach.sum()))) if len(organisations) else np.zeros(0, np.int64)
+    touched = activity_reach(model, rng)
 
     visits_per_household = np.bincount(visited, minlength=h.count)
     visited_now = visits_per_household > 0
@@ -73,3 +80,36 @@ def _apply_chosen_visits(model: CoGovernanceModel, visited: np.ndarray, by_membe
         for member in choices.watch.members:
             choices.record("members", member, "visit", tuple(int(x) for x in visited[by_member == member]))
     return visited
+
+
+def activity_reach(model: CoGovernanceModel, rng: np.random.Generator) -> np.ndarray:
+    """Households reached this week by the organisations' activities, each drawn from its catchment."""
+    p = model.p
+    organisations = model.organisation_actor_ids
+    if len(organisations) == 0:
+        return np.zeros(0, np.int64)
+    reach = p.social_org_activity_households * (p.social_org_base_reach + p.social_org_professional_share) * model.capacity_factor
+    reach = reach * (1 + p.embedded_reach_gain * post_activeness(model, organisations))
+    counts = rng.poisson(reach)
+    start, size = model.catchment_start, model.catchment_size
+    org = np.repeat(np.arange(len(organisations)), counts)
+    pick = (rng.random(len(org)) * size[org]).astype(np.int64)
+    return model.catchment_households[start[org] + pick]
+
+
+def catchments(model: CoGovernanceModel) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """For each organisation, the households within its activity radius (flat array, starts, sizes).
+
+    An organisation with no household in reach (possible on a sparse grid) reaches its nearest one.
+    """
+    h, radius = model.households, model.p.social_org_activity_radius_cells
+    parts = []
+    for x, y in model.organisation_cells:
+        near = np.flatnonzero((np.abs(h.x - x) <= radius) & (np.abs(h.y - y) <= radius))
+        if len(near) == 0:
+            near = np.array([int(np.argmin(np.abs(h.x - x) + np.abs(h.y - y)))])
+        parts.append(near)
+    size = np.array([len(part) for part in parts], dtype=np.int64)
+    start = np.r_[0, np.cumsum(size)[:-1]].astype(np.int64)
+    flat = np.concatenate(parts) if parts else np.zeros(0, np.int64)
+    return flat, start, size

@@ -3,22 +3,33 @@
 Three rules, chosen by ``participation_rule`` (structural uncertainty that scholars vary):
 
 * ``logistic`` (default): participate with probability expit(u),
-  u = b0 + w_e e + w_t t + w_n (n - theta) + w_m M + w_i I (x2 for low income) - w_c (1 - a),
+  u = b0 + w_e e + w_t t + w_n (n - theta) + w_m M + w_i I f - w_c (1 - a),
   with efficacy e, trust t, the share n of Moore neighbours who took part last week against
-  the resident's threshold theta (Granovetter 1978), mobilisation M by a recent Party visit or
-  activity (S4 §1), the volunteer incentive I (积分制, S1 §2.4) and the time cost of a resident
-  with free time a (S2 §1: working-age residents take part least).
+  the resident's threshold theta (Granovetter 1978), mobilisation M (below), the volunteer
+  incentive I (积分制, S1 §2.4; f = low_income_incentive_factor for low-income households, else
+  1) and the time cost of a resident with free time a (S2 §1: working-age residents take part
+  least).
 * ``threshold`` (Granovetter 1978): participate when n + m_w M >= s theta (1 + c (1 - a)) - w_eff e:
-  a recent visit counts as m_w of participating neighbours, busy residents need more
+  mobilisation counts as m_w of participating neighbours, busy residents need more
   neighbours, and efficacy lowers the threshold (参不参与都一样 raises it, S2 §1).
   Deterministic given the state.
 * ``aspiration`` (Macy 1991, Bush-Mosteller): participate with a learned propensity; after
   acting, the propensity of the action taken moves up when its payoff beats the aspiration
   and down otherwise, and the aspiration drifts toward payoffs. A participant's payoff is the
-  responsiveness seen in their building + incentive + mobilisation payoff - time cost.
+  responsiveness seen in their building + incentive payoff x I f + mobilisation payoff x M -
+  time cost.
 
-Participants give volunteer effort to their building in proportion to their free time and earn
-volunteer points under an incentive scheme; volunteering organisations add their capacity as
+Mobilisation M is 1 for a resident whom a Party member visited, or an organisation's activity
+reached, in the last mobilisation_duration_weeks (S4 §1), plus, for a resident Party member,
+party_duty x the member's effective activeness: members' duties (组织生活, 党员接单, 党员先锋,
+S4 §1-2) mobilise them as a visit would, as far as suspended Party building and formalism leave
+them active (S1 §1.3). This is the only route by which membership itself enters participation
+(deviation from the first version, where members' visits to their own household made most of
+the membership gradient; ODD §5). Age enters only through free time and the age profile of
+membership: no source gives a behavioural age mechanism beyond available time (ODD §5).
+
+Participants give volunteer effort to their building in proportion to their free time;
+volunteering organisations add their capacity as
 organised volunteer effort spread over buildings in proportion to participants (S5 §2). A
 compound's participation feeds its owners' committee's legitimacy. Draws come from the
 ``participation`` stream: one uniform per household every week, whatever the rule or levers.
@@ -32,6 +43,7 @@ import numpy as np
 from scipy.special import expit
 
 from sim.model.households import Households
+from sim.model.mechanisms.embedding import effective_activeness
 from sim.parameters import Parameters
 
 if TYPE_CHECKING:
@@ -58,9 +70,14 @@ def moore_sum(values: np.ndarray, h: Households, width: int, height: int) -> np.
     return total[h.x, h.y]
 
 
+def incentive_strength(h: Households, p: Parameters) -> np.ndarray:
+    """The volunteer incentive as each household feels it: I x low_income_incentive_factor for low-income households."""
+    return p.volunteer_incentive * np.where(h.low_income, p.low_income_incentive_factor, 1.0)
+
+
 def logistic_utility(h: Households, p: Parameters, share: np.ndarray, mobilised: np.ndarray) -> np.ndarray:
-    """Participation utility u of the logistic rule (see the module docstring)."""
-    incentive = p.volunteer_incentive * (1 + h.low_income)
+    """Participation utility u of the logistic rule (see the module docstring); ``mobilised`` is M."""
+    incentive = incentive_strength(h, p)
     return (
         p.participation_intercept
         + p.weight_efficacy * h.efficacy
@@ -72,13 +89,18 @@ def logistic_utility(h: Households, p: Parameters, share: np.ndarray, mobilised:
     )
 
 
-def decide(h: Households, p: Parameters, uniform: np.ndarray, step: int) -> np.ndarray:
+def mobilisation(h: Households, step: int, duty: np.ndarray) -> np.ndarray:
+    """M: 1 after a recent visit or activity, plus each resident member's duty (see the module docstring)."""
+    return (h.mobilised_until >= step) + duty
+
+
+def decide(h: Households, p: Parameters, uniform: np.ndarray, step: int, duty: np.ndarray) -> np.ndarray:
     """Who would participate this week under ``p.participation_rule`` (one uniform draw each).
 
     The aspiration rule learns afterwards, from the action actually taken (:func:`learn_from_action`).
     """
     share = neighbour_share(h, p.width, p.height)
-    mobilised = h.mobilised_until >= step
+    mobilised = mobilisation(h, step, duty)
     if p.participation_rule == "logistic":
         return uniform < expit(logistic_utility(h, p, share, mobilised))
     if p.participation_rule == "threshold":
@@ -87,13 +109,14 @@ def decide(h: Households, p: Parameters, uniform: np.ndarray, step: int) -> np.n
     return uniform < h.propensity
 
 
-def learn_from_action(h: Households, p: Parameters, participate: np.ndarray, step: int, building_responsiveness: np.ndarray) -> None:
+def learn_from_action(h: Households, p: Parameters, participate: np.ndarray, step: int, building_responsiveness: np.ndarray,
+                      duty: np.ndarray) -> None:
     """Aspiration rule: update propensity and aspiration from the action actually taken."""
-    mobilised = h.mobilised_until >= step
+    mobilised = mobilisation(h, step, duty)
     payoff = np.where(
         participate,
         building_responsiveness[h.building]
-        + p.volunteer_incentive * (1 + h.low_income) / 2
+        + p.aspiration_incentive_payoff * incentive_strength(h, p)
         + p.aspiration_mobilisation_payoff * mobilised
         - p.aspiration_time_cost * (1 - h.time_availability),
         0.0,
@@ -113,11 +136,11 @@ def participate(model: CoGovernanceModel, t: int) -> None:
     p, h = model.p, model.households
     uniform = model.streams.participation.random(h.count)
     everyone = np.arange(h.count)
-    h.participating = model.choices.resident_flags("participate", everyone, decide(h, p, uniform, t))
+    duty = party_duty(model)
+    h.participating = model.choices.resident_flags("participate", everyone, decide(h, p, uniform, t, duty))
     if p.participation_rule == "aspiration":
-        learn_from_action(h, p, h.participating, t, model.building_responsiveness)
+        learn_from_action(h, p, h.participating, t, model.building_responsiveness, duty)
     volunteering = model.choices.resident_flags("volunteer", everyone, h.participating.copy()) & h.participating
-    h.volunteer_points += volunteering * p.volunteer_incentive
     effort = volunteering * h.time_availability * p.volunteer_effort_per_participant
     per_building = np.bincount(h.building, weights=effort, minlength=model.n_buildings)
     organised = model.organised_volunteer_capacity()
@@ -130,3 +153,11 @@ def participate(model: CoGovernanceModel, t: int) -> None:
     model.compound_participation = np.bincount(h.compound, weights=h.participating, minlength=model.n_compounds) / np.maximum(
         model.households_per_compound, 1
     )
+
+
+def party_duty(model: CoGovernanceModel) -> np.ndarray:
+    """Per household: the mobilisation its Party member's duties give (0 for non-members)."""
+    duty = np.zeros(model.households.count)
+    residents = model.member_household >= 0
+    duty[model.member_household[residents]] = model.p.party_duty * effective_activeness(model)[residents]
+    return duty

@@ -1,16 +1,20 @@
-"""Residents report problems; grid patrols discover unreported ones (DESIGN §5.2; S3 §3.2, S4 §1, S5 §1).
+"""Residents report problems; grid patrols discover unreported ones and whistle up neglected ones
+(DESIGN §5.2; S3 §3.2, S4 §1, S5 §1).
 
-Reporting: each week a household with open, unknown problems reports them (all of them: one
-decision per household and week) with probability expit(b0 + w_e e + w_t t + g D), rising with efficacy e (responsiveness breeds reporting:
+Reporting: each week a household with open, unknown problems reports them to their channels
+(all of them: one decision per household and week) with probability
+expit(b0 + w_e e + w_t t + g D), rising with efficacy e (responsiveness breeds reporting:
 Sjoberg, Mellon & Peixoto 2017) and trust t, and with a digital platform D (S4 §3).
 
-Patrols: grid workers' patrols (网格巡查) discover each still-unknown problem with probability
+Patrols: grid workers' patrols (网格巡查) pass each open problem of their zone with probability
 1 - exp(-lambda), lambda = p_patrol_discovery x patrol_intensity x (grid_worker_households /
 households in the problem's grid zone) x (share of the patrol the core could staff) x shock
-capacity. Coverage thus grows with patrol intensity and with grid workers' reach at every zone
-size, with diminishing returns and no hard cap (deviation: the first version capped coverage at
-1 and so saturated at the default zone size; ODD §5). Patrol effort is paid from the core's
-weekly capacity after last week's hotline paperwork.
+capacity. A passed problem that nobody knew of is discovered and referred to its first responder
+(网格员上报); a known problem that has outlasted its household's patience and has not been
+escalated is whistled up to the core's queue (网格吹哨、部门报到, S4 §1), without the hotline's
+paperwork. Coverage grows with patrol intensity and with grid workers' reach at every zone
+size, with diminishing returns and no hard cap. Patrol effort is paid from the core's weekly
+capacity after last week's hotline paperwork.
 """
 
 from __future__ import annotations
@@ -20,6 +24,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 from scipy.special import expit
 
+from sim.model.mechanisms.channels import discover
+from sim.model.mechanisms.escalation import escalate
 from sim.model.problems import NOT_YET
 
 if TYPE_CHECKING:
@@ -27,7 +33,7 @@ if TYPE_CHECKING:
 
 
 def report_probability(model: CoGovernanceModel, households: np.ndarray) -> np.ndarray:
-    """Weekly probability that each given household reports one of its open problems."""
+    """Weekly probability that each given household reports its open problems."""
     p, h = model.p, model.households
     return expit(
         p.report_intercept
@@ -45,11 +51,13 @@ def report_and_patrol(model: CoGovernanceModel, t: int) -> None:
     patrol_cost = p.patrol_intensity * p.patrol_effort_per_1000 * h.count / 1000
     patrol_done = core.spend_up_to(patrol_cost) / patrol_cost if patrol_cost > 0 else 1.0
 
-    unknown = book.open_ids[book.known_step[book.open_ids] == NOT_YET]
+    open_ids = book.open_ids
+    unknown = open_ids[book.known_step[open_ids] == NOT_YET]
     who = book.household[unknown]
     # One decision per household and week: it reports all its unknown problems, or none.
     households_reporting = rng.random(h.count) < report_probability(model, np.arange(h.count))
-    households_reporting = model.choices.resident_flags("report", np.arange(h.count), households_reporting, only=np.unique(who))
+    deciding = np.unique(who) if model.choices.watch is not None else None  # only role play records who had a choice
+    households_reporting = model.choices.resident_flags("report", np.arange(h.count), households_reporting, only=deciding)
     reported = households_reporting[who]
     ids = unknown[reported]
     book.known_step[ids] = t
@@ -58,17 +66,13 @@ def report_and_patrol(model: CoGovernanceModel, t: int) -> None:
     first = (h.reports_made[reporters] == 0) & (h.first_report_problem[reporters] < 0)
     h.first_report_problem[reporters[first]] = ids[first]
     h.reports_made += np.bincount(reporters, minlength=h.count).astype(np.int32)
-    model.counts["reported"] += len(ids)
-    model.counts["reported_step"] = len(ids)
+    model.flows.add("reported", len(ids))
 
-    still_unknown = unknown[~reported]
-    reach = p.grid_worker_households / model.households_per_zone[h.zone[book.household[still_unknown]]]
+    # Patrols pass the problems nobody knows of and the neglected ones nobody has pushed up yet.
+    passable = open_ids[(book.known_step[open_ids] == NOT_YET) | (book.neglected[open_ids] & (book.escalated_step[open_ids] == NOT_YET))]
+    reach = p.grid_worker_households / model.households_per_zone[h.zone[book.household[passable]]]
     rate = p.p_patrol_discovery * p.patrol_intensity * reach * patrol_done * model.capacity_factor
-    found = still_unknown[rng.random(len(still_unknown)) < -np.expm1(-rate)]
-    discover(model, found, t)
-
-
-def discover(model: CoGovernanceModel, ids: np.ndarray, t: int) -> None:
-    """Problems become known to the core without a resident's report (patrol, visit, hotline)."""
-    model.problems.known_step[ids] = t
-    model.counts["discovered"] += len(ids)
+    passed = passable[rng.random(len(passable)) < -np.expm1(-rate)]
+    unknown_now = book.known_step[passed] == NOT_YET
+    discover(model, passed[unknown_now], t)
+    escalate(model, passed[~unknown_now], t, hotline=False)

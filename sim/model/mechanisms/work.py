@@ -6,9 +6,10 @@ of households taking part in community life (neighbours hear of them through par
 Oldest first. (Deviation from the first version, where volunteers also fixed problems no one
 knew of, about half of all resolutions at the status quo; ODD §5.)
 
-Actors: each spends its weekly effort on its dispatched, funded, coordinated problems, hotline
-complaints first, then oldest known; unused effort is not carried over. A property firm's
-effort is limited (firm_capacity_per_1000 per 1,000 households) and, under profit pressure, it
+Actors: each spends its weekly effort on the funded, coordinated problems that have reached it
+(through its channel or the core's dispatch), supervised ones (督办: escalations the core has
+dispatched) first, then oldest known; unused effort is not carried over. A property firm's
+effort is its staff, whom its collected fees pay (:mod:`.money`), and, under profit pressure, it
 diverts a share profit_pressure x (1 - supervision) of it to other business (shirking);
 supervision = committee_supervision x the owners' committee's legitimacy (if the committee
 supervises this week) + embedded_supervision x the effective activeness of a Party member
@@ -87,15 +88,13 @@ def work(model: CoGovernanceModel, t: int) -> None:
 
     capacity = np.zeros(len(model.actor_kind))
     capacity[CORE] = model.core_time.left
-    capacity[model.firm_actor] = (
-        p.firm_capacity_per_1000 * model.households_per_compound / 1000 * firm_effort_share(model) * model.capacity_factor
-    )
+    capacity[model.firm_actor] = model.firm_staff * firm_effort_share(model) * model.capacity_factor
     working = model.organisation_actor_ids[~model.organisation_is_volunteering()]
     capacity[working] = p.social_org_capacity * (1 + p.social_org_professional_share) * model.capacity_factor
     model.actor_capacity = capacity
 
     ready = open_ids[
-        (book.dispatched_step[open_ids] != NOT_YET)
+        (book.assigned_step[open_ids] != NOT_YET)
         & (book.money_funded[open_ids] >= book.money_needed[open_ids] - 1e-9)
         & (book.committed[open_ids] == book.needs[open_ids])
     ]
@@ -107,7 +106,7 @@ def work(model: CoGovernanceModel, t: int) -> None:
     resolved_parts.append(built)
 
     ready = ready[~major]
-    ready = ready[np.lexsort((ready, book.known_step[ready], ~book.escalated[ready], book.actor[ready]))]
+    ready = ready[np.lexsort((ready, book.known_step[ready], ~book.supervised[ready], book.actor[ready]))]
     grant = serve_in_order(book.actor[ready], book.effort_needed[ready] - book.effort_done[ready], capacity)
     book.effort_done[ready] += grant
     capacity_used = np.bincount(book.actor[ready], weights=grant, minlength=len(capacity))
