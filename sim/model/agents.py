@@ -141,11 +141,21 @@ class Organisation(FixedAgent):
     model: CoGovernanceModel
     kind: int = -1
 
-    def __init__(self, model: CoGovernanceModel, actor_id: int, cell):
+    def __init__(self, model: CoGovernanceModel, actor_id: int):
         super().__init__(model)
         self.actor_id = actor_id
-        self.cell = cell
         self.embedded = False  # a Party member holds a post here (交叉任职, S4 §1); set by embedding
+
+    @property
+    def cell(self):
+        """Its cell of the Mesa grid (the grid is built from the model's arrays when first asked for)."""
+        if self._mesa_cell is None:
+            self.model._build_views()
+        return self._mesa_cell
+
+    @cell.setter
+    def cell(self, cell) -> None:
+        FixedAgent.cell.fset(self, cell)
 
     @property
     def post_holder(self) -> int:
@@ -191,8 +201,8 @@ class PropertyFirm(Organisation):
 
     kind = FIRM
 
-    def __init__(self, model, actor_id, cell, compound: int):
-        super().__init__(model, actor_id, cell)
+    def __init__(self, model, actor_id, compound: int):
+        super().__init__(model, actor_id)
         self.compound = compound
 
     @property
@@ -215,8 +225,8 @@ class OwnersCommittee(Organisation):
 
     kind = COMMITTEE
 
-    def __init__(self, model, actor_id, cell, compound: int):
-        super().__init__(model, actor_id, cell)
+    def __init__(self, model, actor_id, compound: int):
+        super().__init__(model, actor_id)
         self.compound = compound
 
     @property
@@ -235,6 +245,6 @@ class SocialOrganisation(Organisation):
 
     kind = ORGANISATION
 
-    def __init__(self, model, actor_id, cell, domain: str):
-        super().__init__(model, actor_id, cell)
+    def __init__(self, model, actor_id, domain: str):
+        super().__init__(model, actor_id)
         self.domain = domain

@@ -49,6 +49,16 @@ class Choices:
         self.record(group, key, field, value)
         return value
 
+    def decide_each(self, group: str, keys: np.ndarray, field: str, simulated: np.ndarray) -> np.ndarray:
+        """The decisions taken by many actors of ``group`` (``keys``), in key order: :meth:`decide` for
+        each when anything is chosen or watched this week, else the simulated values themselves."""
+        if self.decisions is None and self.watch is None:
+            return simulated
+        taken = simulated.copy()
+        for i, (key, value) in enumerate(zip(keys.tolist(), simulated.tolist(), strict=True)):
+            taken[i] = self.decide(group, key, field, value)
+        return taken
+
     def record(self, group: str, key: Any, field: str, value: Any) -> None:
         if self.watch is None:
             return

@@ -246,7 +246,6 @@ class CoGovernanceModel(mesa.Model):
     def _create_community(self) -> None:
         """Households on the grid, buildings, compounds, grid zones, compound condition (DESIGN §3-4)."""
         p = self.p
-        self.grid = CommunityGrid((p.width, p.height), torus=False, capacity=None, random=self.random)
         self.households: Households = create_households(p, self.streams.households)
         h = self.households
         self.n_buildings = int(h.building.max()) + 1
@@ -263,9 +262,6 @@ class CoGovernanceModel(mesa.Model):
         h.occupied_neighbours = participation.moore_sum(np.ones(h.count), h, p.width, p.height)
         no_mobilisation = np.zeros(h.count)
         h.propensity = expit(participation.logistic_utility(h, p, no_mobilisation, no_mobilisation))
-        for index in range(h.count):
-            agent_class = PartyMember if h.party[index] else Resident
-            agent_class(self, index, self.grid[(int(h.x[index]), int(h.y[index]))])
 
     def _create_members(self) -> None:
         """Resident members and in-service members (双报到, S4 §2), and the fixed orders embedding uses."""
@@ -306,24 +302,15 @@ class CoGovernanceModel(mesa.Model):
         # Each social organisation draws its place and its rank in the embedding order from a
         # stream of its own, so more or fewer organisations move none of the others.
         own = [self.streams.for_item("organisations", o) for o in range(n_orgs)]
+        self.organisation_domains = np.array([DOMAINS[o % len(DOMAINS)] for o in range(n_orgs)], dtype=object)
         self.organisation_cells = np.array([g.integers(0, (p.width, p.height)) for g in own]).reshape(n_orgs, 2)
         organisation_order = self.organisation_actor_ids[np.argsort([g.random() for g in own], kind="stable")]
         self.actor_orders = (firm_order, committee_order, organisation_order)
 
-        def cell_of_compound(c: int):
-            members = np.flatnonzero(self.households.compound == c)
-            x, y = (int(np.median(self.households.x[members])), int(np.median(self.households.y[members]))) if len(members) else (0, 0)
-            return self.grid[(x, y)]
-
-        self.core = CommunityCore(self, 0, self.grid[(p.width // 2, p.height // 2)])
-        self.firm_of_compound = [PropertyFirm(self, int(a), cell_of_compound(c), c) for c, a in enumerate(firms)]
-        self.committee_of_compound = {
-            int(c): OwnersCommittee(self, int(a), cell_of_compound(int(c)), int(c)) for c, a in zip(committees, committee_ids, strict=True)
-        }
-        self.organisations = [
-            SocialOrganisation(self, int(a), self.grid[(int(x), int(y))], DOMAINS[o % len(DOMAINS)])
-            for o, (a, (x, y)) in enumerate(zip(self.organisation_actor_ids, self.organisation_cells, strict=True))
-        ]
+        self.core = CommunityCore(self, 0)
+        self.firm_of_compound = [PropertyFirm(self, int(a), c) for c, a in enumerate(firms)]
+        self.committee_of_compound = {int(c): OwnersCommittee(self, int(a), int(c)) for c, a in zip(committees, committee_ids, strict=True)}
+        self.organisations = [SocialOrganisation(self, int(a), self.organisation_domains[o]) for o, a in enumerate(self.organisation_actor_ids)]
         self.catchment_households, self.catchment_start, self.catchment_size = outreach.catchments(self)
         self.organisation_agents = [*self.firm_of_compound, *self.committee_of_compound.values(), *self.organisations]
         self.firm_actor = firms
@@ -363,6 +350,44 @@ class CoGovernanceModel(mesa.Model):
         self._agent_records: list[pd.DataFrame] = []
         self.resolved_now = np.zeros(0, np.int64)
 
+    # ================================================================== Mesa's views, built on demand
+    # The model's state is its arrays; Mesa's grid and the residents' CellAgents are views of them,
+    # built the first time something asks (SolaraViz, the dashboard's map, ``model.agents``), so a
+    # run that never looks at them does not pay for them (set-up, copies, memory).
+    @property
+    def grid(self) -> CommunityGrid:
+        self._build_views()
+        return self._grid
+
+    @property
+    def agents(self):
+        self._build_views()
+        return super().agents
+
+    @property
+    def agents_by_type(self):
+        self._build_views()
+        return super().agents_by_type
+
+    def _build_views(self) -> None:
+        """The Mesa grid, one Resident (or PartyMember) CellAgent per household, and the organisations' cells."""
+        if getattr(self, "_grid", None) is not None or "households" not in self.__dict__:
+            return
+        p, h = self.p, self.households
+        self._grid = grid = CommunityGrid((p.width, p.height), torus=False, capacity=None, random=self.random)
+        for index, (x, y, member) in enumerate(zip(h.x.tolist(), h.y.tolist(), h.party.tolist(), strict=True)):
+            (PartyMember if member else Resident)(self, index, grid[(x, y)])
+
+        def cell_of_compound(c: int):
+            members = np.flatnonzero(h.compound == c)
+            return grid[(int(np.median(h.x[members])), int(np.median(h.y[members])))] if len(members) else grid[(0, 0)]
+
+        self.core.cell = grid[(p.width // 2, p.height // 2)]
+        for agent in [*self.firm_of_compound, *self.committee_of_compound.values()]:
+            agent.cell = cell_of_compound(agent.compound)
+        for agent, (x, y) in zip(self.organisations, self.organisation_cells, strict=True):
+            agent.cell = grid[(int(x), int(y))]
+
     # ================================================================== views the mechanisms read
     @property
     def member_post(self) -> np.ndarray:
@@ -378,9 +403,7 @@ class CoGovernanceModel(mesa.Model):
 
     def _choose_domains(self) -> None:
         """Each social organisation's domain this week (chosen in the classroom, else its own)."""
-        self.week_domains = np.array(
-            [self.choices.decide("organisations", o.actor_id, "domain", o.domain) for o in self.organisations], dtype=object
-        )
+        self.week_domains = self.choices.decide_each("organisations", self.organisation_actor_ids, "domain", self.organisation_domains)
 
     def organisations_by_domain(self) -> dict[str, np.ndarray]:
         return {d: self.organisation_actor_ids[self.week_domains == d] for d in DOMAINS}

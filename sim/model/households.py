@@ -47,6 +47,7 @@ class Households:
     first_report_outcome: np.ndarray  # NO_REPORT_YET, ANSWERED (by the governance system), NEGLECTED first, SELF_HELPED
     first_report_problem: np.ndarray
     occupied_neighbours: np.ndarray | None = None  # occupied Moore neighbours (static; filled on first use)
+    neighbours: np.ndarray | None = None  # the households in the eight Moore cells, -1 where empty (static; filled on first use)
 
     @property
     def count(self) -> int:

@@ -14,7 +14,9 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from sim.model import kernels
 from sim.model.households import RETIRED, WORKING, YOUNG
+from sim.model.kernels import measuring
 from sim.model.outcomes import OUTCOMES, WEEKLY_OUTCOMES, gini
 from sim.model.problems import (
     BY_VOLUNTEERS,
@@ -145,6 +147,22 @@ def weeks_to_resolution(model: CoGovernanceModel, t: int, weeks: int, cohort: np
     return km_restricted_mean(survival, weeks), km_median(survival)
 
 
+def cohort_outcomes(model: CoGovernanceModel, t: int, weeks: int) -> tuple[float, float, float, float]:
+    """Kaplan–Meier (restricted mean, median) weeks to resolution, report rate and unreported share of
+    the problems arisen in the last ``weeks`` weeks (kernel :func:`sim.model.kernels.measuring.cohort_survival`;
+    references :func:`weeks_to_resolution` and :func:`cohort_shares`)."""
+    book = model.problems
+    arisen = book.column("arisen_step")  # nondecreasing: problems are recorded in the week they arise
+    first, last = np.searchsorted(arisen, [t - weeks, t], side="right")
+    if last == first:
+        return math.nan, math.nan, math.nan, math.nan
+    survival, reported, unknown = measuring.cohort_survival(
+        first, last, t, book.arisen_step, book.resolved_step, book.exit_step, book.reported_by_resident, book.known_step
+    )
+    size = last - first
+    return km_restricted_mean(survival, weeks), km_median(survival), float(reported) / size, float(unknown) / size
+
+
 def record_week(model: CoGovernanceModel) -> None:
     """Add the week's participation and unmet need to the flows and commit the week."""
     h, flows = model.households, model.flows
@@ -181,9 +199,12 @@ def measure(model: CoGovernanceModel, t: int) -> dict[str, float]:
     total = dict(flows.totals)
     cumulative_by_whom = {who: int(total["resolved_by"][i]) for i, who in enumerate(RESOLVERS) if who != "nobody"}
     property_complaints = flows.window("property_complaints", weeks) / np.maximum(model.households_per_compound, 1)
-    cohort = window_cohort(model, t, weeks)
-    mean_weeks, median_weeks = weeks_to_resolution(model, t, weeks, cohort)
-    report_rate, unreported_share = cohort_shares(model, cohort)
+    if kernels.ENABLED:
+        mean_weeks, median_weeks, report_rate, unreported_share = cohort_outcomes(model, t, weeks)
+    else:
+        cohort = window_cohort(model, t, weeks)
+        mean_weeks, median_weeks = weeks_to_resolution(model, t, weeks, cohort)
+        report_rate, unreported_share = cohort_shares(model, cohort)
     open_ids = book.open_ids
     committees = model.committee_actor >= 0
     full_staff = p.firm_capacity_per_1000 * model.households_per_compound / 1000

@@ -100,9 +100,29 @@ class WeeklyDataCollector(mesa.DataCollector):
 
     Mesa (3.5 and 4.0) records ``model.time``, a float, as the step of each collection, and
     ``mesa.batch_run`` reports it as its ``Step`` column (``5.0``); the model's clock counts weeks.
+
+    Collecting the model's outcomes, which :func:`sim.model.measurement.measure` has computed for the
+    week as plain numbers, appends them to the columns directly: Mesa's general path calls one
+    reporter per column and deep-copies each value, a tenth of a step at the default community.
+    The first collection takes Mesa's path, which validates the reporters.
     """
 
+    def __init__(self, model_reporters: dict[str, Any] | None = None, **kwargs: Any):
+        super().__init__(model_reporters=model_reporters, **kwargs)
+        from sim.model.outcomes import read_outcome
+
+        reporters = list((model_reporters or {}).values())
+        self._outcomes_only = bool(reporters) and not kwargs and all(getattr(r, "func", None) is read_outcome for r in reporters)
+
     def collect(self, model: mesa.Model) -> None:
+        if self._outcomes_only and getattr(self, "_validated", False):
+            steps = getattr(self, "_collection_steps", None)
+            if steps is not None:
+                steps.append(int(model.time))
+            outcomes = model.outcomes
+            for name, column in self.model_vars.items():
+                column.append(outcomes[name])
+            return
         super().collect(model)
         steps = getattr(self, "_collection_steps", None)
         if steps:

@@ -103,8 +103,9 @@ class ProblemBook:
         count = len(next(iter(columns.values())))
         self._grow(self.size + count)
         ids = np.arange(self.size, self.size + count)
+        rows = slice(self.size, self.size + count)
         for name, values in columns.items():
-            getattr(self, name)[ids] = values
+            getattr(self, name)[rows] = values
         self.size += count
         self.open_ids = np.concatenate([self.open_ids, ids])
         return ids

@@ -35,7 +35,9 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from sim.model import kernels
 from sim.model.agents import CORE
+from sim.model.kernels import routing
 from sim.model.problems import CROSS_ACTOR, DISPUTES, ENVIRONMENT, NOT_YET, SERVICES
 
 if TYPE_CHECKING:
@@ -78,6 +80,21 @@ def first_responders(model: CoGovernanceModel, ids: np.ndarray) -> np.ndarray:
 
 def take_in(model: CoGovernanceModel, t: int) -> None:
     """Every newly known problem reaches its first responder, or the core's queue (major works)."""
+    if not kernels.ENABLED:
+        return take_in_reference(model, t)
+    p, book = model.p, model.problems
+    by_domain = model.organisations_by_domain()
+    taken_in, late = routing.take_in(
+        t, book.open_ids, book.known_step, book.assigned_step, book.category, book.compound, book.route_draw, book.arisen_step,
+        book.patience_weeks, book.in_core_queue, book.actor, model.firm_actor, by_domain["care"], by_domain["mediation"],
+        by_domain["environment"], p.p_dispute_to_organisation, p.p_environment_to_organisation,
+    )
+    model.flows.add("taken_in", taken_in)
+    model.flows.add("taken_in_late", late)
+
+
+def take_in_reference(model: CoGovernanceModel, t: int) -> None:
+    """The numpy reference of :func:`take_in` (kernel :func:`sim.model.kernels.routing.take_in`)."""
     book = model.problems
     open_ids = book.open_ids
     new = open_ids[(book.known_step[open_ids] != NOT_YET) & (book.assigned_step[open_ids] == NOT_YET)]

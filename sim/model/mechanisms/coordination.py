@@ -35,6 +35,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from sim.model import kernels
+from sim.model.kernels import coordinating
 from sim.model.mechanisms.embedding import effective_activeness, post_activeness
 from sim.model.problems import NEEDS_APPROVAL, NEEDS_COMMITTEE, NEEDS_CORE, NEEDS_FIRM
 
@@ -64,10 +66,11 @@ def coordinate(model: CoGovernanceModel, t: int) -> None:
         for member in sorted(chosen | watched):
             attends[member] = choices.decide("members", member, "attend_meeting", bool(attends[member]))
     committee_draw = rng.random(model.n_compounds)
-
-    open_ids = book.open_ids
-    pending = open_ids[(book.needs[open_ids] > 0) & (book.committed[open_ids] != book.needs[open_ids])]
-    compound = book.compound[pending]
+    if kernels.ENABLED:
+        pending = coordinating.pending_works(book.open_ids, book.needs, book.committed)
+    else:
+        open_ids = book.open_ids
+        pending = open_ids[(book.needs[open_ids] > 0) & (book.committed[open_ids] != book.needs[open_ids])]
     committee = model.committee_actor
     legitimacy = model.committee_legitimacy_by_compound()
     owners = np.where(committee >= 0, legitimacy, p.consent_without_committee_factor)
@@ -93,11 +96,16 @@ def coordinate(model: CoGovernanceModel, t: int) -> None:
 
     # The owners' committee decides once a week (or once per meeting) for all its compound's works.
     approves = committee_draw < committee_agrees
-    for c in np.flatnonzero(committee >= 0):
-        approves[c] = model.choices.decide("committees", int(c), "approve_works", bool(approves[c]))
+    committees = np.flatnonzero(committee >= 0)
+    approves[committees] = model.choices.decide_each("committees", committees, "approve_works", approves[committees])
     draws = rng.random((3, len(pending)))
     if len(pending) == 0:
         return
+    if kernels.ENABLED:
+        coordinating.commit(t, pending, draws, model.meeting_held, book.compound, book.needs, book.committed, book.approval_step,
+                            committee, approves, committee_agrees, firm_agrees, core_agrees)
+        return
+    compound = book.compound[pending]
     committed = book.committed[pending]
     needs = book.needs[pending]
     owners_yes = np.where(committee[compound] >= 0, approves[compound], draws[0] < committee_agrees[compound])

@@ -21,6 +21,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from sim.model import kernels
+from sim.model.kernels import leaving
 from sim.model.problems import COPED_ALONE, CROSS_ACTOR, EXIT_REASONS, GIVEN_UP, REPAIR, SERVICES, SHELVED
 from sim.parameters import CATEGORY_KEYS
 
@@ -32,6 +34,22 @@ PRIVATE_FIXES = (REPAIR, SERVICES)
 
 
 def leave_the_books(model: CoGovernanceModel, t: int) -> None:
+    if not kernels.ENABLED:
+        return leave_the_books_reference(model, t)
+    p, book, h, rng = model.p, model.problems, model.households, model.streams.exits
+    waiting, works = leaving.candidates(book.open_ids, book.effort_done, book.category, book.neglected)
+    stops = waiting[rng.random(len(waiting)) < p.p_give_up_week]
+    shelved = works[rng.random(len(works)) < p.p_major_work_shelved_week]
+    book.open_ids, exits, left = leaving.leave(
+        t, book.open_ids, stops, shelved, book.category, book.household, h.low_income, book.exit_step, book.exit_reason,
+        book.in_core_queue, len(EXIT_REASONS), len(CATEGORY_KEYS),
+    )
+    model.flows.add("exits", exits)
+    model.flows.add("left", left)
+
+
+def leave_the_books_reference(model: CoGovernanceModel, t: int) -> None:
+    """The numpy reference of :func:`leave_the_books` (kernels in :mod:`sim.model.kernels.leaving`)."""
     p, book, h, rng = model.p, model.problems, model.households, model.streams.exits
     open_ids = book.open_ids
     untouched = book.effort_done[open_ids] == 0

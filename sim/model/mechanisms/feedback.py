@@ -30,6 +30,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from sim.model.households import ANSWERED, NEGLECTED, NO_REPORT_YET, SELF_HELPED, move_toward_one, move_toward_zero
+from sim.model import kernels
+from sim.model.kernels import learning
 from sim.model.mechanisms.escalation import complain
 from sim.model.problems import BY_VOLUNTEERS
 
@@ -39,6 +41,22 @@ if TYPE_CHECKING:
 
 def learn(model: CoGovernanceModel, t: int) -> None:
     """Beliefs after this week's resolutions and neglect; complaints; trust drift."""
+    if not kernels.ENABLED:
+        return learn_reference(model, t)
+    p, h, book = model.p, model.households, model.problems
+    h.efficacy, h.trust, h.satisfaction, model.building_responsiveness, late = learning.learn(
+        t, model.resolved_now, book.open_ids,
+        book.household, book.building, book.resolved_by, book.reported_by_resident, book.neglected, book.arisen_step, book.patience_weeks,
+        h.efficacy, h.trust, h.satisfaction, h.first_report_problem, h.first_report_outcome, h.building, h.last_visit_step,
+        model.building_count, p.efficacy_gain_on_response, p.trust_gain_on_response, p.satisfaction_weight, p.efficacy_weight_found,
+        p.efficacy_weight_late, p.responsiveness_spillover, p.efficacy_loss_on_neglect, p.trust_loss_on_neglect,
+        p.trust_visit_memory_weeks, p.trust_decay_week, p.trust_floor,
+    )
+    complain(model, late, t)
+
+
+def learn_reference(model: CoGovernanceModel, t: int) -> None:
+    """The numpy reference of :func:`learn` (the kernel :func:`sim.model.kernels.learning.learn` reproduces it)."""
     p, h, book = model.p, model.households, model.problems
     resolved = model.resolved_now
     n = h.count

@@ -39,7 +39,9 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from sim.model import kernels
 from sim.model.agents import CORE
+from sim.model.kernels import funding
 from sim.model.problems import CROSS_ACTOR, NOT_YET, serve_in_order
 from sim.parameters import CATEGORY_KEYS
 
@@ -71,20 +73,27 @@ def pay_firm_staff(model: CoGovernanceModel) -> None:
 
 
 def fund(model: CoGovernanceModel) -> None:
-    p, book = model.p, model.problems
-    pay_firm_staff(model)
-    income = incomes(model)
-    commitment = np.ones_like(income)
-    commitment[model.firm_actor] = model.firm_pool_commitment
-    for compound, actor in enumerate(model.firm_actor):
-        joins = model.choices.decide("firms", compound, "join_pool", True) if p.pooling > 0 else True
-        commitment[actor] *= bool(joins)
-    contribution = p.pooling * income * commitment
-    model.pool_balance += float(contribution.sum())
-    model.pool_contributed = p.pool_flow_retention_week * model.pool_contributed + contribution
-    model.pool_received *= p.pool_flow_retention_week
-    model.actor_budget = np.minimum(model.actor_budget + income - contribution, p.budget_cap_weeks * income)
+    if not kernels.ENABLED:
+        return fund_reference(model)
+    book = model.problems
+    collect_incomes(model)
+    ready, works = funding.ready_problems(book.open_ids, book.assigned_step, book.committed, book.needs, book.category, book.co_funded)
+    co_fund_major_works(model, works)
+    if len(ready) == 0:
+        return
+    *grants, still = funding.pay_from_budgets(
+        ready, book.money_needed, book.money_funded, book.known_step, book.supervised, book.category, book.actor, book.compound,
+        model.committee_actor, model.actor_budget,
+    )
+    for grant in grants:
+        model.money_spent += float(grant.sum())
+    fund_from_pool(model, still)
 
+
+def fund_reference(model: CoGovernanceModel) -> None:
+    """The numpy reference of :func:`fund` (kernels in :mod:`sim.model.kernels.funding`)."""
+    book = model.problems
+    collect_incomes(model)
     open_ids = book.open_ids
     ready = open_ids[(book.assigned_step[open_ids] != NOT_YET) & (book.committed[open_ids] == book.needs[open_ids])]
     co_fund_major_works(model, ready[(book.category[ready] == CROSS_ACTOR) & ~book.co_funded[ready]])
@@ -98,8 +107,28 @@ def fund(model: CoGovernanceModel) -> None:
     with_committee = major[model.committee_actor[book.compound[major]] >= 0]
     pay_from_budgets(model, with_committee, model.committee_actor[book.compound[with_committee]])
     pay_from_budgets(model, major, np.full(len(major), CORE, dtype=np.int64))
+    fund_from_pool(model, short[book.money_funded[short] < book.money_needed[short] - 1e-9])
 
-    still = short[book.money_funded[short] < book.money_needed[short] - 1e-9]
+
+def collect_incomes(model: CoGovernanceModel) -> None:
+    """Firms pay their staff; every actor's income, less its pool contribution, goes to its budget (capped)."""
+    p = model.p
+    pay_firm_staff(model)
+    income = incomes(model)
+    commitment = np.ones_like(income)
+    commitment[model.firm_actor] = model.firm_pool_commitment
+    if p.pooling > 0:
+        commitment[model.firm_actor] *= model.choices.decide_each("firms", np.arange(model.n_compounds), "join_pool", np.ones(model.n_compounds, bool))
+    contribution = p.pooling * income * commitment
+    model.pool_balance += float(contribution.sum())
+    model.pool_contributed = p.pool_flow_retention_week * model.pool_contributed + contribution
+    model.pool_received *= p.pool_flow_retention_week
+    model.actor_budget = np.minimum(model.actor_budget + income - contribution, p.budget_cap_weeks * income)
+
+
+def fund_from_pool(model: CoGovernanceModel, still: np.ndarray) -> None:
+    """The common fund pays what budgets could not, major works (or the secretary's category) first, oldest first."""
+    book = model.problems
     if len(still) and model.pool_balance > 0:
         first = model.choices.decide("core", None, "pool_priority", None) or "cross_actor"
         still = still[np.argsort(book.category[still] != CATEGORY_KEYS.index(first), kind="stable")]

@@ -23,7 +23,9 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from sim.model import kernels
 from sim.model.households import move_toward_one
+from sim.model.kernels import visiting
 from sim.model.mechanisms.embedding import effective_activeness, post_activeness
 from sim.model.mechanisms.channels import discover
 from sim.model.problems import NOT_YET
@@ -33,6 +35,25 @@ if TYPE_CHECKING:
 
 
 def reach_out(model: CoGovernanceModel, t: int) -> None:
+    if not kernels.ENABLED:
+        return reach_out_reference(model, t)
+    p, h, rng, book = model.p, model.households, model.streams.outreach, model.problems
+    visits = rng.poisson(p.visits_per_member_week * effective_activeness(model))
+    position = rng.random(int(visits.sum()))
+    visited, by_member = visiting.visited_households(
+        visits, model.member_building, model.member_household, position, model.building_start, model.building_count, h.count
+    )
+    visited = _apply_chosen_visits(model, visited, by_member)
+    touched = activity_reach(model, rng)
+    h.trust, found = visiting.receive_visits(
+        t, visited, touched, h.trust, h.last_visit_step, h.mobilised_until, p.visit_trust_gain, p.social_org_activity_trust_gain,
+        p.mobilisation_duration_weeks, book.open_ids, book.known_step, book.household,
+    )
+    discover(model, found, t)
+
+
+def reach_out_reference(model: CoGovernanceModel, t: int) -> None:
+    """The numpy reference of :func:`reach_out` (kernels in :mod:`sim.model.kernels.visiting`)."""
     p, h, rng = model.p, model.households, model.streams.outreach
     visits = rng.poisson(p.visits_per_member_week * effective_activeness(model))
     building = np.repeat(model.member_building, visits)

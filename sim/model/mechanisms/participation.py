@@ -42,7 +42,9 @@ from typing import TYPE_CHECKING
 import numpy as np
 from scipy.special import expit
 
+from sim.model import kernels
 from sim.model.households import Households
+from sim.model.kernels import participating
 from sim.model.mechanisms.embedding import effective_activeness
 from sim.parameters import Parameters
 
@@ -133,6 +135,36 @@ def learn_from_action(h: Households, p: Parameters, participate: np.ndarray, ste
 
 
 def participate(model: CoGovernanceModel, t: int) -> None:
+    if not kernels.ENABLED:
+        return participate_reference(model, t)
+    p, h = model.p, model.households
+    uniform = model.streams.participation.random(h.count)
+    everyone = np.arange(h.count)
+    duty = party_duty(model)
+    if h.neighbours is None:  # the dwellings never change: listed once
+        h.neighbours = participating.moore_neighbours(h.x, h.y, p.width, p.height)
+    if h.occupied_neighbours is None:
+        h.occupied_neighbours = moore_sum(np.ones(h.count), h, p.width, p.height)
+    simulated = participating.would_participate(
+        participating.RULES[p.participation_rule], uniform, t, h.participating, h.neighbours, h.occupied_neighbours,
+        h.mobilised_until, duty, h.efficacy, h.trust, h.threshold, h.low_income, h.time_availability, h.propensity,
+        (p.participation_intercept, p.weight_efficacy, p.weight_trust, p.weight_neighbours, p.weight_mobilisation,
+         p.weight_incentive, p.weight_time_cost, float(p.volunteer_incentive), p.low_income_incentive_factor),
+        (p.threshold_rule_scale, p.threshold_time_cost, p.threshold_efficacy_weight, p.threshold_mobilisation_weight),
+    )
+    h.participating = model.choices.resident_flags("participate", everyone, simulated)
+    if p.participation_rule == "aspiration":
+        learn_from_action(h, p, h.participating, t, model.building_responsiveness, duty)
+    volunteering = model.choices.resident_flags("volunteer", everyone, h.participating.copy()) & h.participating
+    model.building_volunteer_effort, model.compound_participation = participating.volunteer_effort(
+        h.participating, volunteering, h.time_availability, p.volunteer_effort_per_participant, h.building,
+        model.building_count, h.compound, model.households_per_compound, model.organised_volunteer_capacity(),
+    )
+    model.volunteer_effort = float(model.building_volunteer_effort.sum())
+
+
+def participate_reference(model: CoGovernanceModel, t: int) -> None:
+    """The numpy reference of :func:`participate` (kernels in :mod:`sim.model.kernels.participating`)."""
     p, h = model.p, model.households
     uniform = model.streams.participation.random(h.count)
     everyone = np.arange(h.count)

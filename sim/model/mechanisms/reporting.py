@@ -24,6 +24,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 from scipy.special import expit
 
+from sim.model import kernels
+from sim.model.kernels import reporting
 from sim.model.mechanisms.channels import discover
 from sim.model.mechanisms.escalation import escalate
 from sim.model.problems import NOT_YET
@@ -44,12 +46,50 @@ def report_probability(model: CoGovernanceModel, households: np.ndarray) -> np.n
 
 
 def report_and_patrol(model: CoGovernanceModel, t: int) -> None:
+    if not kernels.ENABLED:
+        return report_and_patrol_reference(model, t)
     p, h, book, rng = model.p, model.households, model.problems, model.streams.reporting
-    core = model.core_time
+    patrol_done = _patrol_done(model)
+    simulated = reporting.would_report(
+        rng.random(h.count), h.efficacy, h.trust, p.report_intercept, p.report_weight_efficacy, p.report_weight_trust,
+        p.digital_report_gain * p.digital_platform,
+    )
+    deciding = None
+    if model.choices.watch is not None:  # only role play records who had a choice
+        open_ids = book.open_ids
+        deciding = np.unique(book.household[open_ids[book.known_step[open_ids] == NOT_YET]])
+    households_reporting = model.choices.resident_flags("report", np.arange(h.count), simulated, only=deciding)
+    model.flows.add("reported", reporting.report(
+        t, book.open_ids, households_reporting, book.known_step, book.household, book.reported_by_resident, h.reports_made,
+        h.first_report_problem,
+    ))
+    passable, rate = reporting.patrol_rates(
+        book.open_ids, book.known_step, book.neglected, book.escalated_step, book.household, h.zone, model.households_per_zone,
+        p.grid_worker_households, p.p_patrol_discovery * p.patrol_intensity, patrol_done, model.capacity_factor,
+    )
+    _pass(model, passable[rng.random(len(passable)) < -np.expm1(-rate)], t)
+
+
+def _patrol_done(model: CoGovernanceModel) -> float:
+    """Last week's hotline paperwork, then the patrol, from the core's time; the share of the patrol staffed."""
+    p, core = model.p, model.core_time
     core.spend_up_to(model.pending_paperwork)
     model.pending_paperwork = 0.0
-    patrol_cost = p.patrol_intensity * p.patrol_effort_per_1000 * h.count / 1000
-    patrol_done = core.spend_up_to(patrol_cost) / patrol_cost if patrol_cost > 0 else 1.0
+    patrol_cost = p.patrol_intensity * p.patrol_effort_per_1000 * model.households.count / 1000
+    return core.spend_up_to(patrol_cost) / patrol_cost if patrol_cost > 0 else 1.0
+
+
+def _pass(model: CoGovernanceModel, passed: np.ndarray, t: int) -> None:
+    """Patrols discover the unknown problems they pass and whistle up the neglected ones."""
+    unknown_now = model.problems.known_step[passed] == NOT_YET
+    discover(model, passed[unknown_now], t)
+    escalate(model, passed[~unknown_now], t, hotline=False)
+
+
+def report_and_patrol_reference(model: CoGovernanceModel, t: int) -> None:
+    """The numpy reference of :func:`report_and_patrol` (kernels in :mod:`sim.model.kernels.reporting`)."""
+    p, h, book, rng = model.p, model.households, model.problems, model.streams.reporting
+    patrol_done = _patrol_done(model)
 
     open_ids = book.open_ids
     unknown = open_ids[book.known_step[open_ids] == NOT_YET]
@@ -72,7 +112,4 @@ def report_and_patrol(model: CoGovernanceModel, t: int) -> None:
     passable = open_ids[(book.known_step[open_ids] == NOT_YET) | (book.neglected[open_ids] & (book.escalated_step[open_ids] == NOT_YET))]
     reach = p.grid_worker_households / model.households_per_zone[h.zone[book.household[passable]]]
     rate = p.p_patrol_discovery * p.patrol_intensity * reach * patrol_done * model.capacity_factor
-    passed = passable[rng.random(len(passable)) < -np.expm1(-rate)]
-    unknown_now = book.known_step[passed] == NOT_YET
-    discover(model, passed[unknown_now], t)
-    escalate(model, passed[~unknown_now], t, hotline=False)
+    _pass(model, passable[rng.random(len(passable)) < -np.expm1(-rate)], t)

@@ -27,7 +27,9 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from sim.model import kernels
 from sim.model.agents import CORE, FIRM
+from sim.model.kernels import working
 from sim.model.mechanisms.embedding import firm_branch_activeness
 from sim.model.problems import (
     BY_CONTRACTORS,
@@ -53,10 +55,9 @@ def firm_supervision(model: CoGovernanceModel) -> np.ndarray:
     """Per compound: how closely the firm is supervised this week, in [0, 1]."""
     p = model.p
     legitimacy = model.committee_legitimacy_by_compound()
-    supervises = np.array(
-        [bool(model.choices.decide("committees", c, "supervise", True)) if model.committee_actor[c] >= 0 else False
-         for c in range(model.n_compounds)]
-    )
+    supervises = model.committee_actor >= 0
+    committees = np.flatnonzero(supervises)
+    supervises[committees] = model.choices.decide_each("committees", committees, "supervise", np.ones(len(committees), bool))
     level = p.committee_supervision * legitimacy * supervises + p.embedded_supervision * firm_branch_activeness(model)
     return np.minimum(1.0, level)
 
@@ -64,10 +65,37 @@ def firm_supervision(model: CoGovernanceModel) -> np.ndarray:
 def firm_effort_share(model: CoGovernanceModel) -> np.ndarray:
     """Per compound: share of the firm's capacity spent on residents' problems (1 - shirking)."""
     simulated = 1 - model.p.firm_profit_pressure * (1 - firm_supervision(model))
-    return np.array([float(model.choices.decide("firms", c, "effort", float(simulated[c]))) for c in range(model.n_compounds)])
+    return model.choices.decide_each("firms", np.arange(model.n_compounds), "effort", simulated.astype(float))
 
 
 def work(model: CoGovernanceModel, t: int) -> None:
+    if not kernels.ENABLED:
+        return work_reference(model, t)
+    p, book = model.p, model.problems
+    model.actor_capacity = actor_capacity(model)
+    model.resolved_now, book.open_ids, core_used = working.work(
+        t, book.open_ids, book.category, book.household, book.building, book.effort_needed, book.effort_done, book.known_step,
+        book.assigned_step, book.money_needed, book.money_funded, book.committed, book.needs, book.supervised, book.actor,
+        book.resolved_step, book.resolved_by, book.in_core_queue, model.households.participating, p.simple_problem_effort_max,
+        model.building_volunteer_effort, model.volunteer_effort, model.actor_capacity, model.actor_kind,
+        p.contractor_effort_per_week * model.capacity_factor,
+    )
+    model.core_time.spend_up_to(core_used)
+
+
+def actor_capacity(model: CoGovernanceModel) -> np.ndarray:
+    """Each actor's effort for problems this week: the core's time left, firms' staff less shirking, working organisations."""
+    p = model.p
+    capacity = np.zeros(len(model.actor_kind))
+    capacity[CORE] = model.core_time.left
+    capacity[model.firm_actor] = model.firm_staff * firm_effort_share(model) * model.capacity_factor
+    working_organisations = model.organisation_actor_ids[~model.organisation_is_volunteering()]
+    capacity[working_organisations] = p.social_org_capacity * (1 + p.social_org_professional_share) * model.capacity_factor
+    return capacity
+
+
+def work_reference(model: CoGovernanceModel, t: int) -> None:
+    """The numpy reference of :func:`work` (kernel :func:`sim.model.kernels.working.work`)."""
     p, book = model.p, model.problems
     open_ids = book.open_ids
     h = model.households
@@ -86,12 +114,7 @@ def work(model: CoGovernanceModel, t: int) -> None:
         resolved_parts.append(done)
         open_ids = book.open_ids
 
-    capacity = np.zeros(len(model.actor_kind))
-    capacity[CORE] = model.core_time.left
-    capacity[model.firm_actor] = model.firm_staff * firm_effort_share(model) * model.capacity_factor
-    working = model.organisation_actor_ids[~model.organisation_is_volunteering()]
-    capacity[working] = p.social_org_capacity * (1 + p.social_org_professional_share) * model.capacity_factor
-    model.actor_capacity = capacity
+    capacity = model.actor_capacity = actor_capacity(model)
 
     ready = open_ids[
         (book.assigned_step[open_ids] != NOT_YET)
