@@ -12,18 +12,20 @@ The parameter registry is :mod:`sim.parameters`; outcomes are declared in :mod:`
 scenario files are read by :mod:`sim.scenarios`.
 """
 
-from importlib.metadata import PackageNotFoundError, version
-
-try:
-    __version__ = version("cogov")
-except PackageNotFoundError:  # running from a source tree that was not installed
-    __version__ = "0.0.0+unknown"
-
 __all__ = ["CoGovernanceModel", "Parameters", "__version__"]
 
 
 def __getattr__(name: str):
-    """Import the model lazily, so `cogov --help` and light commands do not load Mesa."""
+    """Import the model lazily, so `cogov --help` and light commands do not load Mesa (nor importlib.metadata)."""
+    if name == "__version__":
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            value = version("cogov")
+        except PackageNotFoundError:  # running from a source tree that was not installed
+            value = "0.0.0+unknown"
+        globals()["__version__"] = value
+        return value
     if name == "CoGovernanceModel":
         from sim.model import CoGovernanceModel
 

@@ -13,11 +13,10 @@ from __future__ import annotations
 import errno
 import re
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from pydantic import ValidationError
-
-from sim.parameters import REGISTRY
+if TYPE_CHECKING:  # the registry (pydantic) is imported where it is used, so that `cogov --help` stays light
+    from pydantic import ValidationError
 
 
 #: Exit status of ``cogov check-facts --strict`` when an emergent pattern fails (3 is a full disk, 2 bad input).
@@ -80,6 +79,8 @@ _LONG_WORD = re.compile(r"\S{201,}")
 
 def describe_parameter_error(key: str, value: Any, reason: str) -> str:
     """One sentence about a bad parameter value, naming the allowed values from the registry."""
+    from sim.parameters import REGISTRY
+
     spec = REGISTRY.get(key)
     if spec is None:
         return unknown_parameter_message(key)
@@ -96,6 +97,8 @@ def value_problem(key: str, value: Any, check_range: bool = True) -> str | None:
     manifests, the EMA adapter), so that they get the same rules as ``--set``.
     """
     import math
+
+    from sim.parameters import REGISTRY
 
     spec = REGISTRY.get(key)
     if spec is None:
@@ -120,6 +123,8 @@ def value_problem(key: str, value: Any, check_range: bool = True) -> str | None:
 def unknown_parameter_message(key: str) -> str:
     from difflib import get_close_matches
 
+    from sim.parameters import REGISTRY
+
     close = get_close_matches(key, list(REGISTRY), n=3)
     hint = f"; did you mean {', '.join(repr(c) for c in close)}?" if close else ""
     return f"unknown parameter '{key}'{hint} (`cogov params` lists them all)"
@@ -127,6 +132,8 @@ def unknown_parameter_message(key: str) -> str:
 
 def validation_problems(error: ValidationError, values: dict[str, Any]) -> list[str]:
     """Turn a pydantic error on :class:`sim.parameters.Parameters` into one line per problem."""
+    from sim.parameters import REGISTRY
+
     problems = []
     for item in error.errors():
         location = item.get("loc") or ()

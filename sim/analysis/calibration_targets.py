@@ -23,8 +23,6 @@ from functools import cache
 from dataclasses import dataclass
 from typing import Any
 
-import numpy as np
-
 CALIBRATION_SEED = 20250315  # master seed of calibration evaluations (validation uses 20240901)
 VALIDATION_SEED = 20240901  # `cogov check-facts` default: the held-out seeds
 
@@ -84,6 +82,8 @@ def distance(simulated: dict[str, float], observed_values: dict[str, float]) -> 
 
 def evaluation_seed(values: dict[str, float]) -> int:
     """A seed for one evaluation, from the calibration master seed and the parameter values."""
+    import numpy as np
+
     text = ",".join(f"{k}={float(values[k])!r}" for k in sorted(values))
     return int(np.random.SeedSequence(CALIBRATION_SEED, spawn_key=(zlib.crc32(text.encode()),)).generate_state(1)[0])
 

@@ -18,12 +18,13 @@ from __future__ import annotations
 import csv
 from datetime import UTC, datetime
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from sim.errors import UserInputError
 from sim.model.outcomes import OUTCOMES
-from sim.parameters import REGISTRY
+
+if TYPE_CHECKING:  # `cogov export --help` reads FORMATS without pandas
+    import pandas as pd
 
 FORMATS = ("long", "wide", "behaviorspace")
 KEY_COLUMNS = ("run_key", "point", "replicate", "seed", "scenario")
@@ -37,6 +38,7 @@ def folder_timeseries(directory: str | Path) -> tuple[pd.DataFrame, list[str], d
     """
     from sim.experiments.folders import check_folder, damaged_folder_error, read_table
     from sim.experiments.manifest import STORE_KINDS, load_manifest
+    from sim.parameters import REGISTRY
 
     directory = Path(directory)
     kind, manifest = load_manifest(directory)

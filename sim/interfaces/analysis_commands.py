@@ -1,20 +1,13 @@
-"""``cogov check-facts`` and ``cogov report``: the command-line faces of :mod:`sim.analysis`."""
+"""``cogov check-facts`` and ``cogov report``: the command-line faces of :mod:`sim.analysis`.
+
+What a command needs beyond its help text is imported in its handler, so that ``cogov --help`` stays light.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from sim.analysis.report import build_report
-from sim.analysis.validation import (
-    FACT_BY_KEY,
-    REFORM_SCENARIO,
-    REFORM_START_WEEK,
-    check_facts,
-    markdown_table,
-    print_table,
-    results_frame,
-)
-from sim.analysis.calibration_targets import CALIBRATION_SEED
+from sim.analysis.facts import FACT_BY_KEY, REFORM_SCENARIO, REFORM_START_WEEK
 from sim.interfaces.options import REPLICATES, SEED, STEPS, WORKERS, add_executor_options, add_set_option, output_path
 
 
@@ -30,7 +23,7 @@ def register(subparsers) -> None:
 def register_hypotheses(subparsers) -> None:
     """Add ``cogov hypotheses`` to the command line."""
     from sim.analysis.hypotheses import HYPOTHESES
-    from sim.parameters import PARTICIPATION_RULES
+    from sim.vocabulary import PARTICIPATION_RULES
 
     parser = subparsers.add_parser(
         "hypotheses",
@@ -135,6 +128,8 @@ def command_check_facts(args) -> int:
 
     import pandas as pd
 
+    from sim.analysis.calibration_targets import CALIBRATION_SEED
+    from sim.analysis.validation import check_facts, markdown_table, print_table, results_frame
     from sim.errors import UserInputError
     from sim.scenarios import load_scenarios, parse_assignments
 
@@ -196,6 +191,8 @@ def register_report(subparsers) -> None:
 
 def command_report(args) -> int:
     import matplotlib
+
+    from sim.analysis.report import build_report
 
     matplotlib.use("Agg")  # no display needed (set here, not in build_report, so notebooks keep their backend)
     path = build_report(args.directory, args.out)

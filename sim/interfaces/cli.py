@@ -20,7 +20,6 @@ from pathlib import Path
 from typing import Any
 
 from sim.errors import DiskFullError, UserInputError, is_no_space, printable
-from sim.experiments.memory import check_fits, check_run, run_estimate
 from sim.interfaces.options import REPLICATES, SEED, STEPS, WORKERS, Parser, add_set_option, output_path  # noqa: F401
 
 #: Modules that add further sub-commands (each has ``register(subparsers)``).
@@ -34,12 +33,21 @@ EXTENSIONS: list[str] = [
 ]
 
 
+class VersionAction(argparse._VersionAction):
+    """``--version``, reading the installed version only when asked (importlib.metadata is slow to import)."""
+
+    def __call__(self, parser, namespace, values, option_string=None):  # noqa: D102
+        from sim import __version__
+
+        self.version = f"cogov {__version__}"
+        super().__call__(parser, namespace, values, option_string)
+
+
 def build_parser() -> Parser:
-    from sim import __version__
-    from sim.parameters import GROUPS
+    from sim.vocabulary import GROUPS
 
     parser = Parser(prog="cogov", description="Agent-based model of Party-led community co-governance (党领共治).")
-    parser.add_argument("--version", action="version", version=f"cogov {__version__}")
+    parser.add_argument("--version", action=VersionAction)
     parser.add_argument("--debug", action="store_true", help="show tracebacks on errors")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     sub.required = True
@@ -93,6 +101,7 @@ def build_parser() -> Parser:
 def command_run(args: argparse.Namespace) -> int:
     from sim.model.outcomes import OUTCOMES
     from sim.experiments.folders import RUN_FORMAT
+    from sim.experiments.memory import check_run
     from sim.experiments.runs import provenance, run_simulation, write_json, write_table
     from sim.scenarios import load_scenario, parse_assignments
 
@@ -141,6 +150,7 @@ def command_run(args: argparse.Namespace) -> int:
 
 def command_compare(args: argparse.Namespace) -> int:
     from sim.analysis.compare import compare_scenarios
+    from sim.experiments.memory import check_fits, run_estimate
     from sim.model.outcomes import HEADLINE_OUTCOMES, OUTCOMES
     from sim.scenarios import load_scenarios, parse_assignments
 

@@ -36,10 +36,19 @@ def output_path(text: str):
 
 
 class Parser(argparse.ArgumentParser):
-    """An argument parser whose usage errors are user-input errors (exit 2, no traceback)."""
+    """An argument parser whose usage errors are user-input errors (exit 2, no traceback).
+
+    Its description may be a function without arguments, called the first time the help is shown,
+    so that building the parser does not import what only the description reads (start-up time).
+    """
 
     def error(self, message: str):  # noqa: D102
         raise UserInputError(f"{self.prog}: {message}. Run `{self.prog} --help` for the usage.")
+
+    def format_help(self) -> str:  # noqa: D102
+        if callable(self.description):
+            self.description = self.description()
+        return super().format_help()
 
 
 def add_set_option(parser: argparse.ArgumentParser, note: str = "") -> None:

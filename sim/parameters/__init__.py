@@ -26,9 +26,8 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Any, get_args
+from typing import TYPE_CHECKING, Any, get_args
 
-import numpy as np
 from pydantic import model_validator
 
 from sim.parameters.behaviour import BehaviourParameters
@@ -49,6 +48,9 @@ from sim.parameters.institutions import InstitutionParameters
 from sim.parameters.levers import LeverParameters
 from sim.parameters.problems import ProblemParameters
 from sim.parameters.run import RunParameters
+
+if TYPE_CHECKING:  # numpy is imported where used, so that reading the registry stays cheap
+    import numpy as np
 
 __all__ = [
     "CATEGORY_KEYS", "CATEGORY_LABELS", "COMPOSITIONS", "EVERYDAY_KEYS", "GROUPS", "LIVENESS_COMMUNITY", "OUTPUT", "PARTICIPATION_RULES",
@@ -73,6 +75,8 @@ class Parameters(RunParameters, BehaviourParameters, ProblemParameters, Institut
     def _numpy_scalars_to_python(cls, data: Any) -> Any:
         """Accept numpy scalars (from sweeps and samplers) as the matching Python values."""
         if isinstance(data, dict):
+            import numpy as np
+
             return {k: (v.item() if isinstance(v, np.generic) else v) for k, v in data.items()}
         return data
 
@@ -119,14 +123,20 @@ class Parameters(RunParameters, BehaviourParameters, ProblemParameters, Institut
     @property
     def everyday_shares(self) -> np.ndarray:
         """Shares of the everyday categories (:data:`EVERYDAY_KEYS` order); they add up to 1."""
+        import numpy as np
+
         return np.array([getattr(self, f"share_{c}") for c in EVERYDAY_KEYS])
 
     @property
     def category_effort(self) -> np.ndarray:
+        import numpy as np
+
         return np.array([getattr(self, f"{c}_effort") for c in CATEGORY_KEYS])
 
     @property
     def category_cost(self) -> np.ndarray:
+        import numpy as np
+
         return np.array([getattr(self, f"{c}_cost") for c in CATEGORY_KEYS])
 
 

@@ -14,23 +14,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-#: Parameter groups, in display order, with Chinese and English titles.
-GROUPS: dict[str, tuple[str, str]] = {
-    "levers": ("主要政策杠杆", "Main policy levers"),
-    "secondary": ("辅助政策杠杆", "Secondary levers"),
-    "space": ("空间", "Space"),
-    "population": ("居民", "Residents"),
-    "party": ("党员", "Party members"),
-    "core": ("社区党组织与居委会", "Community core"),
-    "actors": ("物业、业委会与社会组织", "Firms, committees and social organisations"),
-    "problems": ("社区问题", "Neighbourhood problems"),
-    "behaviour": ("行为规则", "Behavioural rules"),
-    "shock": ("冲击与韧性", "Shock and resilience"),
-    "run": ("运行设置", "Run settings"),
-    "output": ("输出", "Output"),
-}
-
-PARTICIPATION_RULES = ("logistic", "threshold", "aspiration")
+from sim.vocabulary import GROUPS, PARTICIPATION_RULES  # noqa: F401  (re-exported; kept there for the light `cogov --help`)
 
 
 @dataclass(frozen=True)
@@ -186,7 +170,7 @@ def parameter(
 class ParameterFields(BaseModel):
     """Base of the field classes: unknown keys refused, strict types, frozen, defaults validated."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, validate_default=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, validate_default=True, defer_build=True)
 
 
 #: Problem categories in their fixed order (index = category code).

@@ -111,12 +111,12 @@ def test_check_facts_strict_has_an_exit_code_of_its_own(monkeypatch, cogov):
 
     from sim.analysis import validation
     from sim.errors import CHECK_FAILED_EXIT
-    from sim.interfaces import analysis_commands
 
     fact = validation.FACT_BY_KEY[next(iter(validation.FACT_BY_KEY))]
     failing = type("Result", (), {"fact": type("Fact", (), {"counts": True})(), "passed": False})()
-    monkeypatch.setattr(analysis_commands, "check_facts", lambda *a, **k: ([failing], {"status_quo": "", "reform": ""}))
-    monkeypatch.setattr(analysis_commands, "results_frame", lambda results, name: pd.DataFrame({"scenario": [name]}))
+    # the command imports these from sim.analysis.validation when it runs
+    monkeypatch.setattr(validation, "check_facts", lambda *a, **k: ([failing], {"status_quo": "", "reform": ""}))
+    monkeypatch.setattr(validation, "results_frame", lambda results, name: pd.DataFrame({"scenario": [name]}))
     assert CHECK_FAILED_EXIT not in (0, 1, 2, 3, 130)
     code, _, _ = cogov("check-facts", "baseline", "--facts", fact.key, "--format", "json", "--strict")
     assert code == CHECK_FAILED_EXIT

@@ -9,7 +9,6 @@ Both servers run on one event loop and share one session.
 from __future__ import annotations
 
 import argparse
-import asyncio
 import ipaddress
 import socket
 import threading
@@ -140,9 +139,13 @@ class ClassroomServers:
         self.thread: threading.Thread | None = None
 
     async def serve(self) -> None:
+        import asyncio
+
         await asyncio.gather(self.teacher.serve(), self.students.serve())
 
     def run(self) -> None:
+        import asyncio  # here, not at the top: `cogov --help` stays light
+
         asyncio.run(self.serve())
 
     def start_in_thread(self, timeout_s: float = 10.0) -> None:

@@ -11,10 +11,6 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-import numpy as np
-
-from sim.model.agents import DOMAIN_LABELS
-
 if TYPE_CHECKING:
     from sim.model.cogovernance import CoGovernanceModel
 
@@ -77,6 +73,8 @@ class Role:
         if self.kind in (FIRM, COMMITTEE):
             return f"{n + 1}号小区{zh}", f"{en}, compound {n + 1}"
         if self.kind == ORGANISATION:
+            from sim.model.agents import DOMAIN_LABELS  # here, not at the top: `cogov --help` loads no Mesa
+
             d_zh, d_en = DOMAIN_LABELS[model.organisations[self._org_index(model)].domain]
             return f"{zh}（{d_zh}）", f"{en} ({d_en})"
         return zh, en
@@ -89,6 +87,8 @@ class Role:
 def free_roles(model: CoGovernanceModel, kind: str, taken: Counter) -> list[Role]:
     """Roles of ``kind`` still open, in the order they are handed out."""
     if kind == RESIDENTS:
+        import numpy as np
+
         occupied = np.flatnonzero(model.building_count > 0)
         # Fill a started building before opening the next one.
         return sorted(

@@ -2,7 +2,8 @@
 
 Binds to 127.0.0.1 unless ``--host`` says otherwise, prints the address, and serves every
 front-end file from the local Solara asset cache (no internet needed; Solara's telemetry and
-version checks are switched off). Solara and uvicorn are imported only when the command runs.
+version checks are switched off). Solara, uvicorn and the translation table (which reads the
+parameter registry) are imported only when the command runs.
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ import socket
 import sys
 from pathlib import Path
 
-from sim.interfaces.dashboard.i18n import text
 from sim.errors import UserInputError
 
 APP_MODULE = "sim.interfaces.dashboard.app"
@@ -99,6 +99,8 @@ def both_languages(key: str) -> str:
     """A phrase of the translation table in both languages, for a page whose language decides."""
     from html import escape
 
+    from sim.interfaces.dashboard.i18n import text
+
     return "".join(
         f'<span class="cogov-i18n" lang="{"zh-CN" if lang == "zh" else "en"}">{escape(text(key, lang))}</span>' for lang in ("zh", "en")
     )
@@ -132,6 +134,7 @@ def use_page_template(lang: str) -> None:
     from solara.server import settings
 
     from sim.interfaces.dashboard.export import CJK_FONT_STACK
+    from sim.interfaces.dashboard.i18n import text
 
     settings.theme.loader = "cogov"
     # After a server restart the session cannot be restored: reload at once (the browser keeps
@@ -173,6 +176,7 @@ def command_dashboard(args: argparse.Namespace) -> int:
 
         load_lesson(args.lesson)  # a bad file is refused here, with its message, before anything starts
         os.environ[LESSON_ENVIRONMENT_VARIABLE] = str(args.lesson.resolve())
+    from sim.interfaces.dashboard.i18n import text
     from sim.interfaces.network import exposure_warning, normalise_host, reachable_urls
 
     host = normalise_host(args.host, "dashboard: --host")
