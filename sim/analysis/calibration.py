@@ -4,13 +4,17 @@ The algorithm is pyabc's (Schälte et al., "pyABC: efficient and robust easy-to-
 Bayesian computation", JOSS 2022): sequential Monte Carlo over populations of parameter sets
 with a shrinking distance threshold. Model evaluations go through
 :func:`sim.experiments.executors.make_backend` (serial, local process pool or Dask, joined by
-address or started locally) wrapped in pyabc's ``ConcurrentFutureSampler``, so a calibration
-runs wherever a sweep runs.
+address or started locally) wrapped in :class:`sim.analysis.abc_sampler.IndexOrderSampler`, so a
+calibration runs wherever a sweep runs, and reproduces: each candidate parameter set draws its
+proposal from a seed of (seed, generation, candidate index) and acceptance is decided in index
+order, so the same command and seed give the same posterior and run count with any number of
+workers.
 
 Resuming: pyabc writes each finished population to its SQLite database (``abc.db``) in the
 results folder. Running the same command on the same folder loads that history
 (``ABCSMC.load``) and continues with the next population; a population cut off by an
-interruption is sampled again. The run budget (``max_runs``) counts every evaluation of the
+interruption is sampled again from its first candidate, so a resumed calibration ends with the
+posterior of an uninterrupted one. The run budget (``max_runs``) counts every evaluation of the
 calibration, before and after a resume; ``max_minutes`` stops a session after the population
 that passes it (the next session resumes from there).
 
@@ -62,13 +66,16 @@ def run_abc(out: str | Path, simulate: Callable[[dict[str, float]], dict[str, fl
             distance: Callable[[dict, dict], float], *, population_size: int = 100, generations: int = 10,
             max_runs: int | None = None, max_minutes: float | None = None, minimum_epsilon: float = 0.0, executor=None, workers: int | None = None,
             dask_scheduler: str | None = None, dask_local: int | None = None, seed: int = 0,
-            document: dict[str, Any] | None = None) -> CalibrationReport:
+            document: dict[str, Any] | None = None, batch_size: int = 1) -> CalibrationReport:
     """Run (or resume) ABC-SMC into ``out`` and write the posterior ensemble there.
 
     One session at a time: a second ``cogov calibrate`` on the same folder is refused while the
     first holds ``locks/calibrate.lock``. A damaged folder (a manifest or ``abc.db`` that cannot be
     read) is refused with what is damaged and what to do; a full disk is a ``DiskFullError``-style
     OSError (exit 3), finished populations staying in ``abc.db``.
+
+    The posterior and the run count depend on ``seed`` only, not on the executor, the number of
+    workers or ``batch_size`` (candidates per submission): see :mod:`sim.analysis.abc_sampler`.
     """
     from sim.experiments.store import Lock
 
@@ -81,7 +88,8 @@ def run_abc(out: str | Path, simulate: Callable[[dict[str, float]], dict[str, fl
     try:
         with _disk_full_as_os_error(out):
             return _run_abc_locked(out, simulate, bounds, observed, distance, population_size, generations, max_runs,
-                                   max_minutes, minimum_epsilon, executor, workers, dask_scheduler, dask_local, seed, document)
+                                   max_minutes, minimum_epsilon, executor, workers, dask_scheduler, dask_local, seed,
+                                   document, batch_size)
     finally:
         lock.release()
 
@@ -118,9 +126,11 @@ def _check_resumable(out: Path, database: Path, identity: dict[str, Any]) -> Non
 
 
 def _run_abc_locked(out, simulate, bounds, observed, distance, population_size, generations, max_runs, max_minutes,
-                    minimum_epsilon, executor, workers, dask_scheduler, dask_local, seed, document) -> CalibrationReport:
+                    minimum_epsilon, executor, workers, dask_scheduler, dask_local, seed, document,
+                    batch_size) -> CalibrationReport:
     import pyabc
 
+    from sim.analysis.abc_sampler import IndexOrderSampler
     from sim.experiments.executors import make_backend, quiet_fork_warning
     from sim.experiments.runs import provenance, write_json
 
@@ -137,14 +147,13 @@ def _run_abc_locked(out, simulate, bounds, observed, distance, population_size, 
         )
     if resumed:
         _check_resumable(out, database, identity)
-    np.random.seed(seed)  # pyabc samples proposals with numpy's global generator
     logging.getLogger("ABC").setLevel(logging.WARNING)
     backend = make_backend(executor, workers, dask_scheduler, dask_local)
     started = time.perf_counter()
     with quiet_fork_warning():
         pool = backend.start()
         try:
-            sampler = pyabc.sampler.ConcurrentFutureSampler(pool, client_max_jobs=max(2, 2 * backend.workers))
+            sampler = IndexOrderSampler(pool, seed, window=backend.window, batch_size=batch_size)
             sampler.sample_factory.record_rejected = False
             abc = pyabc.ABCSMC(simulate, make_prior(bounds), distance, population_size=population_size, sampler=sampler)
             if resumed:
@@ -223,6 +232,7 @@ def calibrate_model(out: str | Path, *, population_size: int = 100, generations:
     """ABC-SMC of the behavioural parameters of :data:`~sim.analysis.calibration_targets.CALIBRATED`
     against the calibration patterns, on the status quo of the default community."""
     from sim.analysis import calibration_targets as targets
+    from sim.analysis.abc_sampler import SCHEME
     from sim.analysis.validation import FACTS
 
     from sim.parameters import REGISTRY
@@ -238,7 +248,7 @@ def calibrate_model(out: str | Path, *, population_size: int = 100, generations:
         "seeds": {
             "calibration": f"each evaluation: SeedSequence({targets.CALIBRATION_SEED}, spawn_key=crc32 of its parameter values)",
             "validation": f"replicate_seeds({targets.VALIDATION_SEED}, R) in cogov check-facts (held out from the calibration)",
-            "abc_proposals": f"numpy global seed {seed}",
+            "abc_proposals": SCHEME.format(seed=seed),
         },
         "identity": {"model": "cogov status quo", "targets": [vars(t) for t in targets.TARGETS]},
     }

@@ -26,7 +26,9 @@ def register_calibrate(subparsers) -> None:
     parser.add_argument("--generations", type=GENERATIONS, default=8, help="populations in all (default 8)")
     parser.add_argument("--max-runs", type=RUNS, help="stop after this many model runs in all (default: no limit)")
     parser.add_argument("--max-minutes", type=MINUTES, help="end this session after the population that passes this many minutes (rerun to resume)")
-    parser.add_argument("--seed", type=SEED, default=0, help="seed of the ABC proposals (default 0)")
+    parser.add_argument("--seed", type=SEED, default=0,
+                        help="seed of the ABC proposals; the same seed gives the same posterior with any number of "
+                             "workers (default 0)")
     parser.add_argument("--ppc-draws", type=DRAWS, default=8, help="posterior draws for the predictive checks (default 8; 0 skips)")
     parser.add_argument("--ppc-replicates", type=REPLICATES, default=4, help="replicates per draw in the checks (default 4)")
     add_executor_options(parser)
@@ -41,7 +43,8 @@ def calibrate_description() -> str:
         "Approximate Bayesian computation (pyabc's ABC-SMC) of " + ", ".join(CALIBRATED)
         + " against the calibration patterns (" + ", ".join(t.fact for t in TARGETS) + "), on the status quo of "
         "the default community. Held-out patterns are not used; --ppc-draws checks every fact on posterior draws "
-        "with the validation seeds afterwards. Rerunning the same command on the same --out folder resumes."
+        "with the validation seeds afterwards. Rerunning the same command on the same --out folder resumes; a "
+        "resumed calibration ends with the posterior of an uninterrupted one."
     )
 
 

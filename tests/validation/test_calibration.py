@@ -38,20 +38,20 @@ class Interrupt(KeyboardInterrupt):
 
 
 class InterruptingModel:
-    """The toy model, interrupted (as by Ctrl-C) at its n-th evaluation.
+    """A model (the toy model unless told), interrupted (as by Ctrl-C) at its n-th evaluation.
 
     pyabc pickles the model for every population, so the count lives in a file, not in the object.
     """
 
-    def __init__(self, counter, after: int):
-        self.counter, self.after = counter, after
+    def __init__(self, counter, after: int, model=toy_model):
+        self.counter, self.after, self.model = counter, after, model
 
     def __call__(self, values):
         calls = int(self.counter.read_text()) + 1 if self.counter.exists() else 1
         self.counter.write_text(str(calls))
         if calls > self.after:
             raise Interrupt
-        return toy_model(values)
+        return self.model(values)
 
 
 def weighted_quantiles(values, weights, quantiles):
