@@ -28,8 +28,8 @@ notebook ``02_policy_hypotheses`` and docs/ODD.md §6.5. Nothing here runs the m
     parameters only (:data:`FORMULAS`); always a *context* row.
 
 * ``expected`` is the direction the hypothesis predicts (+1 up, -1 down) and ``rope`` the
-  half-width of the region of practical equivalence: the smallest effect that matters, declared
-  with a one-line ``rope_reason``. The verdict (:func:`sim.analysis.verdict_rule.verdict_of`) is
+  half-width of the region of practical equivalence (the smallest effect that matters) with its
+  one-line reason, declared once per kind of measure below (``RATE_ROPE`` ...). The verdict (:func:`sim.analysis.verdict_rule.verdict_of`) is
   *supports* when the 95% interval lies entirely beyond ``+rope`` on the predicted side,
   *contradicts* when it lies entirely beyond the ROPE on the other side, *practically nil* when it
   lies entirely inside ``(-rope, +rope)``, and *cannot tell* otherwise.

@@ -346,7 +346,7 @@ def _row(hypothesis: Hypothesis, measure: Measure, rule: str, judged: dict[str, 
         "draws_supporting": counts["supports"],
         "draws_contradicting": counts["contradicts"],
         "draws_practically_nil": counts["practically nil"],
-        "depends_on_posterior": len(judged) > 1 and (
+        "depends_on_posterior": len(judged) > 1 and verdict not in (CONTEXT, DETERMINISTIC) and (
             (counts["supports"] > 0 and counts["contradicts"] > 0)
             or len({np.sign(j.estimate) for j in judged.values() if np.isfinite(j.estimate) and j.estimate != 0}) > 1),
         "details": json.dumps(details, default=float),
