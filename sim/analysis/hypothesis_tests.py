@@ -9,7 +9,9 @@ verdicts are written next to the runs (``verdicts.parquet``/``.csv``, ``values.p
 Intervals: a measure's per-replicate values give a 95% t interval (paired by construction,
 since every arm of replicate ``r`` shares its seed). Measures computed from the mean paths of
 all replicates (H4's lag, H7's restricted mean recovery time) get a percentile bootstrap over
-replicates (scipy). With several posterior draws, each draw runs on its own, independent set of
+replicates (scipy). Verdicts against each measure's region of practical equivalence, and context
+rows that get none: :mod:`sim.analysis.verdict_rule`. H4's lag runs on its own follow-up
+experiment (``lag_follow_up/`` inside the results folder), of the same rules, draws and seeds. With several posterior draws, each draw runs on its own, independent set of
 replicate seeds (the experiment's ``seed_block`` is the draw; within a draw every arm still shares
 its seeds), and the interval is a t interval over the draws' estimates: each estimate carries the
 parameters' spread and its own replicates' noise, so both kinds of uncertainty are inside it. Had
@@ -34,12 +36,19 @@ from scipy import stats
 from sim.analysis.hypotheses import (
     ARMS,
     BURST_FOLLOW_WEEKS,
+    FORMULAS,
     HYPOTHESIS_BY_KEY,
+    LAG_FOLLOW_UP_WEEKS,
+    LAG_LEAD_WEEKS,
     LATE_WEEKS_SHARE,
     Hypothesis,
     Measure,
     reform_week,
 )
+from sim.analysis.response_fit import fit_rise, fitted_lag, nan_bootstrap
+from sim.analysis.verdict_rule import CONTEXT, DETERMINISTIC, is_deterministic, t_interval, verdict_of
+
+__all__ = ["verdict_of", "t_interval", "run_hypotheses", "judge", "print_verdicts", "markdown_verdicts"]
 
 LABELS = ("arm", "rule", "draw")
 BOOTSTRAP_RESAMPLES = 499
@@ -47,7 +56,7 @@ RESPONSIVENESS_WINDOW_WEEKS = 8  # H4: responsiveness and participation are smoo
 
 
 # ====================================================================== building the experiment
-def arm_parameters(arm_name: str, steps: int, extra: dict[str, Any] | None = None) -> dict[str, Any]:
+def arm_parameters(arm_name: str, steps: int, extra: dict[str, Any] | None = None, reform_at: int | None = None) -> dict[str, Any]:
     """Full parameters of an arm: its scenario, the levers of ``levers_of``, ``extra``, then its overrides."""
     from sim.parameters import Parameters
     from sim.scenarios import load_scenario
@@ -58,16 +67,17 @@ def arm_parameters(arm_name: str, steps: int, extra: dict[str, Any] | None = Non
         values = load_scenario(other).parameters.model_dump()
         overrides.update({n: v for n, v in values.items() if v != Parameters.model_fields[n].default})
     overrides.update(extra or {})
-    overrides.update(arm.resolved_overrides(steps))
+    overrides.update(arm.resolved_overrides(steps, reform_at))
     return load_scenario(arm.scenario, overrides).parameters.model_dump()
 
 
 def build_experiment(hypotheses: list[Hypothesis], replicates: int, steps: int, seed: int,
-                     rules: list[str | None], draws: list[dict[str, Any]], document: dict[str, Any] | None = None):
-    """Every arm the hypotheses need x rules x posterior draws, as one :class:`~sim.experiments.experiment.Experiment`."""
+                     rules: list[str | None], draws: list[dict[str, Any]], document: dict[str, Any] | None = None,
+                     arms: list[str] | None = None, reform_at: int | None = None):
+    """Every arm the hypotheses need (or ``arms``) x rules x posterior draws, as one :class:`~sim.experiments.experiment.Experiment`."""
     from sim.experiments.experiment import Experiment
 
-    arms = list(dict.fromkeys(arm for h in hypotheses for arm in h.arm_names()))
+    arms = arms or list(dict.fromkeys(arm for h in hypotheses for arm in h.arm_names()))
     rows, dumps = [], []
     for rule in rules:
         for index, draw in enumerate(draws):
@@ -75,7 +85,7 @@ def build_experiment(hypotheses: list[Hypothesis], replicates: int, steps: int, 
                 extra = dict(draw)
                 if rule:
                     extra["participation_rule"] = rule
-                parameters = arm_parameters(arm, steps, extra)
+                parameters = arm_parameters(arm, steps, extra, reform_at)
                 rows.append({"arm": arm, "rule": parameters["participation_rule"], "draw": str(index)})
                 dumps.append(parameters)
     base = dumps[0]
@@ -119,24 +129,17 @@ class Panel:
 
 # ====================================================================== designs
 def contrast_values(measure: Measure, panel: Panel) -> pd.Series:
-    """Per replicate: the weighted sum of each term's outcome in its window."""
+    """Per replicate: the weighted sum of each term's outcome in its window (or, for a formula, of the arm's parameters)."""
     total = None
     for arm, outcome, weight in measure.terms:
-        value = weight * panel.window(panel.get(arm, outcome), measure.window)
+        if measure.design == "formula":
+            replicates = panel.get(arm, "backlog").columns
+            row = panel.runs.loc[panel.runs["arm"] == arm].iloc[0]
+            value = pd.Series(weight * FORMULAS[outcome](row), index=replicates)
+        else:
+            value = weight * panel.window(panel.get(arm, outcome), measure.window)
         total = value if total is None else total + value
     return total
-
-
-def half_time(path: pd.Series, start: int) -> float:
-    """Weeks after ``start`` until an effect path first reaches half its level in the last quarter (NaN if it never rises)."""
-    after = path[path.index >= start].dropna()
-    if after.empty:
-        return math.nan
-    final_level = after.iloc[-max(4, len(after) // 4):].mean()
-    if not np.isfinite(final_level) or final_level <= 0:
-        return math.nan
-    reached = after[after >= final_level / 2]
-    return float(reached.index[0] - start) if len(reached) else math.nan
 
 
 def lag_paths(measure: Measure, panel: Panel) -> tuple[pd.DataFrame, pd.DataFrame, int]:
@@ -153,11 +156,6 @@ def lag_paths(measure: Measure, panel: Panel) -> tuple[pd.DataFrame, pd.DataFram
 
     return (responsiveness(treatment) - responsiveness(reference),
             participation(treatment) - participation(reference), week)
-
-
-def lag_statistic(responsiveness: pd.DataFrame, participation: pd.DataFrame, week: int, columns) -> float:
-    return (half_time(participation.iloc[:, columns].mean(axis=1), week)
-            - half_time(responsiveness.iloc[:, columns].mean(axis=1), week))
 
 
 def unmet_need(panel: Panel, arm: str) -> pd.DataFrame:
@@ -229,32 +227,6 @@ def shock_values(measure: Measure, panel: Panel) -> pd.Series:
 
 
 # ====================================================================== judging
-def verdict_of(low: float, high: float, expected: int) -> str:
-    if not (np.isfinite(low) and np.isfinite(high)):
-        return "cannot tell"
-    if expected * low > 0 and expected * high > 0:
-        return "supports"
-    if expected * low < 0 and expected * high < 0:
-        return "contradicts"
-    return "cannot tell"
-
-
-def t_interval(values: np.ndarray) -> tuple[float, float, float, float]:
-    """Mean, 95% t interval and Cohen's d_z of paired values (NaN pairs dropped)."""
-    values = np.asarray(values, dtype=float)
-    values = values[np.isfinite(values)]
-    n = len(values)
-    if n == 0:
-        return math.nan, math.nan, math.nan, math.nan
-    mean = float(values.mean())
-    if n < 2:
-        return mean, math.nan, math.nan, math.nan
-    sd = float(values.std(ddof=1))
-    half = float(stats.t.ppf(0.975, n - 1) * sd / math.sqrt(n))
-    effect = mean / sd if sd > 1e-12 * max(1.0, abs(mean)) else math.nan
-    return mean, mean - half, mean + half, effect
-
-
 def bootstrap_interval(statistic, n: int, seed: int) -> tuple[float, float]:
     """Percentile bootstrap over replicates of a statistic of replicate indices (scipy.stats.bootstrap)."""
     if n < 3:
@@ -277,20 +249,20 @@ class Judgement:
 
 def judge_panel(measure: Measure, panel: Panel, seed: int) -> Judgement:
     """One measure on the replicates of one (rule, draw)."""
-    if measure.design == "contrast" or measure.design in ("peak_excess", "burst_resolved"):
-        values = (contrast_values(measure, panel) if measure.design == "contrast" else shock_values(measure, panel)).to_numpy(float)
+    if measure.design in ("contrast", "formula", "peak_excess", "burst_resolved"):
+        by_terms = measure.design in ("contrast", "formula")
+        values = (contrast_values(measure, panel) if by_terms else shock_values(measure, panel)).to_numpy(float)
         mean, low, high, effect = t_interval(values)
         return Judgement(mean, low, high, effect, values, {})
     if measure.design == "lag":
         responsiveness, participation, week = lag_paths(measure, panel)
         n = responsiveness.shape[1]
-        everything = np.arange(n)
-        estimate = lag_statistic(responsiveness, participation, week, everything)
-        low, high = bootstrap_interval(lambda idx: lag_statistic(responsiveness, participation, week, idx), n, seed)
-        per_replicate = np.array([lag_statistic(responsiveness, participation, week, [r]) for r in range(n)])
-        details = {"reform_week": week,
-                   "responsiveness_half_weeks": half_time(responsiveness.mean(axis=1), week),
-                   "participation_half_weeks": half_time(participation.mean(axis=1), week)}
+        estimate, fits = fitted_lag(responsiveness, participation, week, range(n))
+        low, high = (nan_bootstrap(lambda idx: fitted_lag(responsiveness, participation, week, idx)[0], n, seed,
+                                   BOOTSTRAP_RESAMPLES) if np.isfinite(estimate) else (math.nan, math.nan))
+        per_replicate = np.array([fitted_lag(responsiveness, participation, week, [r])[0] for r in range(n)])
+        details = {"reform_week": week, "follow_up_weeks": panel.steps - week,
+                   **{f"{name}_{key}": value for name, fit in fits.items() for key, value in fit.items()}}
         return Judgement(estimate, low, high, math.nan, per_replicate, details)
     if measure.design == "recovery_time":
         estimate, details = recovery_statistic(panel, measure)
@@ -303,16 +275,26 @@ def judge_panel(measure: Measure, panel: Panel, seed: int) -> Judgement:
     raise ValueError(f"unknown design {measure.design!r}")
 
 
-def judge(hypotheses: list[Hypothesis], series: pd.DataFrame, runs: pd.DataFrame, seed: int = 0) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Verdict table (one row per hypothesis, measure and rule) and per-replicate values."""
+def _panels(series: pd.DataFrame, runs: pd.DataFrame, rule: str, draws) -> dict[str, Panel]:
+    return {d: Panel(series[(series["rule"] == rule) & (series["draw"] == d)], runs[(runs["rule"] == rule) & (runs["draw"] == d)])
+            for d in draws}
+
+
+def judge(hypotheses: list[Hypothesis], series: pd.DataFrame, runs: pd.DataFrame, seed: int = 0,
+          follow_up: tuple[pd.DataFrame, pd.DataFrame] | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Verdict table (one row per hypothesis, measure and rule) and per-replicate values.
+
+    ``follow_up`` is the (series, runs) of the lag's own follow-up experiment; without it the
+    lag is read on the main runs.
+    """
     rows, value_rows = [], []
     for rule in series["rule"].unique():
         draws = sorted(series.loc[series["rule"] == rule, "draw"].unique(), key=int)
-        panels = {d: Panel(series[(series["rule"] == rule) & (series["draw"] == d)],
-                           runs[(runs["rule"] == rule) & (runs["draw"] == d)]) for d in draws}
+        panels = _panels(series, runs, rule, draws)
+        lag_panels = _panels(*follow_up, rule, draws) if follow_up is not None else panels
         for hypothesis in hypotheses:
             for measure in hypothesis.measures:
-                judged = {d: judge_panel(measure, panels[d], seed) for d in draws}
+                judged = {d: judge_panel(measure, (lag_panels if measure.design == "lag" else panels)[d], seed) for d in draws}
                 for d, j in judged.items():
                     value_rows += [{"hypothesis": hypothesis.key, "measure": measure.key, "rule": rule, "draw": int(d),
                                     "replicate": r, "value": float(v)} for r, v in enumerate(j.values)]
@@ -323,7 +305,8 @@ def judge(hypotheses: list[Hypothesis], series: pd.DataFrame, runs: pd.DataFrame
 
 
 def _row(hypothesis: Hypothesis, measure: Measure, rule: str, judged: dict[str, Judgement]) -> dict[str, Any]:
-    draw_verdicts = [verdict_of(j.low, j.high, measure.expected) for j in judged.values()]
+    rope = measure.rope[0]
+    draw_verdicts = [verdict_of(j.low, j.high, measure.expected, rope) for j in judged.values()]
     if len(judged) == 1:
         (j,) = judged.values()
         estimate, low, high, effect, details = j.estimate, j.low, j.high, j.effect_size, j.details
@@ -332,8 +315,16 @@ def _row(hypothesis: Hypothesis, measure: Measure, rule: str, judged: dict[str, 
         pooled = np.concatenate([j.values for j in judged.values()])
         effect = t_interval(pooled)[3] if measure.design == "contrast" else math.nan
         details = {"per_draw_estimates": [j.estimate for j in judged.values()]}
-    verdict = verdict_of(low, high, measure.expected)
-    counts = {v: draw_verdicts.count(v) for v in ("supports", "contradicts", "cannot tell")}
+    pooled = np.concatenate([j.values for j in judged.values()])
+    if measure.context:
+        verdict = CONTEXT
+    elif is_deterministic(pooled, low, high):
+        verdict = DETERMINISTIC
+    else:
+        verdict = verdict_of(low, high, measure.expected, rope)
+    if verdict in (CONTEXT, DETERMINISTIC):
+        draw_verdicts = [verdict] * len(judged)
+    counts = {v: draw_verdicts.count(v) for v in ("supports", "contradicts", "practically nil")}
     return {
         "hypothesis": hypothesis.key,
         "measure": measure.key,
@@ -347,11 +338,15 @@ def _row(hypothesis: Hypothesis, measure: Measure, rule: str, judged: dict[str, 
         "ci_low": low,
         "ci_high": high,
         "effect_size": effect,
+        "rope": rope,
+        "rope_reason": measure.rope[1],
+        "context": measure.context,
         "verdict": verdict,
         "draws": len(judged),
         "draws_supporting": counts["supports"],
         "draws_contradicting": counts["contradicts"],
-        "depends_on_posterior": len(judged) > 1 and (
+        "draws_practically_nil": counts["practically nil"],
+        "depends_on_posterior": len(judged) > 1 and verdict not in (CONTEXT, DETERMINISTIC) and (
             (counts["supports"] > 0 and counts["contradicts"] > 0)
             or len({np.sign(j.estimate) for j in judged.values() if np.isfinite(j.estimate) and j.estimate != 0}) > 1),
         "details": json.dumps(details, default=float),
@@ -362,10 +357,12 @@ def _row(hypothesis: Hypothesis, measure: Measure, rule: str, judged: dict[str, 
 def run_hypotheses(keys: list[str], out: str | Path, *, replicates: int = 30, steps: int = 104, seed: int = 20240801,
                    rules: list[str | None] | None = None, draws: list[dict[str, Any]] | None = None,
                    posterior: str | None = None, executor=None, workers: int | None = None,
-                   dask_scheduler: str | None = None, dask_local: int | None = None, progress: bool = True):
+                   dask_scheduler: str | None = None, dask_local: int | None = None, progress: bool = True,
+                   lag_weeks: int = LAG_FOLLOW_UP_WEEKS):
     """Run (or resume) the designs of the hypotheses ``keys`` into ``out`` and judge them.
 
-    Returns ``(verdicts, values, report)``; the verdicts are also written to ``out``.
+    Returns ``(verdicts, values, report)``; the verdicts are also written to ``out``. H4's lag
+    runs ``lag_weeks`` after its reform, in ``out/lag_follow_up``, whatever ``steps`` is.
     """
     from sim.experiments.engine import run_experiment
     from sim.experiments.results import load_results
@@ -373,6 +370,7 @@ def run_hypotheses(keys: list[str], out: str | Path, *, replicates: int = 30, st
     from sim.experiments.store import ResultStore
 
     hypotheses = [HYPOTHESIS_BY_KEY[k] for k in keys]
+    lag_arms = list(dict.fromkeys(a for h in hypotheses for m in h.measures if m.design == "lag" for a in m.arm_names()))
     rules = rules or [None]
     draws = draws or [{}]
     document = {
@@ -393,7 +391,20 @@ def run_hypotheses(keys: list[str], out: str | Path, *, replicates: int = 30, st
             f"{len(results.failed)} of {experiment.run_count} runs failed, so no verdict was made; their tracebacks: "
             f"cogov query {out} \"SELECT arm, replicate, error FROM status WHERE status = 'failed'\""
         )
-    verdicts, values = judge(hypotheses, results.timeseries, results.runs, seed)
+    follow_up = None
+    if lag_arms:  # H4's lag: its own follow-up, the same length whatever the run length
+        lag_steps = LAG_LEAD_WEEKS + lag_weeks
+        lag_experiment = build_experiment(hypotheses, replicates, lag_steps, seed, rules, draws,
+                                          document | {"command": "hypotheses lag follow-up"}, lag_arms, LAG_LEAD_WEEKS)
+        lag_folder = Path(out) / "lag_follow_up"
+        run_experiment(lag_experiment, ResultStore(lag_folder), executor, workers=workers, dask_scheduler=dask_scheduler,
+                       dask_local=dask_local, progress=progress, description="lag follow-up")
+        lagged = load_results(lag_folder)
+        if len(lagged.failed):
+            raise RuntimeError(f"{len(lagged.failed)} runs of the lag follow-up failed, so no verdict was made; see "
+                               f"cogov query {lag_folder} \"SELECT arm, replicate, error FROM status WHERE status = 'failed'\"")
+        follow_up = (lagged.timeseries, lagged.runs)
+    verdicts, values = judge(hypotheses, results.timeseries, results.runs, seed, follow_up)
     write_table(verdicts, Path(out) / "verdicts")
     write_table(values, Path(out) / "values", csv=False)
     store.update_manifest(status="complete")
@@ -407,6 +418,14 @@ def _format(value: float, unit: str = "") -> str:
     return f"{value:+.3g}" if unit not in ("weeks", "problems", "effort units/week") or abs(value) < 10 else f"{value:+.1f}"
 
 
+def rope_text(row: pd.Series) -> str:
+    """The ROPE of a verdict row ("ROPE ±0.02"), or that it is context."""
+    if str(row.get("verdict", "")).startswith(CONTEXT):
+        return "context 背景"
+    rope = row.get("rope", math.nan)
+    return f"ROPE ±{rope:.3g}" if isinstance(rope, float | int) and np.isfinite(rope) else ""
+
+
 def cell_text(row: pd.Series) -> list[str]:
     """Estimate [95% CI], d_z and the verdict of one verdict row, as lines of a table cell."""
     from sim.analysis.hypotheses import verdict_label
@@ -415,7 +434,10 @@ def cell_text(row: pd.Series) -> list[str]:
     if np.isfinite(row["effect_size"]):
         lines.append(f"d_z {row['effect_size']:.1f}")
     lines.append(verdict_label(row["verdict"]))
-    if row["draws"] > 1:
+    if not np.isfinite(row["estimate"]):
+        details = json.loads(row["details"]) if isinstance(row.get("details"), str) else {}
+        lines += [f"{key.split('_')[0]}: {why}" for key, why in details.items() if key.endswith("_why") and why][:1]
+    if row["draws"] > 1 and not str(row["verdict"]).startswith(CONTEXT):
         lines.append(f"{row['draws_supporting']}/{row['draws']} draws support")
         if row["depends_on_posterior"]:
             lines.append("depends on the posterior 取决于后验位置")
@@ -436,13 +458,13 @@ def print_verdicts(verdicts: pd.DataFrame) -> None:
     from sim.analysis.text_table import print_table
 
     rules = list(dict.fromkeys(verdicts["rule"]))
-    columns = [("hypothesis 假设", 10), ("measure 测量", 34), *[(f"{rule}: estimate [95% CI]", 30) for rule in rules]]
+    columns = [("hypothesis 假设", 10), ("measure 测量", 34), ("ROPE", 12), *[(f"{rule}: estimate [95% CI]", 30) for rule in rules]]
     rows = []
     for (hypothesis, measure), part in _in_table_order(verdicts):
         first = part.iloc[0]
         unit = f" ({first['unit']})" if first["unit"] else ""
         by_rule = part.set_index("rule")
-        rows.append([hypothesis, [first["label_zh"], first["label_en"] + unit],
+        rows.append([hypothesis, [first["label_zh"], first["label_en"] + unit], rope_text(first),
                      *[cell_text(by_rule.loc[rule]) for rule in rules]])
     print_table(columns, rows)
 
@@ -450,9 +472,9 @@ def print_verdicts(verdicts: pd.DataFrame) -> None:
 def markdown_verdicts(verdicts: pd.DataFrame) -> str:
     """The verdict table in Markdown (docs/ODD.md §6.5)."""
     rules = list(dict.fromkeys(verdicts["rule"]))
-    lines = ["| hypothesis | measure | " + " | ".join(rules) + " |", "|---|---|" + "---|" * len(rules)]
+    lines = ["| hypothesis | measure | ROPE | " + " | ".join(rules) + " |", "|---|---|---|" + "---|" * len(rules)]
     for (hypothesis, _), part in _in_table_order(verdicts):
         first = part.iloc[0]
         cells = ["<br>".join(cell_text(part.set_index("rule").loc[rule])) for rule in rules]
-        lines.append(f"| {hypothesis} | {first['label_zh']} / {first['label_en']} | " + " | ".join(cells) + " |")
+        lines.append(f"| {hypothesis} | {first['label_zh']} / {first['label_en']} | {rope_text(first)} | " + " | ".join(cells) + " |")
     return "\n".join(lines)

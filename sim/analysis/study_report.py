@@ -26,7 +26,7 @@ def _plotting():
 # ====================================================================== hypotheses
 def hypotheses_sections(directory: Path, manifest: dict[str, Any], r) -> str:
     from sim.analysis.hypotheses import HYPOTHESIS_BY_KEY, verdict_label
-    from sim.analysis.hypothesis_tests import cell_text
+    from sim.analysis.hypothesis_tests import cell_text, rope_text
 
     path = directory / "verdicts.parquet"
     if not path.is_file():
@@ -39,9 +39,14 @@ def hypotheses_sections(directory: Path, manifest: dict[str, Any], r) -> str:
             "the draws' estimates, so it carries parametric as well as stochastic uncertainty; "
             "<em>depends on the posterior</em> marks a verdict that differs between draws.</p>") if posterior else ""
     parts = ['<h2 id="figures">假设检验 Hypotheses</h2>',
-             "<p>Every arm runs on the same replicate seeds (common random numbers); a verdict is <em>supports</em> when the "
-             "95% interval lies on the predicted side of zero, <em>contradicts</em> when it lies on the other side and "
-             "<em>cannot tell</em> otherwise.</p>", note]
+             "<p>各组使用相同的重复种子（共同随机数）。每个测量声明一个“实际等价区间”（ROPE，最小有意义效应）："
+             "95% 区间整体在预测方向上超出 ROPE 为<em>支持</em>，整体在另一方向超出为<em>相悖</em>，整体落在 ROPE 之内为"
+             "<em>实际无差别</em>，否则<em>无法判断</em>；参数公式或各次重复完全相同的量只作<em>背景</em>，不作判断。</p>"
+             "<p>Every arm runs on the same replicate seeds (common random numbers). Each measure declares a region of "
+             "practical equivalence (ROPE, the smallest effect that matters): a verdict is <em>supports</em> when the 95% "
+             "interval lies entirely beyond the ROPE on the predicted side, <em>contradicts</em> when entirely beyond it on "
+             "the other side, <em>practically nil</em> when entirely inside it and <em>cannot tell</em> otherwise; formulas "
+             "of the parameters and quantities identical in every replicate are <em>context</em>, never decided.</p>", note]
     rows = []
     for _, row in verdicts.iterrows():
         hypothesis = HYPOTHESIS_BY_KEY.get(row["hypothesis"])
@@ -51,6 +56,7 @@ def hypotheses_sections(directory: Path, manifest: dict[str, Any], r) -> str:
             "rule 参与规则": row["rule"],
             "estimate [95% CI] 估计": " ".join(cell_text(row)[:1]),
             "d_z": row["effect_size"],
+            "ROPE": rope_text(row),
             "verdict 结论": verdict_label(row["verdict"]) + (" · depends on the posterior 取决于后验" if row["depends_on_posterior"] else ""),
         })
     parts.append(r.table_html(pd.DataFrame(rows), numeric=["d_z"]))
@@ -79,6 +85,9 @@ def values_figure(values: pd.DataFrame, verdicts: pd.DataFrame):
                           fmt="D", color="black", capsize=4)
         axis.axvline(0, color="grey", lw=0.8)
         first = rows.iloc[0]
+        rope = float(first.get("rope", 0.0) or 0.0)
+        if rope > 0 and not str(first["verdict"]).startswith("context"):
+            axis.axvspan(-rope, rope, color="grey", alpha=0.15, lw=0)  # the region of practical equivalence
         axis.set_title(f"{first['label_en']}", fontsize=9)
         axis.set_xlabel(first["unit"] or "")
         axis.set_ylabel("")

@@ -22,7 +22,7 @@ def register(subparsers) -> None:
 
 def register_hypotheses(subparsers) -> None:
     """Add ``cogov hypotheses`` to the command line."""
-    from sim.analysis.hypotheses import HYPOTHESES
+    from sim.analysis.hypotheses import HYPOTHESES, LAG_FOLLOW_UP_WEEKS
     from sim.vocabulary import PARTICIPATION_RULES
 
     parser = subparsers.add_parser(
@@ -30,8 +30,12 @@ def register_hypotheses(subparsers) -> None:
         help="test hypotheses H1-H9, each with its own design, and print estimate, 95%% CI, effect size and verdict",
         description=(
             "Run the designs of the chosen hypotheses (default all) on common random numbers into a resumable results "
-            "folder and print one table: hypothesis, measure, estimate with 95% CI, effect size d_z and verdict "
-            "(supports / contradicts / cannot tell). Rerunning the same command on the same --out folder resumes. "
+            "folder and print one table: hypothesis, measure, its region of practical equivalence (ROPE), estimate with "
+            "95% CI, effect size d_z and verdict (supports / contradicts: the interval lies beyond the ROPE on the "
+            "predicted / the other side; practically nil: inside the ROPE; cannot tell: otherwise). Formulas of the "
+            "parameters and quantities identical in every replicate are shown as context, without a verdict. H4's lag "
+            "is fitted on its own follow-up of --lag-weeks after the reform, whatever --steps. "
+            "Rerunning the same command on the same --out folder resumes. "
             "Hypotheses: " + "; ".join(f"{h.key} {h.statement_en}" for h in HYPOTHESES) + "."
         ),
     )
@@ -44,6 +48,8 @@ def register_hypotheses(subparsers) -> None:
     parser.add_argument("--posterior", nargs="?", const="", metavar="FILE",
                         help="draw parameter sets from a posterior ensemble (default file: the shipped calibration/posterior.parquet)")
     parser.add_argument("--draws", type=REPLICATES, default=8, help="parameter sets drawn from the posterior (default 8)")
+    parser.add_argument("--lag-weeks", type=STEPS, default=LAG_FOLLOW_UP_WEEKS,
+                        help=f"weeks H4's lag follows its reform (default {LAG_FOLLOW_UP_WEEKS}; participation levels off slowly)")
     parser.add_argument("--out", type=output_path, metavar="DIR", help="results folder (default results/hypotheses-...)")
     parser.add_argument("--format", choices=("table", "markdown", "csv", "json"), default="table")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
@@ -81,7 +87,7 @@ def command_hypotheses(args) -> int:
     verdicts, _, report = run_hypotheses(
         keys, out, replicates=args.replicates, steps=args.steps, seed=args.seed, rules=rules, draws=draws,
         posterior=posterior, workers=args.workers, dask_scheduler=args.dask_scheduler, dask_local=args.dask_local,
-        progress=not args.quiet,
+        progress=not args.quiet, lag_weeks=args.lag_weeks,
     )
     if args.format == "table":
         print(report.line(), file=sys.stderr)
