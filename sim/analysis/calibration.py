@@ -243,7 +243,7 @@ def calibrate_model(out: str | Path, *, population_size: int = 100, generations:
         "calibrated": [{"name": n, "low": low, "high": high, "why": REGISTRY[n].prior_basis} for n, (low, high) in bounds.items()],
         "targets": [vars(t) for t in targets.TARGETS],
         "calibration_facts": sorted({t.fact for t in targets.TARGETS}),
-        "held_out_facts": [f.key for f in FACTS if f.counts and f.role == "held-out"],
+        "held_out_facts": [f.key for f in FACTS if f.counts],
         "setting": "status quo of the baseline scenario, default community, 104 weeks, one run per evaluation",
         "seeds": {
             "calibration": f"each evaluation: SeedSequence({targets.CALIBRATION_SEED}, spawn_key=crc32 of its parameter values)",
