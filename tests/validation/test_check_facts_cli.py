@@ -23,16 +23,16 @@ def test_table_lists_each_fact_with_target_measure_and_verdict(capsys):
     pooled = re.search(r"of (\d+) compounds", out)
     assert pooled and int(pooled.group(1)) % 3 == 0 and int(pooled.group(1)) > 3  # pooled over 3 replicates
     assert out.count("通过 pass") == 3
-    assert "Input checks" in out and "Emergent patterns" not in out  # all three read back inputs
-    assert "0 of 0 emergent patterns reproduced" in out
+    assert "Input checks" in out and "Calibration targets" not in out and "Counted patterns" not in out  # all read back inputs
+    assert "0 of 0 counted patterns reproduced" in out
 
 
-def test_input_checks_and_emergent_patterns_are_printed_apart(capsys):
+def test_input_checks_and_calibration_targets_are_printed_apart_and_not_counted(capsys):
     assert main(["check-facts", "baseline", *EMERGENT]) == 0
     out = capsys.readouterr().out
-    emergent, inputs = out.index("Emergent patterns"), out.index("Input checks")
-    assert emergent < out.index("Formal participation is thin") < inputs < out.index("Owners' committees rarely form")
-    assert "1 of 1 emergent patterns reproduced" in out
+    fitted, inputs = out.index("Calibration targets"), out.index("Input checks")
+    assert fitted < out.index("Formal participation is thin") < inputs < out.index("Owners' committees rarely form")
+    assert "0 of 0 counted patterns reproduced" in out and "calibration targets 1/1" in out
     assert "validation seeds from master seed 20240901, calibration seeds from master seed 20250315" in out
 
 
@@ -42,7 +42,7 @@ def test_failing_input_check_does_not_count_but_failing_emergent_pattern_does(ca
     assert main(arguments) == 0
     assert "未通过 FAIL" in capsys.readouterr().out
     assert main([*arguments, "--strict"]) == 0
-    # A participation intercept of +5 makes participation anything but thin: an emergent pattern fails.
+    # A participation intercept of +5 makes participation anything but thin: a calibration target fails.
     failing = ["check-facts", "baseline", *EMERGENT, "--set", "participation_intercept=5.0", "--strict"]
     assert main(failing) == 4  # 3 is a full disk
 
@@ -70,3 +70,28 @@ def test_bad_input_is_exit_2_with_a_message(capsys, arguments, message):
     assert main(arguments) == 2
     err = capsys.readouterr().err
     assert message in err and "Traceback" not in err
+
+
+def test_knockouts_smoke_prints_with_and_without_for_a_fact(capsys):
+    """Smoke test (two replicates): the with / without table and its summary are printed."""
+    assert main(["check-facts", "baseline", "--knockouts", "--replicates", "2", "--workers", "1",
+                 "--facts", "cross_actor_stall"]) == 0
+    out = capsys.readouterr().out
+    assert "Qualitative checks" in out and "p_commit_independent=0" in out
+    assert "pass with" in out and "fail without" in out
+    assert "0 of 0 counted patterns pass with their mechanism and fail without it" in out
+
+
+def test_knockouts_json_has_both_figures_smoke(capsys):
+    assert main(["check-facts", "baseline", "--knockouts", "--replicates", "2", "--workers", "1",
+                 "--facts", "cross_actor_stall", "--format", "json"]) == 0
+    (record,) = json.loads(capsys.readouterr().out)
+    assert record["fact"] == "cross_actor_stall" and record["knockout"] == "p_commit_independent=0"
+    assert record["without"] == 1.0 and record["fails_without"] is True  # frozen, not stalled
+    assert record["role"] == "qualitative" and record["counts_as_validation"] is False
+
+
+def test_knockouts_of_facts_without_a_mechanism_are_exit_2(capsys):
+    assert main(["check-facts", "baseline", "--knockouts", "--facts", "committees_unaided,thin_participation"]) == 2
+    err = capsys.readouterr().err
+    assert "--knockouts" in err and "committees_unaided" in err and "cross_actor_stall" in err and "Traceback" not in err
