@@ -19,7 +19,7 @@ if TYPE_CHECKING:  # the registry (pydantic) is imported where it is used, so th
     from pydantic import ValidationError
 
 
-#: Exit status of ``cogov check-facts --strict`` when an emergent pattern fails (3 is a full disk, 2 bad input).
+#: Exit status of ``cogov check-facts --strict`` when a counted pattern or a calibration target fails (3 is a full disk, 2 bad input).
 CHECK_FAILED_EXIT = 4
 
 

@@ -137,22 +137,15 @@ def register_check_facts(subparsers) -> None:
 
 
 def command_check_facts(args) -> int:
-    import sys
-
-    import pandas as pd
-
     from sim.analysis.validation import check_facts, markdown_table, print_table, results_frame
-    from sim.errors import CHECK_FAILED_EXIT
     from sim.scenarios import load_scenarios, parse_assignments
 
     only = _chosen_facts(args)
     scenarios = load_scenarios(args.scenarios, parse_assignments(args.assignments))
     if args.knockouts:
         return _check_knockouts(args, only, scenarios)
-    frames, failed = [], 0
-    for scenario in scenarios:
-        results, settings = check_facts(scenario.parameters, args.replicates, args.seed, _workers(args), only)
-        failed += sum(not r.passed for r in results if r.fact.judged)
+
+    def show(scenario, results, settings) -> int:
         if args.format == "table":
             _print_heading(args, scenario, settings)
             print_table(results, args.lang)
@@ -165,10 +158,33 @@ def command_check_facts(args) -> int:
                   f"{sum(r.passed for r in shown)}/{len(shown)} are shown, not counted (nor are input checks); "
                   + _seed_note(args.seed))
         elif args.format == "markdown":
-            print(f"\n### {scenario.meta.title_zh} / {scenario.meta.title_en} (`{scenario.name}`)\n")
             print(markdown_table(results, args.lang))
-        frames.append(results_frame(results, scenario.name))
-    _print_frame(args, pd.concat(frames, ignore_index=True), sys.stdout)
+        return sum(not r.passed for r in results if r.fact.judged)
+
+    return _each_scenario(args, scenarios, lambda p: check_facts(p, args.replicates, args.seed, _workers(args), only),
+                          show, results_frame)
+
+
+def _each_scenario(args, scenarios, measure, show, frame) -> int:
+    """Measure each scenario, show it (returns its failures), then print the CSV or JSON of all; the exit status."""
+    import sys
+
+    import pandas as pd
+
+    from sim.errors import CHECK_FAILED_EXIT
+
+    frames, failed = [], 0
+    for scenario in scenarios:
+        results, settings = measure(scenario.parameters)
+        if args.format == "markdown":
+            print(f"\n### {scenario.meta.title_zh} / {scenario.meta.title_en} (`{scenario.name}`)\n")
+        failed += show(scenario, results, settings)
+        frames.append(frame(results, scenario.name))
+    table = pd.concat(frames, ignore_index=True)
+    if args.format == "csv":
+        table.to_csv(sys.stdout, index=False)
+    elif args.format == "json":
+        print(table.to_json(orient="records", force_ascii=False, indent=2))
     return CHECK_FAILED_EXIT if args.strict and failed else 0
 
 
@@ -207,21 +223,10 @@ def _print_heading(args, scenario, settings) -> None:
     print(f"  status quo: {settings['status_quo']}; reform: {settings['reform']}\n")
 
 
-def _print_frame(args, table, stream) -> None:
-    if args.format == "csv":
-        table.to_csv(stream, index=False)
-    elif args.format == "json":
-        print(table.to_json(orient="records", force_ascii=False, indent=2), file=stream)
-
-
 def _check_knockouts(args, only, scenarios) -> int:
     """``check-facts --knockouts``: each fact with a knockout, with and without its mechanism, on the same seeds."""
-    import sys
-
-    import pandas as pd
-
     from sim.analysis.validation import check_knockouts, knockout_frame, knockout_keys, markdown_knockouts, print_knockouts
-    from sim.errors import CHECK_FAILED_EXIT, UserInputError
+    from sim.errors import UserInputError
 
     if not knockout_keys(only):
         without = ", ".join(key for key in FACT_BY_KEY if not FACT_BY_KEY[key].knockout)
@@ -229,10 +234,8 @@ def _check_knockouts(args, only, scenarios) -> int:
             f"check-facts --knockouts: none of the chosen facts ({args.facts}) names a mechanism to switch off "
             f"(facts without a knockout: {without}); choose from {', '.join(knockout_keys())}."
         )
-    frames, failed = [], 0
-    for scenario in scenarios:
-        rows, settings = check_knockouts(scenario.parameters, args.replicates, args.seed, _workers(args), only)
-        failed += sum(not k.discriminates for k in rows if k.fact.counts)
+
+    def show(scenario, rows, settings) -> int:
         if args.format == "table":
             _print_heading(args, scenario, settings)
             print_knockouts(rows)
@@ -243,11 +246,11 @@ def _check_knockouts(args, only, scenarios) -> int:
                   f"a 95% interval over replicates; the knockout is applied on top of the scenario and --set in every "
                   f"setting, burn-in included; " + _seed_note(args.seed))
         elif args.format == "markdown":
-            print(f"\n### {scenario.meta.title_zh} / {scenario.meta.title_en} (`{scenario.name}`)\n")
             print(markdown_knockouts(rows))
-        frames.append(knockout_frame(rows, scenario.name))
-    _print_frame(args, pd.concat(frames, ignore_index=True), sys.stdout)
-    return CHECK_FAILED_EXIT if args.strict and failed else 0
+        return sum(not k.discriminates for k in rows if k.fact.counts)
+
+    return _each_scenario(args, scenarios, lambda p: check_knockouts(p, args.replicates, args.seed, _workers(args), only),
+                          show, knockout_frame)
 
 
 def register_report(subparsers) -> None:

@@ -106,14 +106,14 @@ def test_run_experiments_checks_its_counts():
 
 
 def test_check_facts_strict_has_an_exit_code_of_its_own(monkeypatch, cogov):
-    """A failing emergent pattern under --strict exits 4: not 3 (a full disk), 2 (bad input) or 1 (a bug)."""
+    """A failing counted pattern or calibration target under --strict exits 4: not 3 (a full disk), 2 (bad input) or 1 (a bug)."""
     import pandas as pd
 
     from sim.analysis import validation
     from sim.errors import CHECK_FAILED_EXIT
 
     fact = validation.FACT_BY_KEY[next(iter(validation.FACT_BY_KEY))]
-    failing = type("Result", (), {"fact": type("Fact", (), {"counts": True})(), "passed": False})()
+    failing = type("Result", (), {"fact": type("Fact", (), {"counts": True, "judged": True})(), "passed": False})()
     # the command imports these from sim.analysis.validation when it runs
     monkeypatch.setattr(validation, "check_facts", lambda *a, **k: ([failing], {"status_quo": "", "reform": ""}))
     monkeypatch.setattr(validation, "results_frame", lambda results, name: pd.DataFrame({"scenario": [name]}))

@@ -5,7 +5,7 @@ its published size and tolerance, the mechanism it tests and a knockout: registr
 values that switch that mechanism off. With the mechanism on, the figures are the session runs
 of ``conftest.py`` (ten replicates of the validation seeds); with it off, the same seeds are run
 again with the knockout applied on top of every setting (burn-in included), so the two halves are
-paired. A counted pattern the model does not reproduce with its mechanism is an expected failure
+paired (the knockout half uses the first five of the ten seeds). A counted pattern the model does not reproduce with its mechanism is an expected failure
 with its measured figure (strict: the test says when it starts to hold); its knockout half is
 still asserted.
 """
@@ -20,14 +20,17 @@ from sim.analysis.calibration_targets import TARGETS
 from sim.analysis.facts import FACT_BY_KEY, FACTS
 
 COUNTED = [f.key for f in FACTS if f.counts]
+#: Replicates of the knockout half: the first five of the session runs' ten seeds (replicate seeds are prefixes),
+#: enough because every knockout figure lies far outside its tolerance (docs/ODD.md §6.4).
+KNOCKOUT_REPLICATES = 5
 #: Qualitative checks whose knockouts are asserted too: the two a referee found passing without their mechanism.
 QUALITATIVE_ASSERTED = ["cross_actor_stall", "participation_lock_in"]
 
 #: Counted patterns the model does not reproduce with the mechanism on (docs/ODD.md §6.4), with the measured figure.
 KNOWN_FAILURES = {
-    "reform_gain": "co-governance lifts timely resolution by +0.04 [+0.02, +0.06] at the end of its first year "
+    "reform_gain": "co-governance lifts timely resolution by +0.052 [+0.036, +0.068] at the end of its first year "
                    "(10 replicates) against the published +0.21 (Beijing 2019; tolerance 0.105 to 0.315): the "
-                   "reform frees the core, but the core answers few of the problems that arise",
+                   "reform frees the core, but the first responders' answers, which it does not touch, dominate",
 }
 
 
@@ -85,7 +88,7 @@ def knocked_out(validation_design):
     parameters = load_scenario("baseline").parameters
     results = {}
     for key in [*COUNTED, *QUALITATIVE_ASSERTED]:
-        measured, settings = check_facts(parameters, replicates=validation_design["replicates"],
+        measured, settings = check_facts(parameters, replicates=min(KNOCKOUT_REPLICATES, validation_design["replicates"]),
                                          seed=validation_design["seed"], workers=2, only=[key],
                                          knockout=dict(FACT_BY_KEY[key].knockout))
         assert settings["knockout"] == dict(FACT_BY_KEY[key].knockout)
@@ -110,6 +113,9 @@ def test_counted_pattern_passes_with_its_mechanism(fact_results, key):
 def test_counted_pattern_fails_without_its_mechanism(knocked_out, fact_results, key):
     off, on = knocked_out[key], fact_results[key]
     assert not off.passed, f"{key} passes with {off.fact.knockout_text()}: {off.measured}"
+    low, high = off.fact.tolerance
+    assert off.interval and (off.interval[1] < low or off.interval[0] > high), (
+        f"{key}: without its mechanism the 95% interval {off.interval} reaches the tolerance {off.fact.tolerance_text()}")
     assert off.figure != on.figure  # the knockout changed the runs (paired seeds, same measure)
 
 
