@@ -11,8 +11,8 @@ Settings derived from a scenario (so that any scenario can be checked):
 
 * *status quo*: the scenario with every reform lever (:data:`sim.model.REFORM_LEVERS`) at its
   registry default;
-* *many compounds*: the status quo on a 60 x 60 grid (27 compounds of 2 x 3 buildings), so that
-  shares of compounds mean something (3 of 27 compounds are the top 11%);
+* *many compounds*: the status quo on a 60 x 60 grid (24 compounds of 2 x 3 buildings), so that
+  shares of compounds mean something (3 of 24 compounds are the top 11%);
 * *reform*: the scenario's own levers or, when it sets none, the levers of ``co_governance``,
   switched on at week :data:`REFORM_START_WEEK` of a running status-quo community
   (``reform_start_week``), compared with the same seeds held in the status quo;
