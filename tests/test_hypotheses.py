@@ -11,6 +11,7 @@ docs/ODD.md §6.5, and check that H4's lag does not move with the run length.
 
 from __future__ import annotations
 
+import json
 import math
 
 import numpy as np
@@ -18,7 +19,20 @@ import pandas as pd
 import pytest
 
 from sim.analysis.hypotheses import ARMS, HYPOTHESES, HYPOTHESIS_BY_KEY, Arm, Hypothesis, Measure, check_table, paired
-from sim.analysis.hypothesis_tests import Panel, judge, recovery_times, restricted_mean, run_hypotheses, verdict_of
+from sim.analysis.hypotheses import subsidy_following_works
+from sim.analysis.hypothesis_tables import RULE_DEPENDENT, cell_text, robustness_text
+from sim.analysis.hypothesis_tests import (
+    Panel,
+    arm_parameters,
+    columns_of,
+    judge,
+    mark_rule_dependence,
+    recovery_times,
+    restricted_mean,
+    run_hypotheses,
+    verdict_of,
+)
+from sim.vocabulary import PARTICIPATION_RULES
 from sim.analysis.response_fit import LEVELLED_OFF, fit_rise, rise
 from sim.analysis.verdict_rule import is_deterministic, t_interval
 from sim.interfaces.cli import main
@@ -176,14 +190,16 @@ def test_a_lever_the_model_does_not_read_gives_cannot_tell(tmp_path, monkeypatch
 def test_capacity_freed_is_context_not_a_verdict_and_a_rerun_resumes(tmp_path):
     """Empowerment frees the core's capacity by formula: shown, never decided; the same command on the same folder runs nothing again."""
     folder = tmp_path / "h1"
-    verdicts, _, report = run_hypotheses(["H1"], folder, replicates=3, steps=30, seed=MASTER_SEED, workers=1, progress=False)
+    verdicts, _, report = run_hypotheses(["H1"], folder, replicates=3, steps=30, seed=MASTER_SEED, rules=["logistic"],
+                                         workers=1, progress=False)
     row = verdicts.set_index("measure").loc["capacity_freed"]
     assert row["verdict"] == "context" and row["estimate"] > 0 and row["ci_low"] == pytest.approx(row["ci_high"])
     decided = verdicts[~verdicts["verdict"].str.startswith("context")]
     assert (decided["ci_high"] > decided["ci_low"]).all()
-    assert report.ran == 6
-    again, _, report = run_hypotheses(["H1"], folder, replicates=3, steps=30, seed=MASTER_SEED, workers=1, progress=False)
-    assert report.ran == 0 and report.skipped == 6
+    assert report.ran == 12  # four arms (two of them mediation arms) x three replicates
+    again, _, report = run_hypotheses(["H1"], folder, replicates=3, steps=30, seed=MASTER_SEED, rules=["logistic"],
+                                      workers=1, progress=False)
+    assert report.ran == 0 and report.skipped == 12
     pd.testing.assert_frame_equal(verdicts, again)
     assert main(["report", str(folder)]) == 0
     page = (folder / "report.html").read_text(encoding="utf-8")
@@ -195,9 +211,12 @@ def test_posterior_draws_give_per_draw_verdicts(tmp_path):
     ensemble = pd.DataFrame({"participation_intercept": [-3.5, -2.0], "weight": [0.5, 0.5], "distance": [1.0, 1.0]})
     ensemble.to_parquet(tmp_path / "posterior.parquet")
     assert main(["hypotheses", "H8", "--replicates", "3", "--steps", "52", "--posterior", str(tmp_path / "posterior.parquet"),
-                 "--draws", "2", "--out", str(tmp_path / "h8"), "--workers", "1", "--format", "csv", "--quiet"]) == 0
+                 "--draws", "2", "--rule", "logistic", "--out", str(tmp_path / "h8"), "--workers", "1", "--format", "csv",
+                 "--quiet"]) == 0
     verdicts = pd.read_csv(tmp_path / "h8" / "verdicts.csv")
-    assert (verdicts["draws"] == 2).all()
+    assert set(verdicts["rule"]) == {"logistic", "posterior (logistic)"}  # a column of its own beside the rule's
+    assert (verdicts.loc[verdicts["rule"] == "posterior (logistic)", "draws"] == 2).all()
+    assert (verdicts.loc[verdicts["rule"] == "logistic", "draws"] == 1).all()
     assert set(verdicts.columns) >= {"draws_supporting", "draws_contradicting", "depends_on_posterior"}
 
 
@@ -255,10 +274,13 @@ def test_posterior_draws_run_on_independent_seeds_so_their_interval_holds_the_re
     the draws apart. On shared seeds the draws would be identical and the interval would have no width."""
     pd.DataFrame({"participation_intercept": [-2.5], "weight": [1.0]}).to_parquet(tmp_path / "posterior.parquet")
     assert main(["hypotheses", "H1", "--replicates", "2", "--steps", "52", "--posterior", str(tmp_path / "posterior.parquet"),
-                 "--draws", "3", "--out", str(tmp_path / "h1"), "--workers", "1", "--format", "csv", "--quiet"]) == 0
-    verdicts = pd.read_csv(tmp_path / "h1" / "verdicts.csv").set_index("measure")
+                 "--draws", "3", "--rule", "logistic", "--out", str(tmp_path / "h1"), "--workers", "1", "--format", "csv",
+                 "--quiet"]) == 0
+    verdicts = pd.read_csv(tmp_path / "h1" / "verdicts.csv")
+    verdicts = verdicts[verdicts["rule"] == "posterior (logistic)"].set_index("measure")
     assert verdicts.loc["resolution", "ci_high"] > verdicts.loc["resolution", "ci_low"]
     values = pd.read_parquet(tmp_path / "h1" / "values.parquet")
+    values = values[values["rule"] == "posterior (logistic)"]
     per_draw = values[values["measure"] == "resolution"].groupby("draw")["value"].mean()
     assert per_draw.nunique() == 3
 
@@ -274,3 +296,102 @@ def test_h4_lag_does_not_move_with_the_run_length(tmp_path):
         lags[steps] = pd.read_csv(folder / "verdicts.csv").set_index("measure").loc["lag", "estimate"]
     assert all(np.isfinite(lag) for lag in lags.values()), lags
     assert abs(lags[208] - lags[104]) <= 0.25 * abs(lags[104]), lags
+
+
+# ---------------------------------------------------------------------- mediation designs and rule columns
+def core_share(p):
+    """Share of the core's staff capacity left after burden and formalism (agents.py)."""
+    return (1 - p["administrative_burden"] * (1 - p["empowerment"] * p["empowerment_burden_relief"])) * (1 - p["formalism"])
+
+
+def test_mediation_arms_are_registry_parameters_that_switch_one_channel():
+    """Each mediation arm is a parameter set of the registry: the channel it keeps matches, the one it drops is off."""
+    base, empowered = arm_parameters("baseline", 104), arm_parameters("empowerment", 104)
+    blocked, cut = arm_parameters("empowerment_relief_blocked", 104), arm_parameters("burden_cut", 104)
+    assert blocked["empowerment"] == empowered["empowerment"] and blocked["empowerment_burden_relief"] == 0
+    assert core_share(blocked) == pytest.approx(core_share(base))  # relief blocked: the core's capacity of the status quo
+    assert cut["empowerment"] == 0 and core_share(cut) == pytest.approx(core_share(empowered))  # the burden cut, no lever
+    heavy = arm_parameters("formalism_heavy", 104)
+    capacity, members = arm_parameters("formalism_capacity_only", 104), arm_parameters("formalism_members_only", 104)
+    assert capacity["formalism"] == base["formalism"] and core_share(capacity) == pytest.approx(core_share(heavy))
+    assert members["formalism"] == heavy["formalism"] and core_share(members) == pytest.approx(core_share(base))
+    unfunded, funding_cut = arm_parameters("empowerment_without_funding", 104), arm_parameters("funding_cut", 104)
+    assert funding_cut["empowerment"] == 0
+    assert funding_cut["subdistrict_funding_share"] == pytest.approx(subsidy_following_works(unfunded))
+    inert = arm_parameters("embedding_posts_inert", 104)
+    assert inert["embedding"] == arm_parameters("embedding", 104)["embedding"]
+    assert inert["embedded_supervision"] == inert["embedded_commit_bonus"] == inert["embedded_reach_gain"] == 0
+
+
+def test_a_derived_arm_follows_the_posterior_draw_it_runs_under():
+    """Under a draw with another burden the burden cut is recomputed from that draw, not from the defaults."""
+    extra = {"administrative_burden": 0.7, "participation_rule": "threshold"}
+    empowered, cut = arm_parameters("empowerment", 104, extra), arm_parameters("burden_cut", 104, extra)
+    assert core_share(cut) == pytest.approx(core_share(empowered)) and cut["participation_rule"] == "threshold"
+    assert cut["administrative_burden"] != pytest.approx(arm_parameters("burden_cut", 104)["administrative_burden"])
+
+
+def synthetic_panel(values_by_arm: dict[str, list[float]], outcome: str = "resolution_rate") -> tuple[pd.DataFrame, pd.DataFrame]:
+    rows = [{"arm": arm, "rule": "logistic", "draw": "0", "replicate": r, "step": step, outcome: value, "backlog": 1.0}
+            for arm, values in values_by_arm.items() for r, value in enumerate(values) for step in (0, 1)]
+    runs = pd.DataFrame({"arm": list(values_by_arm), "rule": ["logistic"] * len(values_by_arm), "draw": ["0"] * len(values_by_arm)})
+    return pd.DataFrame(rows), runs
+
+
+def test_a_mediation_share_is_the_ratio_of_the_mean_contrasts_with_a_bootstrap_interval():
+    """Treatment +0.20 over the reference, +0.05 with the channel blocked: 75% of the effect goes through the channel."""
+    noise = np.array([0.0, 0.01, -0.01, 0.02, -0.02, 0.005])
+    series, runs = synthetic_panel({"t": list(0.7 + noise), "blocked": list(0.55 + noise[::-1]), "ref": list(0.5 + noise)})
+    share = Measure("share", "甲", "share", "share", +1, paired("t", "blocked", "resolution_rate"),
+                    denominator=paired("t", "ref", "resolution_rate"), context="test")
+    verdicts, _ = judge([Hypothesis("HX", "甲", "x", "S1", "paired", (share,))], series, runs)
+    row = verdicts.iloc[0]
+    assert row["estimate"] == pytest.approx(0.75) and row["verdict"] == "context"
+    assert row["ci_low"] < 0.75 < row["ci_high"] and row["ci_high"] - row["ci_low"] < 0.3
+
+
+def test_a_resolution_contrast_carries_governance_only_resolution_and_self_help_beside_it():
+    rows = [{"arm": arm, "rule": "logistic", "draw": "0", "replicate": r, "step": step, "backlog": 1.0,
+             "resolution_rate": 0.6 + 0.01 * r + (0.1 if arm == "t" else 0), "governance_resolution_rate": 0.3 + (0.3 if arm == "t" else 0),
+             "self_help_share": 0.5 - 0.01 * r - (0.25 if arm == "t" else 0)}
+            for arm in ("t", "ref") for r in range(4) for step in (0, 1)]
+    runs = pd.DataFrame({"arm": ["t", "ref"], "rule": ["logistic"] * 2, "draw": ["0"] * 2})
+    measure = Measure("resolution", "解决率", "resolution", "contrast", +1, paired("t", "ref", "resolution_rate"), rope=(0.02, "test"))
+    verdicts, _ = judge([Hypothesis("HX", "甲", "x", "S1", "paired", (measure,))], pd.DataFrame(rows), runs)
+    found = json.loads(verdicts.iloc[0]["details"])["companions"]
+    assert found["governance_resolution_rate"][0] == pytest.approx(0.3)
+    assert found["self_help_share"][0] == pytest.approx(-0.25)
+    lines = cell_text(verdicts.iloc[0])
+    assert any(line.startswith("治理体系 governance +0.3") for line in lines) and any("self-help" in line for line in lines)
+
+
+def test_a_verdict_that_changes_with_the_participation_rule_is_flagged():
+    frame = pd.DataFrame({"hypothesis": ["H2"] * 4 + ["H8"] * 3, "measure": ["a"] * 4 + ["b"] * 3,
+                          "rule": ["logistic", "threshold", "aspiration", "posterior (logistic)", "logistic", "threshold", "aspiration"],
+                          "verdict": ["supports", "cannot tell", "supports", "contradicts", "supports", "supports", "supports"]})
+    marked = mark_rule_dependence(frame)
+    assert marked.loc[marked["hypothesis"] == "H2", "depends_on_rule"].all()
+    assert not marked.loc[marked["hypothesis"] == "H8", "depends_on_rule"].any()  # the posterior column is read apart
+    assert robustness_text(marked[marked["hypothesis"] == "H2"]) == RULE_DEPENDENT
+
+
+def test_cogov_hypotheses_shows_all_three_rules_by_default():
+    from sim.interfaces.cli import build_parser
+
+    args = build_parser().parse_args(["hypotheses", "H1"])
+    assert args.rule == "all"
+    assert [label for label, _, _ in columns_of(list(PARTICIPATION_RULES), None)] == list(PARTICIPATION_RULES)
+
+
+@pytest.mark.slow
+def test_h1_goes_through_burden_relief_and_governance_not_self_help(tmp_path):
+    """The referee's mediation arms (6 seeds): empowerment's gain is lost when its burden relief is blocked, and the
+    same burden cut without the lever gives most of it; governance resolution rises while the self-help share falls."""
+    verdicts, _, _ = run_hypotheses(["H1"], tmp_path / "h1", replicates=6, steps=104, seed=MASTER_SEED,
+                                    rules=["logistic"], workers=2, progress=False)
+    table = verdicts.set_index("measure")
+    assert table.loc["share_through_relief", "estimate"] > 0.6, table.loc["share_through_relief", "estimate"]
+    assert table.loc["burden_cut_alone", "estimate"] > 0.5 * table.loc["resolution", "estimate"] > 0
+    assert abs(table.loc["relief_blocked", "estimate"]) < 0.5 * table.loc["resolution", "estimate"]
+    found = json.loads(table.loc["resolution", "details"])["companions"]
+    assert found["governance_resolution_rate"][1] > 0 and found["self_help_share"][2] < 0, found

@@ -36,6 +36,8 @@ from scipy import stats
 from sim.analysis.hypotheses import (
     ARMS,
     BURST_FOLLOW_WEEKS,
+    COMPANIONS,
+    DERIVED,
     FORMULAS,
     HYPOTHESIS_BY_KEY,
     LAG_FOLLOW_UP_WEEKS,
@@ -46,9 +48,11 @@ from sim.analysis.hypotheses import (
     reform_week,
 )
 from sim.analysis.response_fit import fit_rise, fitted_lag, nan_bootstrap
+from sim.analysis.hypothesis_tables import cell_text, markdown_verdicts, print_verdicts, rope_text
 from sim.analysis.verdict_rule import CONTEXT, DETERMINISTIC, is_deterministic, t_interval, verdict_of
 
-__all__ = ["verdict_of", "t_interval", "run_hypotheses", "judge", "print_verdicts", "markdown_verdicts"]
+__all__ = ["verdict_of", "t_interval", "run_hypotheses", "judge", "print_verdicts", "markdown_verdicts", "cell_text",
+           "rope_text", "columns_of"]
 
 LABELS = ("arm", "rule", "draw")
 BOOTSTRAP_RESAMPLES = 499
@@ -57,7 +61,8 @@ RESPONSIVENESS_WINDOW_WEEKS = 8  # H4: responsiveness and participation are smoo
 
 # ====================================================================== building the experiment
 def arm_parameters(arm_name: str, steps: int, extra: dict[str, Any] | None = None, reform_at: int | None = None) -> dict[str, Any]:
-    """Full parameters of an arm: its scenario, the levers of ``levers_of``, ``extra``, then its overrides."""
+    """Full parameters of an arm: its scenario, the levers of ``levers_of``, ``extra``, its overrides, then what
+    its ``derive`` function computes from them and from other arms with the same ``extra``."""
     from sim.parameters import Parameters
     from sim.scenarios import load_scenario
 
@@ -68,25 +73,43 @@ def arm_parameters(arm_name: str, steps: int, extra: dict[str, Any] | None = Non
         overrides.update({n: v for n, v in values.items() if v != Parameters.model_fields[n].default})
     overrides.update(extra or {})
     overrides.update(arm.resolved_overrides(steps, reform_at))
-    return load_scenario(arm.scenario, overrides).parameters.model_dump()
+    parameters = load_scenario(arm.scenario, overrides).parameters.model_dump()
+    if arm.derive:
+        overrides.update(DERIVED[arm.derive](parameters, lambda other: arm_parameters(other, steps, extra, reform_at)))
+        parameters = load_scenario(arm.scenario, overrides).parameters.model_dump()
+    return parameters
+
+
+def columns_of(rules: list[str | None], draws: list[dict[str, Any]] | None,
+               posterior_rule: str | None = None) -> list[tuple[str | None, str | None, list[dict[str, Any]]]]:
+    """The columns of a study: (label, participation rule, parameter sets) -- one per rule at the registry's
+    parameters, and with posterior draws one more, ``posterior (rule)``, of the draws under ``posterior_rule``
+    (None: the scenarios' own rule). A label of None is filled in with the rule the parameters end up with."""
+    columns = [(rule, rule, [{}]) for rule in rules]
+    if draws:
+        columns.append(("posterior", posterior_rule, draws))
+    return columns
 
 
 def build_experiment(hypotheses: list[Hypothesis], replicates: int, steps: int, seed: int,
-                     rules: list[str | None], draws: list[dict[str, Any]], document: dict[str, Any] | None = None,
+                     columns: list[tuple[str | None, str | None, list[dict[str, Any]]]], document: dict[str, Any] | None = None,
                      arms: list[str] | None = None, reform_at: int | None = None):
-    """Every arm the hypotheses need (or ``arms``) x rules x posterior draws, as one :class:`~sim.experiments.experiment.Experiment`."""
+    """Every arm the hypotheses need (or ``arms``) x columns (:func:`columns_of`) x their parameter sets, as one
+    :class:`~sim.experiments.experiment.Experiment`; the ``rule`` label is the column."""
     from sim.experiments.experiment import Experiment
 
     arms = arms or list(dict.fromkeys(arm for h in hypotheses for arm in h.arm_names()))
     rows, dumps = [], []
-    for rule in rules:
+    for label, rule, draws in columns:
         for index, draw in enumerate(draws):
             for arm in arms:
                 extra = dict(draw)
                 if rule:
                     extra["participation_rule"] = rule
                 parameters = arm_parameters(arm, steps, extra, reform_at)
-                rows.append({"arm": arm, "rule": parameters["participation_rule"], "draw": str(index)})
+                name = parameters["participation_rule"]
+                column = name if label is None else f"{label} ({name})" if label == "posterior" else label
+                rows.append({"arm": arm, "rule": column, "draw": str(index)})
                 dumps.append(parameters)
     base = dumps[0]
     varied = [name for name in base if any(d[name] != base[name] for d in dumps[1:])]
@@ -95,7 +118,7 @@ def build_experiment(hypotheses: list[Hypothesis], replicates: int, steps: int, 
         points[name] = pd.Series([d[name] for d in dumps], dtype=object)
     return Experiment(base=base, points=points, replicates=replicates, steps=steps, master_seed=seed,
                       labels=LABELS, kind="hypotheses", document=document or {},
-                      seed_block="draw" if len(draws) > 1 else None)
+                      seed_block="draw" if any(len(draws) > 1 for _, _, draws in columns) else None)
 
 
 # ====================================================================== the runs as panels
@@ -128,10 +151,10 @@ class Panel:
 
 
 # ====================================================================== designs
-def contrast_values(measure: Measure, panel: Panel) -> pd.Series:
+def contrast_values(measure: Measure, panel: Panel, terms=None) -> pd.Series:
     """Per replicate: the weighted sum of each term's outcome in its window (or, for a formula, of the arm's parameters)."""
     total = None
-    for arm, outcome, weight in measure.terms:
+    for arm, outcome, weight in measure.terms if terms is None else terms:
         if measure.design == "formula":
             replicates = panel.get(arm, "backlog").columns
             row = panel.runs.loc[panel.runs["arm"] == arm].iloc[0]
@@ -247,13 +270,47 @@ class Judgement:
     details: dict[str, Any]
 
 
+def companions(measure: Measure, panel: Panel) -> dict[str, Any]:
+    """The same contrast of the companions of its resolution outcome (:data:`COMPANIONS`): mean and 95% interval each."""
+    outcomes = {outcome for _, outcome, _ in measure.terms}
+    if measure.design != "contrast" or len(outcomes) != 1 or next(iter(outcomes)) not in COMPANIONS:
+        return {}
+    found = {}
+    for companion in COMPANIONS[next(iter(outcomes))]:
+        if companion not in panel.series.columns:  # runs made before the companion was an outcome
+            continue
+        terms = [(arm, companion, weight) for arm, _, weight in measure.terms]
+        mean, low, high, _ = t_interval(contrast_values(measure, panel, terms).to_numpy(float))
+        found[companion] = [mean, low, high]
+    return {"companions": found}
+
+
+def share_statistic(measure: Measure, panel: Panel, columns=None) -> float:
+    """A mediation share: mean of the ``terms`` contrast over the mean of the ``denominator`` contrast."""
+    top = contrast_values(measure, panel).to_numpy(float)
+    bottom = contrast_values(measure, panel, measure.denominator).to_numpy(float)
+    if columns is not None:
+        top, bottom = top[columns], bottom[columns]
+    below = float(np.nanmean(bottom))
+    return float(np.nanmean(top)) / below if abs(below) > 1e-12 else math.nan
+
+
 def judge_panel(measure: Measure, panel: Panel, seed: int) -> Judgement:
     """One measure on the replicates of one (rule, draw)."""
     if measure.design in ("contrast", "formula", "peak_excess", "burst_resolved"):
         by_terms = measure.design in ("contrast", "formula")
         values = (contrast_values(measure, panel) if by_terms else shock_values(measure, panel)).to_numpy(float)
         mean, low, high, effect = t_interval(values)
-        return Judgement(mean, low, high, effect, values, {})
+        return Judgement(mean, low, high, effect, values, companions(measure, panel))
+    if measure.design == "share":
+        top = contrast_values(measure, panel).to_numpy(float)
+        bottom = contrast_values(measure, panel, measure.denominator).to_numpy(float)
+        estimate = share_statistic(measure, panel)
+        low, high = nan_bootstrap(lambda idx: share_statistic(measure, panel, idx), len(top), seed, BOOTSTRAP_RESAMPLES)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            per_replicate = np.where(np.abs(bottom) > 1e-12, top / bottom, np.nan)
+        return Judgement(estimate, low, high, math.nan, per_replicate,
+                         {"numerator": float(np.nanmean(top)), "denominator": float(np.nanmean(bottom))})
     if measure.design == "lag":
         responsiveness, participation, week = lag_paths(measure, panel)
         n = responsiveness.shape[1]
@@ -301,7 +358,19 @@ def judge(hypotheses: list[Hypothesis], series: pd.DataFrame, runs: pd.DataFrame
                 rows.append(_row(hypothesis, measure, rule, judged))
     order = {(h.key, m.key): i for i, h in enumerate(hypotheses) for m in h.measures}
     rows.sort(key=lambda row: order[(row["hypothesis"], row["measure"])])  # stable: rules stay in their order
-    return pd.DataFrame(rows), pd.DataFrame(value_rows)
+    return mark_rule_dependence(pd.DataFrame(rows)), pd.DataFrame(value_rows)
+
+
+def mark_rule_dependence(verdicts: pd.DataFrame) -> pd.DataFrame:
+    """``depends_on_rule``: the decided verdicts of a measure differ between the participation-rule columns (the
+    posterior column is parametric robustness, read apart); False with a single rule."""
+    if verdicts.empty:
+        return verdicts.assign(depends_on_rule=pd.Series(dtype=bool))
+    by_rule = verdicts[~verdicts["rule"].str.startswith("posterior")]
+    varying = by_rule.groupby(["hypothesis", "measure"])["verdict"].agg(
+        lambda v: len(set(v)) > 1 and not any(str(x).startswith(CONTEXT) for x in v))
+    keys = list(zip(verdicts["hypothesis"], verdicts["measure"], strict=True))
+    return verdicts.assign(depends_on_rule=[bool(varying.get(key, False)) for key in keys])
 
 
 def _row(hypothesis: Hypothesis, measure: Measure, rule: str, judged: dict[str, Judgement]) -> dict[str, Any]:
@@ -315,6 +384,10 @@ def _row(hypothesis: Hypothesis, measure: Measure, rule: str, judged: dict[str, 
         pooled = np.concatenate([j.values for j in judged.values()])
         effect = t_interval(pooled)[3] if measure.design == "contrast" else math.nan
         details = {"per_draw_estimates": [j.estimate for j in judged.values()]}
+        per_draw = [j.details.get("companions", {}) for j in judged.values()]
+        if per_draw and per_draw[0]:  # companions over draws, like the estimate
+            details["companions"] = {name: list(t_interval(np.array([c[name][0] for c in per_draw]))[:3])
+                                     for name in per_draw[0]}
     pooled = np.concatenate([j.values for j in judged.values()])
     if measure.context:
         verdict = CONTEXT
@@ -356,14 +429,19 @@ def _row(hypothesis: Hypothesis, measure: Measure, rule: str, judged: dict[str, 
 # ====================================================================== the whole study
 def run_hypotheses(keys: list[str], out: str | Path, *, replicates: int = 30, steps: int = 104, seed: int = 20240801,
                    rules: list[str | None] | None = None, draws: list[dict[str, Any]] | None = None,
-                   posterior: str | None = None, executor=None, workers: int | None = None,
+                   posterior: str | None = None, posterior_rule: str | None = None, executor=None, workers: int | None = None,
                    dask_scheduler: str | None = None, dask_local: int | None = None, progress: bool = True,
                    lag_weeks: int = LAG_FOLLOW_UP_WEEKS):
     """Run (or resume) the designs of the hypotheses ``keys`` into ``out`` and judge them.
 
     Returns ``(verdicts, values, report)``; the verdicts are also written to ``out``. H4's lag
     runs ``lag_weeks`` after its reform, in ``out/lag_follow_up``, whatever ``steps`` is.
+    ``rules`` are the participation-rule columns (default all three, structural robustness);
+    ``draws`` from a posterior add a column of their own under ``posterior_rule`` (parametric
+    robustness; default the scenarios' rule).
     """
+    from sim.vocabulary import PARTICIPATION_RULES
+
     from sim.experiments.engine import run_experiment
     from sim.experiments.results import load_results
     from sim.experiments.runs import write_table
@@ -371,17 +449,18 @@ def run_hypotheses(keys: list[str], out: str | Path, *, replicates: int = 30, st
 
     hypotheses = [HYPOTHESIS_BY_KEY[k] for k in keys]
     lag_arms = list(dict.fromkeys(a for h in hypotheses for m in h.measures if m.design == "lag" for a in m.arm_names()))
-    rules = rules or [None]
-    draws = draws or [{}]
+    rules = list(rules or PARTICIPATION_RULES)
+    columns = columns_of(rules, draws, posterior_rule)
     document = {
         "command": "hypotheses",
         "hypotheses": keys,
         "rules": [r or "scenario default" for r in rules],
         "posterior": posterior,
-        "posterior_draws": draws if posterior else [],
+        "posterior_draws": draws or [],
+        "posterior_rule": posterior_rule or "scenario default",
         "status": "running",
     }
-    experiment = build_experiment(hypotheses, replicates, steps, seed, rules, draws, document)
+    experiment = build_experiment(hypotheses, replicates, steps, seed, columns, document)
     store = ResultStore(out)
     report = run_experiment(experiment, store, executor, workers=workers, dask_scheduler=dask_scheduler,
                             dask_local=dask_local, progress=progress, description="hypotheses")
@@ -394,7 +473,7 @@ def run_hypotheses(keys: list[str], out: str | Path, *, replicates: int = 30, st
     follow_up = None
     if lag_arms:  # H4's lag: its own follow-up, the same length whatever the run length
         lag_steps = LAG_LEAD_WEEKS + lag_weeks
-        lag_experiment = build_experiment(hypotheses, replicates, lag_steps, seed, rules, draws,
+        lag_experiment = build_experiment(hypotheses, replicates, lag_steps, seed, columns,
                                           document | {"command": "hypotheses lag follow-up"}, lag_arms, LAG_LEAD_WEEKS)
         lag_folder = Path(out) / "lag_follow_up"
         run_experiment(lag_experiment, ResultStore(lag_folder), executor, workers=workers, dask_scheduler=dask_scheduler,
@@ -409,72 +488,3 @@ def run_hypotheses(keys: list[str], out: str | Path, *, replicates: int = 30, st
     write_table(values, Path(out) / "values", csv=False)
     store.update_manifest(status="complete")
     return verdicts, values, report
-
-
-# ====================================================================== printing
-def _format(value: float, unit: str = "") -> str:
-    if not np.isfinite(value):
-        return "n/a"
-    return f"{value:+.3g}" if unit not in ("weeks", "problems", "effort units/week") or abs(value) < 10 else f"{value:+.1f}"
-
-
-def rope_text(row: pd.Series) -> str:
-    """The ROPE of a verdict row ("ROPE ±0.02"), or that it is context."""
-    if str(row.get("verdict", "")).startswith(CONTEXT):
-        return "context 背景"
-    rope = row.get("rope", math.nan)
-    return f"ROPE ±{rope:.3g}" if isinstance(rope, float | int) and np.isfinite(rope) else ""
-
-
-def cell_text(row: pd.Series) -> list[str]:
-    """Estimate [95% CI], d_z and the verdict of one verdict row, as lines of a table cell."""
-    from sim.analysis.hypotheses import verdict_label
-
-    lines = [f"{_format(row['estimate'], row['unit'])} [{_format(row['ci_low'], row['unit'])}, {_format(row['ci_high'], row['unit'])}]"]
-    if np.isfinite(row["effect_size"]):
-        lines.append(f"d_z {row['effect_size']:.1f}")
-    lines.append(verdict_label(row["verdict"]))
-    if not np.isfinite(row["estimate"]):
-        details = json.loads(row["details"]) if isinstance(row.get("details"), str) else {}
-        lines += [f"{key.split('_')[0]}: {why}" for key, why in details.items() if key.endswith("_why") and why][:1]
-    if row["draws"] > 1 and not str(row["verdict"]).startswith(CONTEXT):
-        lines.append(f"{row['draws_supporting']}/{row['draws']} draws support")
-        if row["depends_on_posterior"]:
-            lines.append("depends on the posterior 取决于后验位置")
-    return lines
-
-
-def _in_table_order(verdicts: pd.DataFrame):
-    """Groups of rows per (hypothesis, measure) in the order of the hypothesis table."""
-    from sim.analysis.hypotheses import HYPOTHESES
-
-    order = {(h.key, m.key): i for i, h in enumerate(HYPOTHESES) for m in h.measures}
-    groups = verdicts.groupby(["hypothesis", "measure"], sort=False)
-    return sorted(groups, key=lambda item: order.get(item[0], len(order)))
-
-
-def print_verdicts(verdicts: pd.DataFrame) -> None:
-    """One table: hypothesis, measure, and per participation rule the estimate, CI, effect size and verdict."""
-    from sim.analysis.text_table import print_table
-
-    rules = list(dict.fromkeys(verdicts["rule"]))
-    columns = [("hypothesis 假设", 10), ("measure 测量", 34), ("ROPE", 12), *[(f"{rule}: estimate [95% CI]", 30) for rule in rules]]
-    rows = []
-    for (hypothesis, measure), part in _in_table_order(verdicts):
-        first = part.iloc[0]
-        unit = f" ({first['unit']})" if first["unit"] else ""
-        by_rule = part.set_index("rule")
-        rows.append([hypothesis, [first["label_zh"], first["label_en"] + unit], rope_text(first),
-                     *[cell_text(by_rule.loc[rule]) for rule in rules]])
-    print_table(columns, rows)
-
-
-def markdown_verdicts(verdicts: pd.DataFrame) -> str:
-    """The verdict table in Markdown (docs/ODD.md §6.5)."""
-    rules = list(dict.fromkeys(verdicts["rule"]))
-    lines = ["| hypothesis | measure | ROPE | " + " | ".join(rules) + " |", "|---|---|---|" + "---|" * len(rules)]
-    for (hypothesis, _), part in _in_table_order(verdicts):
-        first = part.iloc[0]
-        cells = ["<br>".join(cell_text(part.set_index("rule").loc[rule])) for rule in rules]
-        lines.append(f"| {hypothesis} | {first['label_zh']} / {first['label_en']} | {rope_text(first)} | " + " | ".join(cells) + " |")
-    return "\n".join(lines)

@@ -26,7 +26,7 @@ def _plotting():
 # ====================================================================== hypotheses
 def hypotheses_sections(directory: Path, manifest: dict[str, Any], r) -> str:
     from sim.analysis.hypotheses import HYPOTHESIS_BY_KEY, verdict_label
-    from sim.analysis.hypothesis_tests import cell_text, rope_text
+    from sim.analysis.hypothesis_tables import cell_text, rope_text
 
     path = directory / "verdicts.parquet"
     if not path.is_file():

@@ -31,7 +31,11 @@ def register_hypotheses(subparsers) -> None:
         description=(
             "Run the designs of the chosen hypotheses (default all) on common random numbers into a resumable results "
             "folder and print one table: hypothesis, measure, its region of practical equivalence (ROPE), estimate with "
-            "95% CI, effect size d_z and verdict (supports / contradicts: the interval lies beyond the ROPE on the "
+            "95% CI, effect size d_z and verdict, one column per participation rule (logistic, threshold, aspiration: "
+            "structural robustness) and a last column saying whether the verdict depends on the rule; with --posterior "
+            "one more column of verdicts over parameter sets drawn from the calibrated posterior (parametric "
+            "robustness). Mediation rows switch one channel of a lever off, or reproduce it with another lever; a "
+            "resolution contrast also shows governance-only resolution and the self-help share. Estimate (supports / contradicts: the interval lies beyond the ROPE on the "
             "predicted / the other side; practically nil: inside the ROPE; cannot tell: otherwise). Formulas of the "
             "parameters and quantities identical in every replicate are shown as context, without a verdict. H4's lag "
             "is fitted on its own follow-up of --lag-weeks after the reform, whatever --steps. "
@@ -43,10 +47,11 @@ def register_hypotheses(subparsers) -> None:
     parser.add_argument("--replicates", type=REPLICATES, default=30, help="replicates per arm (per posterior draw) (default 30)")
     parser.add_argument("--steps", type=STEPS, default=104, help="weeks per run (default 104; at least 52)")
     parser.add_argument("--seed", type=SEED, default=20240801, help="master seed (default 20240801)")
-    parser.add_argument("--rule", choices=(*PARTICIPATION_RULES, "all"),
-                        help="participation rule of every arm; 'all' gives a column per rule (default: the scenarios' rule)")
+    parser.add_argument("--rule", choices=(*PARTICIPATION_RULES, "all"), default="all",
+                        help="participation rule of every arm (default 'all': a column per rule)")
     parser.add_argument("--posterior", nargs="?", const="", metavar="FILE",
-                        help="draw parameter sets from a posterior ensemble (default file: the shipped calibration/posterior.parquet)")
+                        help="add a column of verdicts over parameter sets drawn from a posterior ensemble, under the "
+                             "scenarios' rule or the one --rule names (default file: the shipped calibration/posterior.parquet)")
     parser.add_argument("--draws", type=REPLICATES, default=8, help="parameter sets drawn from the posterior (default 8)")
     parser.add_argument("--lag-weeks", type=STEPS, default=LAG_FOLLOW_UP_WEEKS,
                         help=f"weeks H4's lag follows its reform (default {LAG_FOLLOW_UP_WEEKS}; participation levels off slowly)")
@@ -76,17 +81,19 @@ def command_hypotheses(args) -> int:
         raise UserInputError(f"hypotheses --steps {args.steps}: at least 52 weeks are needed (H7's shock comes in week 26 "
                              "and H4's reform a third into the run); allowed 52 to 5200.")
     rules = list(PARTICIPATION_RULES) if args.rule == "all" else [args.rule]
+    posterior_rule = None if args.rule == "all" else args.rule
     posterior = None if args.posterior is None else str(posterior_path(args.posterior or None))
     draws = draw_parameter_sets(posterior, args.draws, args.seed) if posterior else None
     out = args.out or Path("results") / ("hypotheses-" + "-".join(keys) if len(keys) < 9 else "hypotheses-all")
     prepare_output(out, "hypotheses")
     if args.format == "table":
-        extra = f", {args.draws} posterior draws from {posterior}" if posterior else ""
-        print(f"{', '.join(keys)}: {args.replicates} replicates of {args.steps} weeks, master seed {args.seed}{extra}",
+        extra = f", and a column of {args.draws} posterior draws from {posterior}" if posterior else ""
+        print(f"{', '.join(keys)}: {args.replicates} replicates of {args.steps} weeks, master seed {args.seed}, "
+              f"participation rule{'s' if len(rules) > 1 else ''} {', '.join(rules)}{extra}",
               file=sys.stderr)
     verdicts, _, report = run_hypotheses(
         keys, out, replicates=args.replicates, steps=args.steps, seed=args.seed, rules=rules, draws=draws,
-        posterior=posterior, workers=args.workers, dask_scheduler=args.dask_scheduler, dask_local=args.dask_local,
+        posterior=posterior, posterior_rule=posterior_rule, workers=args.workers, dask_scheduler=args.dask_scheduler, dask_local=args.dask_local,
         progress=not args.quiet, lag_weeks=args.lag_weeks,
     )
     if args.format == "table":

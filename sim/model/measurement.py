@@ -22,11 +22,14 @@ from sim.model.problems import (
     BY_VOLUNTEERS,
     COPED_ALONE,
     CROSS_ACTOR,
+    DISPUTES,
+    ENVIRONMENT,
     EXIT_REASONS,
     GIVEN_UP,
     GOVERNANCE,
     NOT_YET,
     RESOLVERS,
+    SERVICES,
     SHELVED,
 )
 from sim.parameters import CATEGORY_KEYS
@@ -35,10 +38,12 @@ if TYPE_CHECKING:
     from sim.model.cogovernance import CoGovernanceModel
 
 PARTY_REACH_WEEKS = 4  # Party reach counts households visited in the last four weeks (DESIGN §7's definition)
+VOLUNTEER_DOMAINS = (ENVIRONMENT, SERVICES, DISPUTES)  # the domains volunteers also resolve: governance-only rates apart
 GROUPS = ("young", "working", "retired", "party", "non_party")  # participation groups, in flow order
 
 FLOW_WIDTHS: dict[str, int] = {
     "arisen": len(CATEGORY_KEYS), "resolved": len(CATEGORY_KEYS), "left": len(CATEGORY_KEYS), "resolved_by": len(RESOLVERS),
+    "resolved_by_governance": len(CATEGORY_KEYS),
     "reported": 1, "discovered": 1, "exits": len(EXIT_REASONS), "taken_in": 1, "taken_in_late": 1,
     "dispatched": 1, "dispatched_late": 1, "whistles": 1, "money_of_resolved": 1, "participating": len(GROUPS),
     "unmet": 1,
@@ -180,6 +185,8 @@ def record_resolutions(model: CoGovernanceModel, resolved: np.ndarray) -> None:
     book, flows = model.problems, model.flows
     flows.add("resolved", np.bincount(book.category[resolved], minlength=len(CATEGORY_KEYS)))
     flows.add("resolved_by", np.bincount(book.resolved_by[resolved], minlength=len(RESOLVERS)))
+    governed = resolved[np.isin(book.resolved_by[resolved], GOVERNANCE)]
+    flows.add("resolved_by_governance", np.bincount(book.category[governed], minlength=len(CATEGORY_KEYS)))
     flows.add("money_of_resolved", float(book.money_funded[resolved].sum()))
 
 
@@ -195,6 +202,7 @@ def measure(model: CoGovernanceModel, t: int) -> dict[str, float]:
     arisen, resolved = flows.window("arisen", weeks), flows.window("resolved", weeks)
     closed = resolved + flows.window("left", weeks)  # by category: resolved, or gone unresolved
     by_whom = flows.window("resolved_by", weeks)
+    governed = flows.window("resolved_by_governance", weeks)  # by category
     participating = flows.window("participating", weeks)
     total = dict(flows.totals)
     cumulative_by_whom = {who: int(total["resolved_by"][i]) for i, who in enumerate(RESOLVERS) if who != "nobody"}
@@ -251,6 +259,7 @@ def measure(model: CoGovernanceModel, t: int) -> dict[str, float]:
         "volunteer_effort": model.volunteer_effort,
         "governance_resolution_rate": ratio(by_whom[list(GOVERNANCE)].sum(), closed.sum()),
         "self_help_share": ratio(by_whom[BY_VOLUNTEERS], by_whom.sum()),
+        **{f"governance_resolution_rate_{CATEGORY_KEYS[i]}": ratio(governed[i], closed[i]) for i in VOLUNTEER_DOMAINS},
         **{f"problems_resolved_by_{who}": count for who, count in cumulative_by_whom.items()},
         "meetings_held": model.meetings_held,
         "firm_effort_share": float(np.mean(model.actor_capacity[model.firm_actor] / np.maximum(firm_capacity, 1e-12))) if flows.rows else math.nan,
