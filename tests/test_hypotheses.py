@@ -246,12 +246,13 @@ def test_directions_of_h1_h2_and_h8(tmp_path):
     pooling acts where money binds is checked by the liveness test (SHORT_OF_MONEY).
     """
     verdicts, _, _ = run_hypotheses(["H1", "H2", "H8"], tmp_path / "directions", replicates=24, steps=104,
-                                    seed=MASTER_SEED, workers=2, progress=False)
+                                    seed=MASTER_SEED, rules=["logistic"], workers=2, progress=False)
     table = verdicts.set_index(["hypothesis", "measure"])
-    for key in [("H1", "resolution"), ("H1", "core_queue"), ("H2", "participation"),
-                ("H8", "retired_vs_working"), ("H8", "working_vs_young")]:
+    for key in [("H1", "resolution"), ("H1", "core_queue"), ("H2", "participation")]:
         row = table.loc[key]
         assert row["verdict"] == "supports", f"{key}: {row['estimate']:+.4f} [{row['ci_low']:+.4f}, {row['ci_high']:+.4f}]"
+    # H8 follows from the free-time inputs (the age groups differ in nothing else): context, never a verdict.
+    assert table.loc["H8", "verdict"].str.startswith("context").all()
     # Embedding's effect on the few cross-actor works is positive but its interval reaches into the
     # five-point ROPE (+0.056 [+0.003, +0.110] at 30 replicates, docs/ODD.md §6.5): not contradicted.
     row = table.loc[("H2", "cross_actor")]
@@ -331,7 +332,7 @@ def test_a_derived_arm_follows_the_posterior_draw_it_runs_under():
     assert cut["administrative_burden"] != pytest.approx(arm_parameters("burden_cut", 104)["administrative_burden"])
 
 
-def synthetic_panel(values_by_arm: dict[str, list[float]], outcome: str = "resolution_rate") -> tuple[pd.DataFrame, pd.DataFrame]:
+def arm_value_panel(values_by_arm: dict[str, list[float]], outcome: str = "resolution_rate") -> tuple[pd.DataFrame, pd.DataFrame]:
     rows = [{"arm": arm, "rule": "logistic", "draw": "0", "replicate": r, "step": step, outcome: value, "backlog": 1.0}
             for arm, values in values_by_arm.items() for r, value in enumerate(values) for step in (0, 1)]
     runs = pd.DataFrame({"arm": list(values_by_arm), "rule": ["logistic"] * len(values_by_arm), "draw": ["0"] * len(values_by_arm)})
@@ -341,7 +342,7 @@ def synthetic_panel(values_by_arm: dict[str, list[float]], outcome: str = "resol
 def test_a_mediation_share_is_the_ratio_of_the_mean_contrasts_with_a_bootstrap_interval():
     """Treatment +0.20 over the reference, +0.05 with the channel blocked: 75% of the effect goes through the channel."""
     noise = np.array([0.0, 0.01, -0.01, 0.02, -0.02, 0.005])
-    series, runs = synthetic_panel({"t": list(0.7 + noise), "blocked": list(0.55 + noise[::-1]), "ref": list(0.5 + noise)})
+    series, runs = arm_value_panel({"t": list(0.7 + noise), "blocked": list(0.55 + noise[::-1]), "ref": list(0.5 + noise)})
     share = Measure("share", "甲", "share", "share", +1, paired("t", "blocked", "resolution_rate"),
                     denominator=paired("t", "ref", "resolution_rate"), context="test")
     verdicts, _ = judge([Hypothesis("HX", "甲", "x", "S1", "paired", (share,))], series, runs)
