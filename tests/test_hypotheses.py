@@ -292,7 +292,7 @@ def test_h4_lag_does_not_move_with_the_run_length(tmp_path):
     lags = {}
     for steps in (104, 208):
         folder = tmp_path / f"h4-{steps}"
-        assert main(["hypotheses", "H4", "--replicates", "6", "--steps", str(steps), "--workers", "2", "--quiet",
+        assert main(["hypotheses", "H4", "--replicates", "6", "--steps", str(steps), "--rule", "logistic", "--workers", "2", "--quiet",
                      "--format", "csv", "--seed", str(MASTER_SEED), "--out", str(folder)]) == 0
         lags[steps] = pd.read_csv(folder / "verdicts.csv").set_index("measure").loc["lag", "estimate"]
     assert all(np.isfinite(lag) for lag in lags.values()), lags
